@@ -1,0 +1,12 @@
+"""The `kiosk` command line: admin commands over the same services as the app."""
+
+from __future__ import annotations
+
+from kiosk.cli.base import cli
+
+__all__ = ["cli", "main"]
+
+
+def main() -> None:
+    """Entry point of the `kiosk` console script."""
+    cli(prog_name="kiosk")

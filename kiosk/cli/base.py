@@ -1,0 +1,141 @@
+"""The click group every command hangs off, and the options all commands share."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kiosk.config import resolve_db_path
+from kiosk.errors import KioskError
+from kiosk.safetext import safe_text
+from kiosk.store import Store, open_store
+from kiosk.store.connection import plain_reason
+
+FORMATS = ("table", "json", "csv")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class KioskGroup(click.Group):
+    """A group that turns expected problems into one plain sentence and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; KioskError and SQLite failures become 'Error: ...'."""
+        try:
+            return super().invoke(ctx)
+        except KioskError as error:
+            raise click.ClickException(str(error)) from error
+        except sqlite3.Error as error:
+            raise click.ClickException(plain_reason(error)) from error
+
+
+@click.group(cls=KioskGroup)
+@click.version_option(package_name="kiosk")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar="KIOSK_DB",
+    help="Database file (default: $KIOSK_DB, else the per-user kiosk.db).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None) -> None:
+    """Event-day recording-permission kiosk: admin commands."""
+    ctx.ensure_object(dict)
+    ctx.obj["db_path"] = db_path
+
+
+def store_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add `--db` to a command and pass it an open `store` (closed after the command)."""
+
+    @click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Database file (default: the group's --db, $KIOSK_DB, else per-user kiosk.db).",
+    )
+    @click.pass_context
+    @functools.wraps(func)
+    def wrapper(ctx: click.Context, *args: Any, db_path: str | None, **kwargs: Any) -> Any:
+        root = ctx.find_root().obj or {}
+        path = resolve_db_path(db_path or root.get("db_path"))
+        store = open_store(path)
+        try:
+            return ctx.invoke(func, *args, store=store, **kwargs)
+        finally:
+            store.close()
+
+    return wrapper
+
+
+def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add `--format table|json|csv` (default table)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="Output format; JSON is stable and documented in the README.",
+    )(func)
+
+
+def neutralise_cell(value: Any) -> Any:
+    """Stop spreadsheet formula injection: prefix text starting with = + - @ with a quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(out: io.TextIOBase, rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Write rows as CSV with formula-looking cells neutralised (every CSV export uses this)."""
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: neutralise_cell(row.get(k)) for k in columns})
+
+
+def emit(
+    rows: list[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str,
+    *,
+    title: str | None = None,
+    json_value: Any = None,
+) -> None:
+    """Print rows as a Rich table, JSON (`json_value` if given, else the rows) or CSV."""
+    if fmt == "json":
+        value = rows if json_value is None else json_value
+        click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        write_csv(sys.stdout, rows, columns)
+    else:
+        table = Table(title=title, show_lines=False)
+        for column in columns:
+            table.add_column(column.replace("_", " "))
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        Console(highlight=False).print(table)
+
+
+def _cell(value: Any) -> Text:
+    """A table cell as literal text: no Rich markup, no control characters."""
+    if value is None:
+        return Text("")
+    if isinstance(value, bool):
+        return Text("yes" if value else "no")
+    return Text(safe_text(value))
+
+
+__all__ = ["Store", "cli", "emit", "format_option", "store_option", "write_csv"]

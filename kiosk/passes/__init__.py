@@ -1,0 +1,1 @@
+"""Family passes: token format, issuing, printable cards, verification."""

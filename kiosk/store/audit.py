@@ -1,0 +1,39 @@
+"""SQL for the hash-chained audit log and its purgeable personal details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.store.base import StoreBase
+
+
+class AuditQueries(StoreBase):
+    """Append-only audit rows (triggers refuse UPDATE and DELETE)."""
+
+    def last_audit_entry(self, kiosk_id: str) -> dict[str, Any] | None:
+        """The newest entry of one kiosk's chain, or None for a new chain."""
+        return self.query_one(
+            "SELECT * FROM audit_log WHERE kiosk_id = ? ORDER BY seq DESC LIMIT 1", (kiosk_id,)
+        )
+
+    def insert_audit_entry(self, row: dict[str, Any]) -> int:
+        """Append one entry; return its id."""
+        return int(self.db["audit_log"].insert(row).last_pk)
+
+    def insert_audit_personal(self, entry_id: int, family_id: str | None, detail: str) -> None:
+        """Keep the personal part of an entry apart, so it can be purged later."""
+        self.db["audit_personal"].insert(
+            {"entry_id": entry_id, "family_id": family_id, "detail": detail}
+        )
+
+    def audit_kiosks(self) -> list[str]:
+        """Every kiosk id that has a chain."""
+        return [r["kiosk_id"] for r in self.query(
+            "SELECT DISTINCT kiosk_id FROM audit_log ORDER BY kiosk_id"
+        )]
+
+    def audit_chain(self, kiosk_id: str) -> list[dict[str, Any]]:
+        """One kiosk's entries in chain order."""
+        return self.query(
+            "SELECT * FROM audit_log WHERE kiosk_id = ? ORDER BY seq", (kiosk_id,)
+        )

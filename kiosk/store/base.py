@@ -1,0 +1,74 @@
+"""The Store core: one connection, a lock, and BEGIN IMMEDIATE transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from kiosk.store.connection import connect, translate_errors
+
+
+class StoreBase:
+    """Holds the connection; per-area query mixins build on `db`, `query` and `immediate`."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else None
+        self.conn: sqlite3.Connection = connect(path)
+        self.db = Database(self.conn)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        """Close the connection (checkpointing WAL when this is the last one)."""
+        with self._lock:
+            self.conn.close()
+
+    @contextmanager
+    def immediate(self) -> Iterator[StoreBase]:
+        """A write transaction taken with BEGIN IMMEDIATE (nested calls use a savepoint).
+
+        A deferred transaction that reads then writes fails at once with "database is
+        locked" when another process writes; IMMEDIATE waits for the busy timeout.
+        """
+        with self._lock, translate_errors():
+            if self.conn.in_transaction:
+                with self.db.atomic():
+                    yield self
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    def query(self, sql: str, params: tuple | list | dict = ()) -> list[dict[str, Any]]:
+        """Run a read query and return rows as dicts."""
+        with self._lock, translate_errors():
+            return list(self.db.query(sql, params))
+
+    def query_one(self, sql: str, params: tuple | list | dict = ()) -> dict[str, Any] | None:
+        """Run a read query and return the first row, or None."""
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
+        """Run one statement (atomic by itself, or part of an open `immediate()`)."""
+        with self._lock, translate_errors():
+            outside = not self.conn.in_transaction
+            cursor = self.conn.execute(sql, params)
+            if outside and self.conn.in_transaction:
+                self.conn.commit()
+            return cursor

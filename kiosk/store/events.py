@@ -1,0 +1,72 @@
+"""SQL for events, running-order items, their performers, and "now on stage"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.store.base import StoreBase
+
+
+class EventQueries(StoreBase):
+    """Events and their running orders."""
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event row, or None."""
+        return self.query_one("SELECT * FROM events WHERE id = ?", (event_id,))
+
+    def events(self) -> list[dict[str, Any]]:
+        """Every event, by date."""
+        return self.query("SELECT * FROM events ORDER BY date, id")
+
+    def insert_event(self, row: dict[str, Any]) -> None:
+        """Create an event (fails with IntegrityError when the id is taken)."""
+        self.db["events"].insert(row)
+
+    def items(self, event_id: str) -> list[dict[str, Any]]:
+        """The running order of an event, in position order."""
+        return self.query(
+            "SELECT * FROM items WHERE event_id = ? ORDER BY position", (event_id,)
+        )
+
+    def item(self, item_id: int) -> dict[str, Any] | None:
+        """One item row, or None."""
+        return self.query_one("SELECT * FROM items WHERE id = ?", (item_id,))
+
+    def performers(self, event_id: str) -> list[dict[str, Any]]:
+        """Every performer row (class or pupil) of an event's items."""
+        return self.query(
+            "SELECT p.* FROM item_performers p JOIN items i ON i.id = p.item_id"
+            " WHERE i.event_id = ? ORDER BY p.item_id, p.id",
+            (event_id,),
+        )
+
+    def insert_item(
+        self, event_id: str, title: str, performers: list[tuple[str, str]], **extra: Any
+    ) -> int:
+        """Append an item to the running order with its (kind, ref) performers."""
+        with self.immediate():
+            row = self.query_one(
+                "SELECT COALESCE(MAX(position), 0) + 1 AS next FROM items WHERE event_id = ?",
+                (event_id,),
+            )
+            item_id = int(
+                self.db["items"]
+                .insert({"event_id": event_id, "position": row["next"], "title": title, **extra})
+                .last_pk
+            )
+            for kind, ref in performers:
+                self.db["item_performers"].insert({"item_id": item_id, "kind": kind, "ref": ref})
+        return item_id
+
+    def set_item_staff_no_filming(self, item_id: int, marked: bool, reason: str | None) -> None:
+        """Mark (or unmark) an item stricter than its data: no filming by staff decision."""
+        self.execute(
+            "UPDATE items SET staff_no_filming = ?, staff_reason = ? WHERE id = ?",
+            (int(marked), reason if marked else None, item_id),
+        )
+
+    def set_now_on_stage(self, event_id: str, item_id: int | None) -> None:
+        """Record which item is on stage now (None before the first and after the last)."""
+        self.execute(
+            "UPDATE events SET now_on_stage = ? WHERE id = ?", (item_id, event_id)
+        )

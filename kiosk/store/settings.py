@@ -1,0 +1,22 @@
+"""SQL for the small key/value settings table (school name, retention periods...)."""
+
+from __future__ import annotations
+
+from kiosk.store.base import StoreBase
+
+
+class SettingsQueries(StoreBase):
+    """Named settings stored in the database so every kiosk on the file agrees."""
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        """The stored value for `key`, or `default`."""
+        row = self.query_one("SELECT value FROM settings WHERE key = ?", (key,))
+        return row["value"] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting (one atomic statement)."""
+        self.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
