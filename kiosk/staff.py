@@ -8,7 +8,7 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 
 from kiosk import audit
-from kiosk.errors import KioskError
+from kiosk.errors import KioskError, PermissionDenied
 from kiosk.store import Store
 
 _hasher = PasswordHasher()
@@ -60,3 +60,24 @@ def add_staff(
             subject=f"staff:{staff_id}", detail={"role": role},
         )
     return staff_id
+
+
+_RANK = {Role.STEWARD: 0, Role.LEAD: 1, Role.HEADTEACHER: 2, Role.ADMIN: 3}
+
+
+def has_role(role: str, minimum: Role) -> bool:
+    """True when `role` is `minimum` or more trusted (admin outranks headteacher)."""
+    return role in _RANK and _RANK[Role(role)] >= _RANK[minimum]
+
+
+def require_role(store: Store, staff_id: int | None, minimum: Role) -> dict:
+    """Return the active staff row, or raise PermissionDenied if their role is too low.
+
+    Services call this themselves, so a role check holds without the UI.
+    """
+    row = store.staff_member(staff_id) if staff_id is not None else None
+    if row is None or not row["active"]:
+        raise PermissionDenied("Only a signed-in member of staff can do this.")
+    if not has_role(row["role"], minimum):
+        raise PermissionDenied(f"Only a {minimum.value} or above can do this.")
+    return row

@@ -18,6 +18,10 @@ class RosterQueries(StoreBase):
         """Every family, by id."""
         return self.query("SELECT * FROM families ORDER BY id")
 
+    def pupil(self, pupil_id: str) -> dict[str, Any] | None:
+        """One pupil row by MIS id, or None."""
+        return self.query_one("SELECT * FROM pupils WHERE id = ?", (pupil_id,))
+
     def pupils(self, *, on_roll_only: bool = True) -> list[dict[str, Any]]:
         """Pupils ordered by class then surname then first name."""
         where = "WHERE on_roll = 1" if on_roll_only else ""

@@ -1,0 +1,256 @@
+"""Events and running orders: create them, and derive each item's filming status."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from kiosk import audit
+from kiosk.consent import (
+    EVENT_RECORDING,
+    ConsentRecord,
+    ItemResult,
+    ItemSpec,
+    derive_items,
+    may_film,
+)
+from kiosk.errors import KioskError, NotFound
+from kiosk.staff import Role, require_role
+from kiosk.store import Store
+
+_EVENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class EventError(KioskError):
+    """An event or item could not be created or changed."""
+
+
+@dataclass(frozen=True)
+class RunningOrder:
+    """An event with every item's derived status (computed from the data, never typed in)."""
+
+    event: dict
+    items: list[ItemResult]
+    on: date
+
+    @property
+    def now_on_stage(self) -> ItemResult | None:
+        """The item staff marked as on stage now, or None."""
+        current = self.event.get("now_on_stage")
+        return next((r for r in self.items if r.item.id == current), None)
+
+    def items_for_pupils(self, pupil_ids: Iterable[str]) -> list[ItemResult]:
+        """The items in which any of these pupils performs, in running order."""
+        wanted = set(pupil_ids)
+        return [r for r in self.items if r.performers & wanted]
+
+
+def get_event(store: Store, event_id: str) -> dict:
+    """The event row, or NotFound with a plain message."""
+    row = store.event(event_id)
+    if row is None:
+        raise NotFound(f"There is no event called {event_id!r}.")
+    return row
+
+
+def _consent_records(rows: Iterable[dict]) -> dict[str, list[ConsentRecord]]:
+    by_pupil: dict[str, list[ConsentRecord]] = defaultdict(list)
+    for row in rows:
+        until = row["valid_until"]
+        by_pupil[row["pupil_id"]].append(
+            ConsentRecord(
+                value=row["value"],
+                given_by=row["given_by"],
+                valid_until=date.fromisoformat(until) if until else None,
+                withdrawn=row["withdrawn_at"] is not None,
+            )
+        )
+    return by_pupil
+
+
+def filmable(store: Store, pupil_ids: Iterable[str] | None, on: date) -> dict[str, bool]:
+    """Event-recording permission per pupil on a date (pupils with no answer: False)."""
+    ids = None if pupil_ids is None else list(pupil_ids)
+    records = _consent_records(store.consent_rows(EVENT_RECORDING, ids))
+    if ids is None:
+        ids = [p["id"] for p in store.pupils()]
+    return {pid: may_film(records.get(pid, ()), on) for pid in ids}
+
+
+def running_order(store: Store, event_id: str, on: date | None = None) -> RunningOrder:
+    """Every item of the event with its derived status, judged on the event date.
+
+    `on` overrides the date (a withdrawal or expiry is judged as of that day).
+    """
+    event = get_event(store, event_id)
+    on = on or date.fromisoformat(event["date"])
+    classes: dict[int, list[str]] = defaultdict(list)
+    named: dict[int, list[str]] = defaultdict(list)
+    for row in store.performers(event_id):
+        (classes if row["kind"] == "class" else named)[row["item_id"]].append(row["ref"])
+    specs = [
+        ItemSpec(
+            id=row["id"],
+            title=row["title"],
+            classes=tuple(classes[row["id"]]),
+            pupils=tuple(named[row["id"]]),
+            staff_no_filming=bool(row["staff_no_filming"]),
+        )
+        for row in store.items(event_id)
+    ]
+    wanted_classes = {c for spec in specs for c in spec.classes}
+    pupils_by_class: dict[str, list[str]] = defaultdict(list)
+    for pupil in store.pupils():
+        if pupil["class_name"] in wanted_classes:
+            pupils_by_class[pupil["class_name"]].append(pupil["id"])
+    on_stage = {p for spec in specs for p in spec.pupils} | {
+        p for c in wanted_classes for p in pupils_by_class[c]
+    }
+    permissions = filmable(store, sorted(on_stage), on)
+    return RunningOrder(event=event, items=derive_items(specs, pupils_by_class, permissions), on=on)
+
+
+def create_event(
+    store: Store,
+    event_id: str,
+    name: str,
+    event_date: date,
+    *,
+    now: datetime,
+    doors_open: str | None = None,
+    curtain: str | None = None,
+    open_to_all: bool = False,
+    seats_per_family: int | None = None,
+    actor: str = "cli",
+    kiosk_id: str = "admin",
+) -> dict:
+    """Create an event; the id is a short slug used on the command line (e.g. `nativity`)."""
+    if not _EVENT_ID.match(event_id):
+        raise EventError(
+            "An event id is up to 40 lower-case letters, digits and dashes, e.g. 'nativity'."
+        )
+    if not name.strip():
+        raise EventError("An event needs a name.")
+    for label, value in (("doors-open", doors_open), ("curtain", curtain)):
+        if value is not None and not _TIME.match(value):
+            raise EventError(f"The {label} time must look like 18:30.")
+    if seats_per_family is not None and seats_per_family < 1:
+        raise EventError("Seats per family must be at least 1.")
+    row = {
+        "id": event_id,
+        "name": name.strip(),
+        "date": event_date.isoformat(),
+        "doors_open": doors_open,
+        "curtain": curtain,
+        "open_to_all": int(open_to_all),
+        "seats_per_family": seats_per_family,
+        "created_at": now.isoformat(),
+    }
+    with store.immediate():
+        if store.event(event_id):
+            raise EventError(f"There is already an event called {event_id!r}.")
+        store.insert_event(row)
+        audit.append(
+            store, kiosk_id=kiosk_id, at=now, actor=actor, action="event.created",
+            subject=f"event:{event_id}", detail={"date": row["date"]},
+        )
+    return row
+
+
+def add_item(
+    store: Store,
+    event_id: str,
+    title: str,
+    *,
+    now: datetime,
+    classes: Iterable[str] = (),
+    pupils: Iterable[str] = (),
+    starts_at: str | None = None,
+    staff_no_filming: bool = False,
+    actor: str = "cli",
+    kiosk_id: str = "admin",
+) -> int:
+    """Append an item performed by whole classes and/or named pupils; return its id."""
+    get_event(store, event_id)
+    classes, pupils = list(dict.fromkeys(classes)), list(dict.fromkeys(pupils))
+    if not title.strip():
+        raise EventError("An item needs a title.")
+    if starts_at is not None and not _TIME.match(starts_at):
+        raise EventError("The start time must look like 18:30.")
+    known_classes = {p["class_name"] for p in store.pupils()}
+    unknown = [c for c in classes if c not in known_classes]
+    if unknown:
+        raise EventError(f"No pupils are on roll in class {unknown[0]!r}.")
+    missing = [p for p in pupils if store.pupil(p) is None]
+    if missing:
+        raise EventError(f"There is no pupil with id {missing[0]!r}.")
+    performers = [("class", c) for c in classes] + [("pupil", p) for p in pupils]
+    with store.immediate():
+        try:
+            item_id = store.insert_item(
+                event_id, title.strip(), performers,
+                starts_at=starts_at, staff_no_filming=int(staff_no_filming),
+            )
+        except sqlite3.IntegrityError as error:
+            raise EventError(f"The item could not be added: {error}.") from error
+        audit.append(
+            store, kiosk_id=kiosk_id, at=now, actor=actor, action="event.item_added",
+            subject=f"item:{item_id}",
+            detail={"event": event_id, "classes": len(classes), "pupils": len(pupils)},
+        )
+    return item_id
+
+
+def move_now_on_stage(
+    store: Store, event_id: str, step: int, *, staff_id: int, now: datetime, kiosk_id: str
+) -> dict | None:
+    """Move "now on stage" forward (+1) or back (-1); lead and above. Return the new item.
+
+    Before the first item, back does nothing; past the last item, forward clears it.
+    """
+    staff = require_role(store, staff_id, Role.LEAD)
+    with store.immediate():
+        event = get_event(store, event_id)
+        items = store.items(event_id)
+        ids = [row["id"] for row in items]
+        current = event["now_on_stage"]
+        index = ids.index(current) if current in ids else -1
+        new_index = index + step
+        new_id = ids[new_index] if 0 <= new_index < len(ids) else None
+        if new_index < 0 and index < 0:
+            return None
+        store.set_now_on_stage(event_id, new_id)
+        audit.append(
+            store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
+            action="event.now_on_stage", subject=f"event:{event_id}",
+            detail={"item": new_id},
+        )
+    return next((row for row in items if row["id"] == new_id), None)
+
+
+def mark_item_no_filming(
+    store: Store, item_id: int, marked: bool, *, reason: str | None, staff_id: int,
+    now: datetime, kiosk_id: str,
+) -> None:
+    """Make an item stricter than its data (no filming), or lift that marking; lead and above.
+
+    Lifting the mark never makes an item looser than its data: the derived status still
+    needs every performer's consent.
+    """
+    staff = require_role(store, staff_id, Role.LEAD)
+    if marked and not (reason and reason.strip()):
+        raise EventError("Say why the item is marked no filming.")
+    with store.immediate():
+        if store.item(item_id) is None:
+            raise NotFound(f"There is no item {item_id}.")
+        store.set_item_staff_no_filming(item_id, marked, reason)
+        audit.append(
+            store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
+            action="event.item_marked" if marked else "event.item_unmarked",
+            subject=f"item:{item_id}",
+        )
