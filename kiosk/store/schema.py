@@ -240,3 +240,29 @@ def schema_version(db: Database) -> list[str]:
 def latest_version() -> str:
     """Name of the newest migration this program knows."""
     return MIGRATION_NAMES[-1]
+
+
+@_migration("m002_violations_history_no_replace")
+def m002_violations_history_no_replace(db: Database) -> None:
+    """Refuse INSERT OR REPLACE over an existing history row, even without recursive_triggers.
+
+    A REPLACE deletes the old row without firing the DELETE trigger on a connection that
+    lacks `PRAGMA recursive_triggers` (a raw sqlite3 one); a BEFORE INSERT check cannot be
+    skipped that way.
+    """
+    db.execute(
+        """CREATE TRIGGER violation_history_no_replace BEFORE INSERT ON violation_history
+        WHEN EXISTS (SELECT 1 FROM violation_history WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'violation history is append-only'); END"""
+    )
+
+
+@_migration("m003_audit_log_no_replace")
+def m003_audit_log_no_replace(db: Database) -> None:
+    """Refuse INSERT OR REPLACE over an existing audit entry (same id, or same kiosk and seq)."""
+    db.execute(
+        """CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+        WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id
+            OR (kiosk_id = NEW.kiosk_id AND seq = NEW.seq))
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"""
+    )
