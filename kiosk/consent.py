@@ -87,6 +87,7 @@ class ItemSpec:
     classes: tuple[str, ...] = ()
     pupils: tuple[str, ...] = ()
     staff_no_filming: bool = False
+    starts_at: str | None = None
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ def running_order(store: Store, event_id: str, on: date | None = None) -> Runnin
             classes=tuple(classes[row["id"]]),
             pupils=tuple(named[row["id"]]),
             staff_no_filming=bool(row["staff_no_filming"]),
+            starts_at=row["starts_at"],
         )
         for row in store.items(event_id)
     ]
@@ -211,7 +212,7 @@ def move_now_on_stage(
 ) -> dict | None:
     """Move "now on stage" forward (+1) or back (-1); lead and above. Return the new item.
 
-    Before the first item, back does nothing; past the last item, forward clears it.
+    Back from the first item clears it (before the show); forward stops at the last item.
     """
     staff = require_role(store, staff_id, Role.LEAD)
     with store.immediate():
@@ -220,10 +221,8 @@ def move_now_on_stage(
         ids = [row["id"] for row in items]
         current = event["now_on_stage"]
         index = ids.index(current) if current in ids else -1
-        new_index = index + step
-        new_id = ids[new_index] if 0 <= new_index < len(ids) else None
-        if new_index < 0 and index < 0:
-            return None
+        new_index = max(-1, min(len(ids) - 1, index + step))
+        new_id = ids[new_index] if new_index >= 0 else None
         store.set_now_on_stage(event_id, new_id)
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",

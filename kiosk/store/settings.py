@@ -20,3 +20,16 @@ class SettingsQueries(StoreBase):
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    def summary_counts(self) -> dict[str, int]:
+        """Row counts for `kiosk status` (pupils on roll, families, events, passes...)."""
+        sql = {
+            "pupils_on_roll": "SELECT COUNT(*) AS n FROM pupils WHERE on_roll = 1",
+            "families": "SELECT COUNT(*) AS n FROM families",
+            "events": "SELECT COUNT(*) AS n FROM events",
+            "live_passes": "SELECT COUNT(*) AS n FROM passes WHERE revoked_at IS NULL",
+            "staff": "SELECT COUNT(*) AS n FROM staff WHERE active = 1",
+            "checkins": "SELECT COUNT(*) AS n FROM checkins",
+            "open_violations": "SELECT COUNT(*) AS n FROM violations WHERE status != 'closed'",
+        }
+        return {key: self.query_one(q)["n"] for key, q in sql.items()}
