@@ -266,3 +266,33 @@ def m003_audit_log_no_replace(db: Database) -> None:
             OR (kiosk_id = NEW.kiosk_id AND seq = NEW.seq))
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"""
     )
+
+
+@_migration("m004_retention_purgeable_violations")
+def m004_retention_purgeable_violations(db: Database) -> None:
+    """Let retention and erasure remove a closed violation's history, and nothing else.
+
+    History stays append-only except for violations named in `violation_purge_marks`, a
+    table that only accepts closed violations and is emptied in the same transaction as
+    the purge. An open (or acknowledged) violation can never be deleted, nor its history.
+    """
+    db.execute("CREATE TABLE violation_purge_marks (violation_id INTEGER PRIMARY KEY)")
+    db.execute(
+        """CREATE TRIGGER violation_purge_marks_closed_only BEFORE INSERT
+        ON violation_purge_marks
+        WHEN NOT EXISTS (SELECT 1 FROM violations WHERE id = NEW.violation_id
+            AND status = 'closed' AND closed_at IS NOT NULL)
+        BEGIN SELECT RAISE(ABORT, 'only a closed violation can be purged'); END"""
+    )
+    db.execute("DROP TRIGGER violation_history_no_delete")
+    db.execute(
+        """CREATE TRIGGER violation_history_no_delete BEFORE DELETE ON violation_history
+        WHEN NOT EXISTS (SELECT 1 FROM violation_purge_marks
+            WHERE violation_id = OLD.violation_id)
+        BEGIN SELECT RAISE(ABORT, 'violation history is append-only'); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER violations_no_delete_unless_marked BEFORE DELETE ON violations
+        WHEN NOT EXISTS (SELECT 1 FROM violation_purge_marks WHERE violation_id = OLD.id)
+        BEGIN SELECT RAISE(ABORT, 'only a closed violation can be purged'); END"""
+    )
