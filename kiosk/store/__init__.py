@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.store.audit import AuditQueries
+from kiosk.store.changes import ChangeQueries
 from kiosk.store.checkins import CheckinQueries
 from kiosk.store.events import EventQueries
 from kiosk.store.passes import PassQueries
@@ -24,6 +25,7 @@ class Store(
     StaffQueries,
     AuditQueries,
     SettingsQueries,
+    ChangeQueries,
 ):
     """One open kiosk database. Create with `open_store(path)`."""
 

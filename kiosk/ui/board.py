@@ -1,0 +1,104 @@
+"""The stage board: a read-only full-screen display facing the audience.
+
+It shows "Now on stage: <item>" and, very large, whether filming is allowed. It needs no
+PIN because it shows no personal data. A thread worker polls the database's change
+counter (PRAGMA data_version, a trivial query) every half second and re-derives the
+stage only when another process has committed, so a move made on a kiosk, or a consent
+withdrawn mid-event, reaches the board within a second.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from kiosk.errors import KioskError
+from kiosk.stage import NO_FILMING_MESSAGE, StageState, stage_state
+from kiosk.store import Store
+from kiosk.ui.bigtext import BigText
+
+POLL_SECONDS = 0.5
+STANDING_RULE = "Staff may never be filmed. Film only your own child, and only when allowed."
+
+
+@dataclass
+class StageChanged(Message):
+    """The poller read a new stage state (or could not read the database)."""
+
+    state: StageState | None
+    problem: str | None = None
+
+
+class StageBoard(App[None]):
+    """Full-screen "now on stage" board for one event; follows the database by itself."""
+
+    CSS_PATH = "board.tcss"
+    TITLE = "Stage board"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit", show=False)]
+
+    def __init__(self, store: Store, event_id: str, *, poll_seconds: float = POLL_SECONDS,
+                 ) -> None:
+        super().__init__()
+        self.store = store
+        self.event_id = event_id
+        self.poll_seconds = poll_seconds
+        self.state: StageState | None = None
+        self._stop = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        """Headline, the big message, and the standing rule."""
+        yield Static("", id="headline")
+        yield BigText(NO_FILMING_MESSAGE.replace(" - ", "\n"), id="message")
+        yield Static("", id="problem")
+        yield Static(STANDING_RULE, id="rule")
+
+    def on_mount(self) -> None:
+        """Start in the safe state (no filming) and start following the database."""
+        self.screen.add_class("-no-filming")
+        self.follow_stage()
+
+    def on_unmount(self) -> None:
+        """Let the poller finish its wait at once."""
+        self._stop.set()
+
+    @work(thread=True, exclusive=True, group="stage")
+    def follow_stage(self) -> None:
+        """Poll the change counter; derive and post the stage when anything changed."""
+        worker = get_current_worker()
+        seen: int | None = None
+        while not worker.is_cancelled and not self._stop.is_set():
+            try:
+                version = self.store.data_version()
+                if version != seen:
+                    state = stage_state(self.store, self.event_id)
+                    seen = version
+                    self.post_message(StageChanged(state))
+            except KioskError as error:
+                seen = None
+                self.post_message(StageChanged(None, str(error)))
+            self._stop.wait(self.poll_seconds)
+
+    def on_stage_changed(self, message: StageChanged) -> None:
+        """Show a new state; on a database problem fall back to "no filming"."""
+        self.state = message.state
+        allowed = bool(message.state and message.state.allowed)
+        self.screen.set_class(allowed, "-allowed")
+        self.screen.set_class(not allowed, "-no-filming")
+        headline = message.state.headline if message.state else "Stage board"
+        self.query_one("#headline", Static).update(headline)
+        text = message.state.message if message.state else NO_FILMING_MESSAGE
+        self.query_one("#message", BigText).text = text.replace(" - ", "\n")
+        problem = self.query_one("#problem", Static)
+        problem.update(f"(Board not updating: {message.problem})" if message.problem else "")
+        problem.display = bool(message.problem)
+        if message.state:
+            self.sub_title = message.state.event_name

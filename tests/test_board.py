@@ -1,0 +1,100 @@
+"""The stage board: follows "now on stage" set by another connection, fails safe, no names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from staff_school import PUPILS, School, build_school, quick_hashes
+from textual.pilot import Pilot
+
+from kiosk.cli import cli
+from kiosk.events import move_now_on_stage
+from kiosk.stage import ALLOWED_MESSAGE, NO_FILMING_MESSAGE, stage_state
+from kiosk.store import Store, open_store
+from kiosk.ui.bigtext import BigText, render_big
+from kiosk.ui.board import StageBoard
+
+
+@pytest.fixture
+def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
+    quick_hashes(monkeypatch)
+    return build_school(store, now)
+
+
+@pytest.fixture
+def board_store(db_path: Path, school: School) -> Iterator[Store]:
+    """A second connection on the same file, as the board's own process would open."""
+    opened = open_store(db_path)
+    yield opened
+    opened.close()
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], seconds: float = 3.0) -> None:
+    """Let the app run until `condition` holds (bounded), for the polling thread."""
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the board did not update in time")
+
+
+def _move(store: Store, school: School, now: datetime, step: int) -> None:
+    move_now_on_stage(store, "nativity", step, staff_id=school.staff["Lee Lead"], now=now,
+                      kiosk_id="door-1")
+
+
+def test_stage_state_is_derived_and_fails_safe(store: Store, school: School,
+                                               now: datetime) -> None:
+    before = stage_state(store, "nativity")
+    assert (before.item_title, before.allowed, before.message) == (None, False,
+                                                                  NO_FILMING_MESSAGE)
+    assert before.headline == "Nothing on stage just now"
+    _move(store, school, now, 1)
+    assert not stage_state(store, "nativity").allowed  # "Welcome": nobody on stage
+    _move(store, school, now, 1)
+    state = stage_state(store, "nativity")
+    assert (state.headline, state.position, state.message) == (
+        "Now on stage: Away in a Manger", 2, ALLOWED_MESSAGE)
+    _move(store, school, now, 1)
+    assert stage_state(store, "nativity").message == NO_FILMING_MESSAGE
+
+
+async def test_board_follows_another_connection(store: Store, board_store: Store,
+                                                school: School, now: datetime) -> None:
+    app = StageBoard(board_store, "nativity", poll_seconds=0.01)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.state is not None)
+        assert app.screen.has_class("-no-filming")
+        _move(store, school, now, 2)
+        await until(pilot, lambda: app.state.item_title == "Away in a Manger")
+        assert app.screen.has_class("-allowed") and not app.screen.has_class("-no-filming")
+        assert app.query_one("#message", BigText).text == ALLOWED_MESSAGE.replace(" - ", "\n")
+        # A consent withdrawn mid-item reaches the board too (any commit wakes it).
+        store.upsert_consent({"pupil_id": "p1", "category": "event_recording",
+                              "value": "granted", "given_by": "school record",
+                              "recorded_at": now.isoformat(), "withdrawn_at": now.isoformat()})
+        await until(pilot, lambda: not app.state.allowed)
+        assert app.screen.has_class("-no-filming")
+        svg = app.export_screenshot()
+        assert "Now on stage: Away in a Manger" in svg.replace("&#160;", " ")
+        for _pid, first, surname, *_ in PUPILS:
+            assert first not in svg and surname not in svg
+
+
+def test_big_text_fits_and_falls_back() -> None:
+    rows, scale = render_big("No filming please\ndevices away", 80, 18)
+    assert scale == 1 and all(len(row) <= 80 for row in rows) and len(rows) <= 18
+    rows, scale = render_big("No filming please\ndevices away", 200, 60)
+    assert scale >= 3
+    rows, scale = render_big("No filming please\ndevices away", 30, 4)
+    assert (rows, scale) == (["No filming please", "devices away"], 0)
+
+
+def test_board_command_refuses_an_unknown_event(db_path: Path, school: School) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "board", "--event", "panto"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: There is no event called 'panto'."
