@@ -1,9 +1,138 @@
-"""SQL for check-ins: decisions recorded, re-entry look-ups, undo."""
+"""SQL for check-ins: decisions recorded, re-entry look-ups, seats, undo, staff lists."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from kiosk.store.base import StoreBase
+
+_LIVE = "undone_at IS NULL AND result IN ('admitted', 're_entry')"
 
 
 class CheckinQueries(StoreBase):
-    """Queries for check-ins: decisions recorded, re-entry look-ups, undo."""
+    """Queries for check-ins: decisions recorded, re-entry look-ups, seats, undo."""
+
+    def checkin_by_nonce(self, nonce: str) -> dict[str, Any] | None:
+        """The check-in already recorded under this nonce (a repeated request), or None."""
+        return self.query_one("SELECT * FROM checkins WHERE nonce = ?", (nonce,))
+
+    def checkin_row(self, checkin_id: int) -> dict[str, Any] | None:
+        """One check-in row by id, or None."""
+        return self.query_one("SELECT * FROM checkins WHERE id = ?", (checkin_id,))
+
+    def live_admission(self, event_id: str, family_id: str) -> dict[str, Any] | None:
+        """The family's admission to the event that has not been undone, or None."""
+        return self.query_one(
+            "SELECT * FROM checkins WHERE event_id = ? AND family_id = ?"
+            " AND result = 'admitted' AND undone_at IS NULL",
+            (event_id, family_id),
+        )
+
+    def seats_taken(self, event_id: str, family_id: str) -> int:
+        """People the family has brought in so far (admissions and re-entries not undone)."""
+        row = self.query_one(
+            f"SELECT COALESCE(SUM(party_size), 0) AS taken FROM checkins"
+            f" WHERE event_id = ? AND family_id = ? AND {_LIVE}",
+            (event_id, family_id),
+        )
+        return int(row["taken"]) if row else 0
+
+    def insert_checkin(self, row: dict[str, Any]) -> int:
+        """Record one decision; return its id (the partial unique index refuses a 2nd admission)."""
+        columns = (
+            "event_id", "family_id", "pass_id", "kiosk_id", "at", "party_size", "method",
+            "result", "code", "staff_id", "reason", "nonce",
+        )
+        values = {column: row.get(column) for column in columns}
+        cursor = self.execute(
+            f"INSERT INTO checkins ({', '.join(columns)})"
+            f" VALUES ({', '.join(':' + c for c in columns)})",
+            values,
+        )
+        return int(cursor.lastrowid or 0)
+
+    def mark_checkin_undone(
+        self, checkin_id: int, *, at: str, staff_id: int, reason: str
+    ) -> None:
+        """Mark a check-in undone (the row stays, for the record)."""
+        self.execute(
+            "UPDATE checkins SET undone_at = ?, undone_by = ?, undo_reason = ?"
+            " WHERE id = ? AND undone_at IS NULL",
+            (at, staff_id, reason, checkin_id),
+        )
+
+    def event_checkins(
+        self, event_id: str, *, include_refused: bool = True, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """An event's check-ins, newest first, with the family's display name (staff only)."""
+        where = "" if include_refused else " AND c.result != 'refused'"
+        tail = " LIMIT ?" if limit is not None else ""
+        params: tuple[Any, ...] = (event_id, limit) if limit is not None else (event_id,)
+        return self.query(
+            "SELECT c.*, f.display_name AS family_name, p.ref AS pass_ref FROM checkins c"
+            " LEFT JOIN families f ON f.id = c.family_id"
+            " LEFT JOIN passes p ON p.id = c.pass_id"
+            f" WHERE c.event_id = ?{where} ORDER BY c.at DESC, c.id DESC{tail}",
+            params,
+        )
+
+    def families_by_surname(self, surname: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Families whose name or a pupil's surname starts with `surname` (case-insensitive)."""
+        pattern = surname.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return self.query(
+            "SELECT DISTINCT f.id, f.display_name FROM families f"
+            " LEFT JOIN pupils p ON p.family_id = f.id AND p.on_roll = 1"
+            " WHERE f.display_name LIKE :p ESCAPE '\\' OR p.surname LIKE :p ESCAPE '\\'"
+            " ORDER BY f.display_name COLLATE NOCASE, f.id LIMIT :limit",
+            {"p": pattern, "limit": limit},
+        )
+
+    def families_of_pupils(self, pupil_ids: Iterable[str]) -> set[str]:
+        """Ids of the families of these pupils (on roll)."""
+        ids = list(pupil_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found |= {
+                row["family_id"]
+                for row in self.query(
+                    f"SELECT DISTINCT family_id FROM pupils WHERE on_roll = 1 AND id IN ({marks})",
+                    tuple(chunk),
+                )
+            }
+        return found
+
+    def admitted_family_ids(self, event_id: str) -> set[str]:
+        """Families with a live admission to the event."""
+        return {
+            row["family_id"]
+            for row in self.query(
+                "SELECT family_id FROM checkins WHERE event_id = ?"
+                " AND result = 'admitted' AND undone_at IS NULL",
+                (event_id,),
+            )
+        }
+
+    def checkin_totals(self, event_id: str) -> dict[str, int]:
+        """Counts for the dashboard: families in, people in, re-entries, refusals."""
+        row = self.query_one(
+            "SELECT"
+            " COUNT(DISTINCT CASE WHEN result = 'admitted' AND undone_at IS NULL"
+            "   THEN family_id END) AS families_in,"
+            f" COALESCE(SUM(CASE WHEN {_LIVE} THEN party_size END), 0) AS people_in,"
+            " COUNT(CASE WHEN result = 're_entry' AND undone_at IS NULL THEN 1 END)"
+            "   AS re_entries,"
+            " COUNT(CASE WHEN result = 'refused' THEN 1 END) AS refusals"
+            " FROM checkins WHERE event_id = ?",
+            (event_id,),
+        )
+        return {key: int(row[key] or 0) for key in row} if row else {}
+
+    def pass_ref_of(self, pass_id: int | None) -> str | None:
+        """The staff reference of a pass by id (None for no pass)."""
+        if pass_id is None:
+            return None
+        row = self.query_one("SELECT ref FROM passes WHERE id = ?", (pass_id,))
+        return row["ref"] if row else None

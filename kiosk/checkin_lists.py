@@ -1,0 +1,114 @@
+"""Staff-facing reads of check-ins: the live list, finding a family, dashboard counts.
+
+These carry family names (staff screens only, behind the PIN); the door never uses them.
+Re-exported by kiosk.checkin, the one import point for check-in services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.doorview import child_name, colour_of
+from kiosk.events import get_event, running_order
+from kiosk.store import Store
+
+
+@dataclass(frozen=True)
+class CheckinEntry:
+    """One recorded decision for staff lists (carries the family name: staff screens only)."""
+
+    id: int
+    at: datetime
+    kiosk_id: str
+    method: str
+    result: str
+    code: str
+    colour: str
+    family_id: str | None
+    family_name: str | None
+    pass_ref: str | None
+    party_size: int | None
+    staff_id: int | None
+    undone: bool
+
+    @classmethod
+    def from_row(cls, row: dict) -> CheckinEntry:
+        """Build from a checkins row (joined with the family name and pass ref if present)."""
+        return cls(
+            id=row["id"], at=datetime.fromisoformat(row["at"]), kiosk_id=row["kiosk_id"],
+            method=row["method"], result=row["result"], code=row["code"],
+            colour=colour_of(row["code"]), family_id=row["family_id"],
+            family_name=row.get("family_name"), pass_ref=row.get("pass_ref"),
+            party_size=row["party_size"], staff_id=row["staff_id"],
+            undone=row["undone_at"] is not None,
+        )
+
+
+def checkins_for_event(
+    store: Store, event_id: str, *, include_refused: bool = True, limit: int | None = 200
+) -> list[CheckinEntry]:
+    """The event's check-ins, newest first (staff screens: live list, undo)."""
+    get_event(store, event_id)
+    rows = store.event_checkins(event_id, include_refused=include_refused, limit=limit)
+    return [CheckinEntry.from_row(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class FamilyMatch:
+    """A family found by surname, for manual check-in (staff screens only)."""
+
+    family_id: str
+    display_name: str
+    children: tuple[tuple[str, str], ...]  # (first or preferred name, class)
+    checked_in: bool | None  # None when no event was given
+
+
+def find_families(store: Store, surname: str, *, event_id: str | None = None,
+                  limit: int = 50) -> list[FamilyMatch]:
+    """Families whose name or a pupil's surname starts with `surname` (at least one letter)."""
+    text = surname.strip()
+    if not text:
+        return []
+    admitted = store.admitted_family_ids(event_id) if event_id else set()
+    return [
+        FamilyMatch(
+            family_id=row["id"],
+            display_name=row["display_name"],
+            children=tuple(
+                (child_name(p), p["class_name"])
+                for p in store.pupils_of_family(row["id"])
+            ),
+            checked_in=(row["id"] in admitted) if event_id else None,
+        )
+        for row in store.families_by_surname(text, limit)
+    ]
+
+
+@dataclass(frozen=True)
+class CheckinCounts:
+    """Dashboard figures: families and people checked in against those expected."""
+
+    families_expected: int
+    families_checked_in: int
+    people_checked_in: int | None  # None when the event does not ask party sizes
+    people_expected: int | None  # seats per family x families expected, when allocated
+    re_entries: int
+    refusals: int
+
+
+def event_counts(store: Store, event_id: str) -> CheckinCounts:
+    """Families/people checked in vs expected (expected = families with a child performing)."""
+    order = running_order(store, event_id)
+    performing = set().union(*(r.performers for r in order.items)) if order.items else set()
+    expected = len(store.families_of_pupils(performing))
+    totals = store.checkin_totals(event_id)
+    seats = order.event["seats_per_family"]
+    return CheckinCounts(
+        families_expected=expected,
+        families_checked_in=totals.get("families_in", 0),
+        people_checked_in=totals.get("people_in", 0) if seats else None,
+        people_expected=seats * expected if seats else None,
+        re_entries=totals.get("re_entries", 0),
+        refusals=totals.get("refusals", 0),
+    )

@@ -1,0 +1,98 @@
+"""What the door may show one family: colours, codes, and the family view, in plain words.
+
+Pure functions over plain data (no SQL, no clock). The view holds the family's performing
+children by first (or preferred) name and class, the items each appears in and each
+item's filming status, restrictions first. Never a surname, never another family's
+child, never why a child may not be filmed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.consent import ItemResult, ItemStatus
+
+GREEN, AMBER, YELLOW, RED = "green", "amber", "yellow", "red"
+PASS_CODES = ("not_a_pass", "malformed", "unknown_pass", "revoked", "expired", "not_yet_valid")
+CODES = ("admitted", "admitted_restricted", "re_entry", *PASS_CODES, "not_expected",
+         "seats_used_up")
+ALLOWED_TEXT = "Filming allowed – your own child only"
+NO_FILMING_TEXT = "No filming – devices away"
+NOT_PERFORMING_NOTICE = (
+    "None of your children perform at this event, so please do not film or take photos."
+)
+
+
+def colour_of(code: str) -> str:
+    """The card colour for a decision code: green, amber, yellow or red."""
+    return {"admitted": GREEN, "admitted_restricted": AMBER, "re_entry": YELLOW}.get(code, RED)
+
+
+def result_of(code: str) -> str:
+    """The checkins.result value for a decision code."""
+    return code if code == "re_entry" else "admitted" if code.startswith("admitted") else "refused"
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """One item a child appears in, with its derived filming status in plain words."""
+
+    title: str
+    filming_allowed: bool
+    status_text: str
+    starts_at: str | None = None
+
+
+@dataclass(frozen=True)
+class ChildLine:
+    """One of the family's performing children: first (or preferred) name and class only."""
+
+    name: str
+    class_name: str
+    items: tuple[ItemLine, ...]
+
+
+@dataclass(frozen=True)
+class FamilyView:
+    """What the door may show one family: restrictions first, then each child's items."""
+
+    notices: tuple[str, ...]
+    children: tuple[ChildLine, ...]
+
+    @property
+    def restricted(self) -> bool:
+        """True when there is a restriction the family must notice."""
+        return bool(self.notices)
+
+
+def _item_line(result: ItemResult) -> ItemLine:
+    allowed = result.status is ItemStatus.ALLOWED
+    return ItemLine(result.item.title, allowed, ALLOWED_TEXT if allowed else NO_FILMING_TEXT,
+                    result.item.starts_at)
+
+
+def child_name(pupil: dict) -> str:
+    """The name the door shows: preferred name if set, else first name (never a surname)."""
+    return (pupil.get("preferred_name") or "").strip() or pupil["first_name"]
+
+
+def family_view(pupils: list[dict], items_by_pupil: dict[str, list[ItemResult]]) -> FamilyView:
+    """Build the door view: performing children by first name and class, their items."""
+    children = tuple(
+        ChildLine(
+            name=child_name(pupil),
+            class_name=pupil["class_name"],
+            items=tuple(_item_line(r) for r in items_by_pupil[pupil["id"]]),
+        )
+        for pupil in pupils
+        if items_by_pupil.get(pupil["id"])
+    )
+    if not children:
+        return FamilyView((NOT_PERFORMING_NOTICE,), ())
+    blocked: dict[str, None] = {}
+    for child in children:
+        for item in child.items:
+            if not item.filming_allowed:
+                blocked.setdefault(item.title)
+    notices = tuple(f"No filming during “{title}”: please keep devices away." for title in blocked)
+    return FamilyView(notices, children)
