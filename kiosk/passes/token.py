@@ -5,9 +5,12 @@ The token carries no personal data. Layout (see docs/pass-format.md):
     KP1:<32 upper-case Base32 characters>
 
 The 20 decoded bytes are a 16-byte secret from `secrets` followed by a 4-byte check
-value (the first 4 bytes of SHA-256 over a domain tag and the secret). The check value
-lets the kiosk tell a misread or mistyped code (`malformed`) from a well-formed code
-that was never issued (`unknown_pass`). Only SHA-256(secret) is ever stored.
+value (CRC-32 over a domain tag and the secret, big-endian). The check value lets the
+kiosk tell a misread or mistyped code (`malformed`) from a well-formed code that was
+never issued (`unknown_pass`). CRC-32 catches every error burst of up to 32 bits, so
+changing any one character (5 bits) is always `malformed`, never another valid code.
+Base32 is case-insensitive, so a lower-case code (a scanner with Caps Lock on) still
+reads. Only SHA-256(secret) is ever stored.
 """
 
 from __future__ import annotations
@@ -17,12 +20,16 @@ import binascii
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 
 PREFIX = "KP1:"
 SECRET_BYTES = 16
 CHECK_BYTES = 4
 BODY_LENGTH = 32  # Base32 characters for SECRET_BYTES + CHECK_BYTES, no padding
+TOKEN_LENGTH = len(PREFIX) + BODY_LENGTH
+_MAX_INSPECTED = 256  # longer input is never a pass; only its start is looked at
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _CHECK_TAG = b"kiosk-pass-check-v1"
 _REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud by staff
 
@@ -31,7 +38,7 @@ _REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud 
 class ParsedToken:
     """A token whose prefix, length and check value are right (not yet looked up)."""
 
-    secret: bytes
+    secret: bytes = field(repr=False)  # never printed or logged
 
     @property
     def secret_hash(self) -> str:
@@ -48,7 +55,7 @@ class TokenFormatError(ValueError):
 
 
 def _check_value(secret: bytes) -> bytes:
-    return hashlib.sha256(_CHECK_TAG + secret).digest()[:CHECK_BYTES]
+    return zlib.crc32(secret, zlib.crc32(_CHECK_TAG)).to_bytes(CHECK_BYTES, "big")
 
 
 def hash_secret(secret: bytes) -> str:
@@ -70,13 +77,19 @@ def encode_token(secret: bytes) -> str:
 
 
 def normalise(text: str) -> str:
-    """Trim what scanners and typing add around a code: whitespace, case."""
-    return "".join(text.split()).upper()
+    """Trim what scanners and typing add to a code: whitespace anywhere, lower case (ASCII).
+
+    Only ASCII letters change case, so no other script's letter can turn into a valid
+    character (the German sharp s or the Turkish dotless i upper-case to ASCII letters).
+    Very long text is cut to its start: it can only be checked for our prefix.
+    """
+    squeezed = "".join(text[: _MAX_INSPECTED * 4].split())[: _MAX_INSPECTED + 1]
+    return squeezed.translate(_ASCII_UPPER)
 
 
 def looks_like_ours(text: str) -> bool:
     """True when the text starts with our prefix (after trimming); says nothing on validity."""
-    return normalise(text).startswith(PREFIX)
+    return normalise(text[:64]).startswith(PREFIX)
 
 
 def parse_token(text: str) -> ParsedToken:
@@ -89,7 +102,7 @@ def parse_token(text: str) -> ParsedToken:
     if not cleaned.startswith(PREFIX):
         raise TokenFormatError("not_a_pass", "This is not a family pass from this school.")
     body = cleaned[len(PREFIX) :]
-    if len(body) != BODY_LENGTH:
+    if len(body) != BODY_LENGTH or len(text) > _MAX_INSPECTED * 4:
         raise TokenFormatError(
             "malformed", "The pass code was not read completely. Please try again."
         )
