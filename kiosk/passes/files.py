@@ -1,0 +1,152 @@
+"""Issue passes and write their files: per pass a PNG and an SVG, per family one PDF.
+
+These files are the only place a pass secret ever exists. Each family is issued in its
+own transaction that also writes the files: if writing fails, the passes are rolled back
+and the partial files removed, so no pass exists that nobody holds (and no file holds a
+pass the database does not know). Door kiosks wait at most one family's rendering.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from kiosk.errors import NotFound
+from kiosk.passes.cards import Card, bulk_pdf, family_pdf
+from kiosk.passes.issuing import IssuedPass, issue_pass, reissue
+from kiosk.passes.render import png_bytes, svg_bytes
+from kiosk.store import Store
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class PassFiles:
+    """One issued pass as listed for the office (no token): its reference and images."""
+
+    family_id: str
+    family_name: str
+    ref: str
+    label: str | None
+    valid_until: date
+    pdf: Path
+    png: Path
+    svg: Path
+
+
+@dataclass(frozen=True)
+class IssueRun:
+    """What a run wrote: every pass with its files, and the bulk PDF if one was asked for."""
+
+    passes: list[PassFiles]
+    bulk_pdf: Path | None = None
+
+
+def safe_stem(text: str) -> str:
+    """A file-name-safe form of an id from the MIS (letters, digits, - and _ only)."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_")[:40] or "family"
+
+
+def _cards(issued: Sequence[IssuedPass], family_name: str, school_name: str) -> list[Card]:
+    return [
+        Card(token=p.token, ref=p.ref, family_name=family_name, school_name=school_name,
+             valid_until=p.valid_until, label=p.label)
+        for p in issued
+    ]
+
+
+def _write_family(
+    out_dir: Path, issued: Sequence[IssuedPass], family_name: str, school_name: str,
+    created: datetime, written: list[Path],
+) -> list[PassFiles]:
+    """Write the PNG and SVG of each pass and the family PDF; record paths in `written`."""
+    stem = safe_stem(issued[0].family_id)
+    pdf = out_dir / f"{stem}-{issued[0].ref}.pdf"
+    listed = []
+    for p in issued:
+        png = out_dir / f"{stem}-{p.ref}.png"
+        svg = out_dir / f"{stem}-{p.ref}.svg"
+        for path, data in ((png, png_bytes(p.token)), (svg, svg_bytes(p.token))):
+            written.append(path)
+            path.write_bytes(data)
+        listed.append(PassFiles(p.family_id, family_name, p.ref, p.label, p.valid_until,
+                                pdf, png, svg))
+    written.append(pdf)
+    pdf.write_bytes(family_pdf(_cards(issued, family_name, school_name), created=created))
+    return listed
+
+
+def issue_with_files(
+    store: Store, family_id: str, out_dir: Path, make: Callable[[], list[IssuedPass]], *,
+    now: datetime, cards: list[Card] | None = None,
+) -> list[PassFiles]:
+    """Run `make` (issue or reissue) and write its files in one transaction.
+
+    When `cards` is given, the family's cards are appended to it (for a bulk PDF).
+    """
+    written: list[Path] = []
+    school_name = store.setting("school_name") or ""
+    try:
+        with store.immediate():
+            family = store.family(family_id)
+            if family is None:
+                raise NotFound(f"There is no family with id {family_id}.")
+            issued = make()
+            listed = _write_family(out_dir, issued, family["display_name"], school_name,
+                                   now, written)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    if cards is not None:
+        cards.extend(_cards(issued, family["display_name"], school_name))
+    return listed
+
+
+def issue_to_families(
+    store: Store, family_ids: Iterable[str], out_dir: Path, *, now: datetime,
+    valid_until: date | None = None, label: str | None = None, bulk: bool = False,
+    actor: str = "cli", kiosk_id: str = "admin", progress: Progress | None = None,
+) -> IssueRun:
+    """Issue one new pass to each family and write its files (and a bulk PDF if asked)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cards: list[Card] | None = [] if bulk else None
+    listed: list[PassFiles] = []
+    for family_id in family_ids:
+        listed += issue_with_files(
+            store, family_id, out_dir,
+            lambda fid=family_id: [issue_pass(store, fid, now=now, valid_until=valid_until,
+                                              label=label, actor=actor, kiosk_id=kiosk_id)],
+            now=now, cards=cards,
+        )
+        if progress is not None:
+            progress(family_id)
+    return IssueRun(listed, _write_bulk(out_dir, cards, now))
+
+
+def reissue_to_family(
+    store: Store, family_id: str, out_dir: Path, *, now: datetime,
+    valid_until: date | None = None, reason: str = "reissued", actor: str = "cli",
+    kiosk_id: str = "admin",
+) -> IssueRun:
+    """Revoke the family's passes, issue replacements and write their files."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    listed = issue_with_files(
+        store, family_id, out_dir,
+        lambda: reissue(store, family_id, now=now, valid_until=valid_until, reason=reason,
+                        actor=actor, kiosk_id=kiosk_id),
+        now=now,
+    )
+    return IssueRun(listed)
+
+
+def _write_bulk(out_dir: Path, cards: list[Card] | None, now: datetime) -> Path | None:
+    """All cards of the run in one PDF for the office (named by time: never overwrites)."""
+    if not cards:
+        return None
+    path = out_dir / f"all-passes-{now:%Y%m%d-%H%M%S}.pdf"
+    path.write_bytes(bulk_pdf(cards, created=now))
+    return path
