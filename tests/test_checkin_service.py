@@ -3,72 +3,20 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from checkin_school import School, build_school
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk import checkin
 from kiosk.checkin import PartySizeNeeded, check_in, manual_check_in, undo_check_in
 from kiosk.errors import KioskError, NotFound, PermissionDenied
-from kiosk.events import add_item, create_event
-from kiosk.passes.issuing import issue_pass, revoke_pass
+from kiosk.passes.issuing import revoke_pass
 from kiosk.passes.token import new_token
 from kiosk.store import Store, open_store
-
-# (family, surname, pupil id, first name, preferred name, class, consent)
-PUPILS = [
-    ("F-GREEN", "Greenwood", "P1", "Leonard", "Leo", "R", "granted"),
-    ("F-GREEN", "Greenwood", "P2", "Isla", None, "R", "granted"),
-    ("F-AMBER", "Ambleside", "P3", "Amara", None, "2B", "granted"),
-    ("F-NOCON", "Nocton", "P4", "Ben", None, "2B", "refused"),
-    ("F-AWAY", "Awayday", "P5", "Dev", None, "6", "granted"),
-]
-
-
-@dataclass
-class School:
-    """A tiny school: one pass per family, a nativity and a seated concert."""
-
-    store: Store
-    now: datetime
-    tokens: dict[str, str]
-    refs: dict[str, str]
-    steward: int
-    lead: int
-
-
-def build_school(store: Store, now: datetime) -> School:
-    """Families, pupils, consents, two events and a pass per family."""
-    stamp = now.isoformat()
-    for family, surname, pid, first, preferred, class_name, consent in PUPILS:
-        store.upsert_family({"id": family, "display_name": surname, "created_at": stamp,
-                             "updated_at": stamp})
-        store.upsert_pupil({"id": pid, "family_id": family, "first_name": first,
-                            "preferred_name": preferred, "surname": surname,
-                            "class_name": class_name, "year_group": class_name,
-                            "updated_at": stamp})
-        store.upsert_consent({"pupil_id": pid, "category": "event_recording", "value": consent,
-                              "given_by": "school record", "recorded_at": stamp})
-    create_event(store, "nativity", "Nativity", now.date(), now=now)
-    add_item(store, "nativity", "Little Donkey", now=now, classes=["R"])
-    add_item(store, "nativity", "Away in a Manger", now=now, classes=["2B"])
-    create_event(store, "concert", "Concert", now.date(), now=now, open_to_all=True,
-                 seats_per_family=3)
-    add_item(store, "concert", "Recorders", now=now, classes=["R"])
-    tokens, refs = {}, {}
-    for family in dict.fromkeys(p[0] for p in PUPILS):
-        issued = issue_pass(store, family, now=now)
-        tokens[family], refs[family] = issued.token, issued.ref
-    # Rows straight in: these tests never check a PIN, and argon2 hashing is slow on purpose.
-    steward = store.insert_staff({"name": "Sam Steward", "role": "steward",
-                                  "pin_hash": "unused", "created_at": stamp})
-    lead = store.insert_staff({"name": "Lee Lead", "role": "lead", "pin_hash": "unused",
-                               "created_at": stamp})
-    return School(store, now, tokens, refs, steward, lead)
 
 
 @pytest.fixture

@@ -1,0 +1,67 @@
+"""`kiosk checkin EVENT TOKEN` (scripted check-in) and `kiosk run` (the door app)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import click
+
+from kiosk.checkin import Decision, check_in
+from kiosk.cli.base import cli, store_option
+from kiosk.clock import system_clock
+from kiosk.config import default_kiosk_id
+from kiosk.safetext import safe_text
+from kiosk.store import Store
+
+REFUSED_EXIT = 3
+_SYMBOLS = {"green": "✔", "amber": "!", "yellow": "↺", "red": "✘"}
+
+
+def decision_lines(decision: Decision) -> list[str]:
+    """The decision as plain lines of text (what the door card says, without colour)."""
+    symbol = _SYMBOLS.get(decision.colour, "?")
+    lines = [f"{symbol} {decision.title.upper()}  [{decision.code}, {decision.colour}]",
+             decision.message]
+    view = decision.view
+    if view is not None:
+        lines += [f"! {safe_text(notice)}" for notice in view.notices]
+        for child in view.children:
+            lines.append(f"  {safe_text(child.name)} (class {safe_text(child.class_name)})")
+            lines += [
+                f"    {'✔' if item.filming_allowed else '✘'} {safe_text(item.title)}:"
+                f" {item.status_text}"
+                for item in child.items
+            ]
+    if decision.pass_ref:
+        lines.append(f"Pass {decision.pass_ref}; check-in {decision.checkin_id}.")
+    return lines
+
+
+@cli.command("checkin")
+@click.argument("event_id")
+@click.argument("token")
+@click.option("--kiosk-id", help="Name of this door in the record (default: $KIOSK_ID or host).")
+@click.option("--party-size", type=click.IntRange(min=1),
+              help="How many people come in (needed when the event allocates seats).")
+@click.option("--nonce", help="Idempotency key: the same nonce twice records one check-in.")
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
+              show_default=True, help="Output format; JSON is Decision.to_dict().")
+@store_option
+def checkin_command(store: Store, event_id: str, token: str, kiosk_id: str | None,
+                    party_size: int | None, nonce: str | None, fmt: str) -> None:
+    """Check a family in to EVENT_ID with the pass code TOKEN, as the door would.
+
+    Exit status: 0 admitted (or already checked in), 3 refused, 1 on an error.
+    """
+    decision = check_in(
+        store, token, event_id, now=system_clock(), kiosk_id=default_kiosk_id(kiosk_id),
+        nonce=nonce or uuid.uuid4().hex, method="cli", party_size=party_size,
+    )
+    if fmt == "json":
+        click.echo(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in decision_lines(decision):
+            click.echo(line)
+    if not decision.ok:
+        raise SystemExit(REFUSED_EXIT)

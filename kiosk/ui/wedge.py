@@ -1,0 +1,42 @@
+"""Keyboard-wedge capture: a handheld scanner "types" the code fast, then presses Enter.
+
+The door screen feeds every printable key that no widget took; Enter hands the code
+over. A pause longer than `max_gap` between characters starts a new code, so a stray
+key pressed by a parent long ago is never glued onto the next scan.
+"""
+
+from __future__ import annotations
+
+MAX_GAP = 0.5  # seconds; scanners type a character every few milliseconds
+MIN_LENGTH = 4
+MAX_LENGTH = 512
+
+
+class WedgeBuffer:
+    """Characters typed by a scanner (or a quick hand) since the last pause."""
+
+    def __init__(self, max_gap: float = MAX_GAP, min_length: int = MIN_LENGTH,
+                 max_length: int = MAX_LENGTH) -> None:
+        self.max_gap = max_gap
+        self.min_length = min_length
+        self.max_length = max_length
+        self._chars: list[str] = []
+        self._last = float("-inf")
+
+    def active(self, t: float) -> bool:
+        """True while a code is arriving (characters kept, the last one recent)."""
+        return bool(self._chars) and t - self._last <= self.max_gap
+
+    def feed(self, char: str, t: float) -> None:
+        """Add one typed character that arrived at monotonic time `t`."""
+        if not self.active(t):
+            self._chars.clear()
+        if len(self._chars) < self.max_length:
+            self._chars.append(char)
+        self._last = t
+
+    def finish(self, t: float) -> str | None:
+        """Enter was pressed: the code typed so far, or None if there is none worth trying."""
+        text = "".join(self._chars) if self.active(t) else ""
+        self._chars.clear()
+        return text if len(text.strip()) >= self.min_length else None

@@ -1,0 +1,71 @@
+"""`kiosk checkin EVENT TOKEN`: the same decisions as the door, for scripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from checkin_school import School, build_school
+from click.testing import CliRunner
+
+from kiosk.cli import cli
+from kiosk.clock import system_clock
+from kiosk.store import Store
+
+
+@pytest.fixture
+def school(store: Store) -> School:
+    """Built at the real time: the command reads the system clock, as a script would."""
+    return build_school(store, system_clock())
+
+
+def run(db_path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "checkin", *args])
+    return result.exit_code, result.output
+
+
+def test_json_decisions_match_the_service(school: School, db_path: Path) -> None:
+    code, out = run(db_path, "nativity", school.tokens["F-GREEN"], "--kiosk-id", "Side door",
+                    "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["code"], data["colour"], data["ok"]) == ("admitted", "green", True)
+    assert [c["name"] for c in data["view"]["children"]] == ["Isla", "Leo"]
+    assert "Greenwood" not in out
+    code, out = run(db_path, "nativity", school.tokens["F-GREEN"], "--format", "json")
+    again = json.loads(out)
+    assert (code, again["code"], again["first_kiosk"]) == (0, "re_entry", "Side door")
+
+
+def test_refusal_exits_3_with_a_plain_reason(school: School, db_path: Path) -> None:
+    code, out = run(db_path, "nativity", "\x1b[2Jhello")
+    assert code == 3
+    assert "NOT CHECKED IN" in out and "not_a_pass" in out and "\x1b" not in out
+
+
+def test_table_output_lists_restrictions_first(school: School, db_path: Path) -> None:
+    code, out = run(db_path, "nativity", school.tokens["F-AMBER"])
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("! WELCOME")
+    assert lines[2].startswith("! No filming during")
+    assert "Amara (class 2B)" in out
+
+
+def test_nonce_makes_a_repeat_idempotent(school: School, db_path: Path) -> None:
+    first = json.loads(run(db_path, "nativity", school.tokens["F-GREEN"], "--nonce", "x1",
+                           "--format", "json")[1])
+    second = json.loads(run(db_path, "nativity", school.tokens["F-GREEN"], "--nonce", "x1",
+                            "--format", "json")[1])
+    assert second["checkin_id"] == first["checkin_id"] and second["replayed"]
+
+
+def test_seated_event_needs_party_size_and_unknown_event_is_an_error(
+    school: School, db_path: Path
+) -> None:
+    code, out = run(db_path, "concert", school.tokens["F-GREEN"])
+    assert code == 1 and "Error:" in out and "seats" in out
+    code, out = run(db_path, "concert", school.tokens["F-GREEN"], "--party-size", "2")
+    assert code == 0 and "WELCOME" in out
+    code, out = run(db_path, "no-such", school.tokens["F-GREEN"])
+    assert code == 1 and "no event" in out.lower()
