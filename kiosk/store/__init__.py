@@ -7,6 +7,7 @@ from pathlib import Path
 from kiosk.store.audit import AuditQueries
 from kiosk.store.changes import ChangeQueries
 from kiosk.store.checkins import CheckinQueries
+from kiosk.store.data_protection import DataProtectionQueries
 from kiosk.store.events import EventQueries
 from kiosk.store.passes import PassQueries
 from kiosk.store.roster import RosterQueries
@@ -26,6 +27,7 @@ class Store(
     AuditQueries,
     SettingsQueries,
     ChangeQueries,
+    DataProtectionQueries,
 ):
     """One open kiosk database. Create with `open_store(path)`."""
 
