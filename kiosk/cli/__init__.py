@@ -5,6 +5,7 @@ from __future__ import annotations
 import kiosk.cli.board  # (registers `kiosk board`)
 import kiosk.cli.checkin  # noqa: F401  (registers `kiosk checkin` and `kiosk run`)
 import kiosk.cli.passes  # (registers `kiosk passes`)
+import kiosk.cli.roster  # (registers `kiosk import roster`, `kiosk pupils list`)
 import kiosk.cli.staff  # noqa: F401  (registers `kiosk staff`)
 from kiosk.cli import admin, events  # noqa: F401  (each module registers its commands)
 from kiosk.cli.base import cli

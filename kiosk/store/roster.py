@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kiosk.store.base import StoreBase
+
+_PUPIL_COLUMNS = (
+    "id", "family_id", "first_name", "preferred_name", "surname", "class_name", "year_group",
+    "on_roll", "left_at", "updated_at",
+)
+_UPSERT_PUPIL = (
+    f"INSERT INTO pupils ({', '.join(_PUPIL_COLUMNS)})"
+    f" VALUES ({', '.join(':' + c for c in _PUPIL_COLUMNS)})"
+    " ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _PUPIL_COLUMNS[1:])
+)
+_UPSERT_CONSENT = (
+    "INSERT INTO consents (pupil_id, category, value, given_by, recorded_at,"
+    " valid_until, withdrawn_at, source)"
+    " VALUES (:pupil_id, :category, :value, :given_by, :recorded_at,"
+    " :valid_until, :withdrawn_at, :source)"
+    " ON CONFLICT (pupil_id, category, given_by) DO UPDATE SET"
+    " value = excluded.value, recorded_at = excluded.recorded_at,"
+    " valid_until = excluded.valid_until, withdrawn_at = excluded.withdrawn_at,"
+    " source = excluded.source"
+)
 
 
 class RosterQueries(StoreBase):
@@ -88,13 +110,104 @@ class RosterQueries(StoreBase):
     def upsert_consent(self, row: dict[str, Any]) -> None:
         """Insert or update one answer keyed by (pupil, category, given_by)."""
         self.execute(
-            "INSERT INTO consents (pupil_id, category, value, given_by, recorded_at,"
-            " valid_until, withdrawn_at, source)"
-            " VALUES (:pupil_id, :category, :value, :given_by, :recorded_at,"
-            " :valid_until, :withdrawn_at, :source)"
-            " ON CONFLICT (pupil_id, category, given_by) DO UPDATE SET"
-            " value = excluded.value, recorded_at = excluded.recorded_at,"
-            " valid_until = excluded.valid_until, withdrawn_at = excluded.withdrawn_at,"
-            " source = excluded.source",
+            _UPSERT_CONSENT,
             {"valid_until": None, "withdrawn_at": None, "source": "import", **row},
         )
+
+    # Bulk reads and writes for the roster importer (one transaction per import).
+
+    def guardians(self) -> list[dict[str, Any]]:
+        """Every guardian row."""
+        return self.query("SELECT * FROM guardians ORDER BY id")
+
+    def guardian_links(self) -> list[dict[str, Any]]:
+        """Every (pupil_id, guardian_id) link."""
+        return self.query("SELECT * FROM pupil_guardians")
+
+    def guardians_of_pupil(self, pupil_id: str) -> list[dict[str, Any]]:
+        """The guardians linked to one pupil."""
+        return self.query(
+            "SELECT g.* FROM guardians g JOIN pupil_guardians l ON l.guardian_id = g.id"
+            " WHERE l.pupil_id = ? ORDER BY g.id",
+            (pupil_id,),
+        )
+
+    def consents_given_by(self, given_by: str) -> list[dict[str, Any]]:
+        """Every consent answer recorded under one `given_by` (e.g. the school record)."""
+        return self.query("SELECT * FROM consents WHERE given_by = ?", (given_by,))
+
+    def consent_row(self, pupil_id: str, category: str, given_by: str) -> dict[str, Any] | None:
+        """One answer by (pupil, category, given_by), or None."""
+        return self.query_one(
+            "SELECT * FROM consents WHERE pupil_id = ? AND category = ? AND given_by = ?",
+            (pupil_id, category, given_by),
+        )
+
+    def consents_of_pupil(self, pupil_id: str) -> list[dict[str, Any]]:
+        """Every answer about one pupil, by category then who gave it."""
+        return self.query(
+            "SELECT * FROM consents WHERE pupil_id = ? ORDER BY category, given_by", (pupil_id,)
+        )
+
+    def _many(self, sql: str, rows: Sequence[dict[str, Any]] | Sequence[tuple]) -> None:
+        if rows:
+            with self.immediate():
+                self.conn.executemany(sql, rows)
+
+    def save_families(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert families, or update their display name (created_at is kept)."""
+        self._many(
+            "INSERT INTO families (id, display_name, created_at, updated_at)"
+            " VALUES (:id, :display_name, :created_at, :updated_at)"
+            " ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name,"
+            " updated_at = excluded.updated_at",
+            rows,
+        )
+
+    def save_pupils(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert or update pupils (every column given)."""
+        self._many(_UPSERT_PUPIL, rows)
+
+    def mark_pupils_left(self, pupil_ids: Iterable[str], at: str) -> None:
+        """Take pupils off roll (kept, not deleted: consents and history stay findable)."""
+        self._many(
+            "UPDATE pupils SET on_roll = 0, left_at = ?, updated_at = ? WHERE id = ?",
+            [(at, at, pid) for pid in pupil_ids],
+        )
+
+    def save_consents(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert or update answers keyed by (pupil, category, given_by)."""
+        self._many(_UPSERT_CONSENT, rows)
+
+    def insert_guardian(self, row: dict[str, Any]) -> int:
+        """Add a guardian to a family; return its id."""
+        return int(self.db["guardians"].insert(row).last_pk)
+
+    def update_guardians(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Update guardians' name and contact details by id."""
+        self._many(
+            "UPDATE guardians SET name = :name, relationship = :relationship, email = :email,"
+            " phone = :phone WHERE id = :id",
+            rows,
+        )
+
+    def set_guardian_links(self, pupil_id: str, guardian_ids: Iterable[int]) -> None:
+        """Make exactly these guardians linked to the pupil."""
+        with self.immediate():
+            self.execute("DELETE FROM pupil_guardians WHERE pupil_id = ?", (pupil_id,))
+            self._many(
+                "INSERT OR IGNORE INTO pupil_guardians (pupil_id, guardian_id) VALUES (?, ?)",
+                [(pupil_id, gid) for gid in guardian_ids],
+            )
+
+    def delete_unlinked_guardians(self, family_ids: Iterable[str]) -> int:
+        """Remove guardians of these families who no longer belong to any pupil."""
+        removed = 0
+        with self.immediate():
+            for family_id in family_ids:
+                removed += self.execute(
+                    "DELETE FROM guardians WHERE family_id = ? AND id NOT IN"
+                    " (SELECT guardian_id FROM pupil_guardians)",
+                    (family_id,),
+                ).rowcount
+        return removed

@@ -1,0 +1,28 @@
+"""Import pupils, families, guardians and consents from a school MIS CSV export.
+
+`import_roster(store, path, now=...)` is the whole job; `read_roster(bytes)` only reads
+and checks a file. Field names and recognised header spellings: kiosk.roster.headers.
+"""
+
+from __future__ import annotations
+
+from kiosk.roster.apply import import_roster
+from kiosk.roster.errors import RosterError, RosterRejected
+from kiosk.roster.headers import FIELDS, NAME_PART_FIELDS
+from kiosk.roster.parse import ParsedRoster, read_roster
+from kiosk.roster.plan import SCHOOL_RECORD
+from kiosk.roster.report import ConsentChange, PupilChange, RosterReport
+
+__all__ = [
+    "FIELDS",
+    "NAME_PART_FIELDS",
+    "SCHOOL_RECORD",
+    "ConsentChange",
+    "ParsedRoster",
+    "PupilChange",
+    "RosterError",
+    "RosterRejected",
+    "RosterReport",
+    "import_roster",
+    "read_roster",
+]
