@@ -42,6 +42,12 @@ class Card:
     school_name: str
     valid_until: date
     label: str | None = None
+    matrix: list[list[bool]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def modules(self) -> list[list[bool]]:
+        """The QR matrix (quiet zone included): precomputed, or fitted from the token."""
+        return self.matrix if self.matrix is not None else qr_matrix(self.token)
 
 
 def long_date(day: date) -> str:
@@ -101,9 +107,8 @@ class _Sheet:
         self.pdf.multi_cell(w=width, h=size * 0.45, text=self.font.text(text), align="L")
         return self.pdf.get_y()
 
-    def qr(self, x: float, y: float, size: float, token: str) -> None:
+    def qr(self, x: float, y: float, size: float, matrix: list[list[bool]]) -> None:
         """Draw the QR code (quiet zone included) as merged dark runs, no hairline seams."""
-        matrix = qr_matrix(token)
         module = size / len(matrix)
         self.pdf.set_fill_color(255, 255, 255)
         self.pdf.rect(x, y, size, size, style="F")
@@ -147,7 +152,7 @@ class _Sheet:
         self.use(9.5, bold=True, mono=True)
         self.pdf.set_xy(x + pad, y + 45.5)
         self.pdf.cell(w=text_w, h=4, text=f"pass {card.ref}")
-        self.qr(x + CARD_W - QR_SIZE - 1.5, y + CARD_H - QR_SIZE - 1.8, QR_SIZE, card.token)
+        self.qr(x + CARD_W - QR_SIZE - 1.5, y + CARD_H - QR_SIZE - 1.8, QR_SIZE, card.modules)
 
     def grid(self, cards: Sequence[Card], left: float, top: float, columns: int) -> None:
         """Cards edge to edge in `columns`, dashed cut lines between, crop marks outside."""

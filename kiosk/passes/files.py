@@ -17,7 +17,7 @@ from pathlib import Path
 from kiosk.errors import NotFound
 from kiosk.passes.cards import Card, bulk_pdf, family_pdf
 from kiosk.passes.issuing import IssuedPass, issue_pass, reissue
-from kiosk.passes.render import png_bytes, svg_bytes
+from kiosk.passes.render import PassQR
 from kiosk.store import Store
 
 Progress = Callable[[str], None]
@@ -50,32 +50,32 @@ def safe_stem(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_")[:40] or "family"
 
 
-def _cards(issued: Sequence[IssuedPass], family_name: str, school_name: str) -> list[Card]:
-    return [
-        Card(token=p.token, ref=p.ref, family_name=family_name, school_name=school_name,
-             valid_until=p.valid_until, label=p.label)
-        for p in issued
-    ]
+def _card(issued: IssuedPass, qr: PassQR, family_name: str, school_name: str) -> Card:
+    return Card(token=issued.token, ref=issued.ref, family_name=family_name,
+                school_name=school_name, valid_until=issued.valid_until, label=issued.label,
+                matrix=qr.matrix)
 
 
 def _write_family(
     out_dir: Path, issued: Sequence[IssuedPass], family_name: str, school_name: str,
-    created: datetime, written: list[Path],
+    created: datetime, written: list[Path], cards: list[Card],
 ) -> list[PassFiles]:
-    """Write the PNG and SVG of each pass and the family PDF; record paths in `written`."""
+    """Write each pass's PNG and SVG and the family PDF; note the paths and cards made."""
     stem = safe_stem(issued[0].family_id)
     pdf = out_dir / f"{stem}-{issued[0].ref}.pdf"
     listed = []
     for p in issued:
+        qr = PassQR.of(p.token)
         png = out_dir / f"{stem}-{p.ref}.png"
         svg = out_dir / f"{stem}-{p.ref}.svg"
-        for path, data in ((png, png_bytes(p.token)), (svg, svg_bytes(p.token))):
+        for path, data in ((png, qr.png()), (svg, qr.svg())):
             written.append(path)
             path.write_bytes(data)
+        cards.append(_card(p, qr, family_name, school_name))
         listed.append(PassFiles(p.family_id, family_name, p.ref, p.label, p.valid_until,
                                 pdf, png, svg))
     written.append(pdf)
-    pdf.write_bytes(family_pdf(_cards(issued, family_name, school_name), created=created))
+    pdf.write_bytes(family_pdf(cards[-len(issued):], created=created))
     return listed
 
 
@@ -88,21 +88,21 @@ def issue_with_files(
     When `cards` is given, the family's cards are appended to it (for a bulk PDF).
     """
     written: list[Path] = []
+    made: list[Card] = []
     school_name = store.setting("school_name") or ""
     try:
         with store.immediate():
             family = store.family(family_id)
             if family is None:
                 raise NotFound(f"There is no family with id {family_id}.")
-            issued = make()
-            listed = _write_family(out_dir, issued, family["display_name"], school_name,
-                                   now, written)
+            listed = _write_family(out_dir, make(), family["display_name"], school_name,
+                                   now, written, made)
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
         raise
     if cards is not None:
-        cards.extend(_cards(issued, family["display_name"], school_name))
+        cards.extend(made)
     return listed
 
 
