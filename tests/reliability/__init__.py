@@ -1,0 +1,1 @@
+"""Reliability suite: crashes, two doors on one file, hostile input, disk faults, clock."""
