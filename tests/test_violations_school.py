@@ -1,0 +1,135 @@
+"""A small fictional school shared by the violations, audit and reports tests (no tests here).
+
+Built through store methods and services, with check-ins written as the door screen
+writes them; names include non-Latin-1 letters to prove the reports print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+
+from kiosk.events import add_item, create_event
+from kiosk.staff import hash_pin
+from kiosk.store import Store
+from kiosk.violations import acknowledge, add_note, close, log_violation
+
+KIOSK = "door-1"
+PUPILS = (
+    # id, family, first name, surname, class, event-recording consent
+    ("p1", "F1", "Amelia", "Okafor", "1B", "granted"),
+    ("p2", "F1", "Tobi", "Okafor", "2W", "granted"),
+    ("p3", "F2", "Zoë", "Łukasiewicz", "1B", "refused"),
+    ("p4", "F3", "Yusuf", "Demir", "1B", "granted"),
+    ("p5", "F4", "Мария", "Иванова", "2W", None),
+    ("p6", "F5", "Mei", "王", "2W", "granted"),
+    ("p7", "F6", "=HYPERLINK(\"x\")", "Evans", "1B", "granted"),
+)
+STAFF = (("Sam Steward", "steward"), ("Lee Lead", "lead"), ("Helen Head", "headteacher"),
+         ("Ada Admin", "admin"))
+
+
+@cache
+def _pin_hash() -> str:
+    """One argon2 hash reused for every fixture staff member (hashing is slow on purpose)."""
+    return hash_pin("1234")
+
+
+@dataclass(frozen=True)
+class School:
+    """Ids the tests need: staff by role, the event, its items."""
+
+    store: Store
+    staff: dict[str, int]
+    event_id: str
+    items: list[int]
+    day: date
+
+
+def build_school(store: Store, now: datetime) -> School:
+    """Families, pupils, consents, four staff, the nativity with three items."""
+    store.set_setting("school_name", "Valence Primary School")
+    for pid, family, first, surname, cls, consent in PUPILS:
+        store.upsert_family({"id": family, "display_name": f"The {surname} family",
+                             "created_at": "2026-09-01", "updated_at": "2026-09-01"})
+        store.upsert_pupil({"id": pid, "family_id": family, "first_name": first,
+                            "surname": surname, "class_name": cls, "year_group": cls[0],
+                            "updated_at": "2026-09-01"})
+        if consent:
+            store.upsert_consent({"pupil_id": pid, "category": "event_recording",
+                                  "value": consent, "given_by": "school record",
+                                  "recorded_at": "2026-09-01"})
+    staff = {
+        role: store.insert_staff({"name": name, "role": role, "pin_hash": _pin_hash(),
+                                  "created_at": "2026-09-01"})
+        for name, role in STAFF
+    }
+    day = now.date()
+    create_event(store, "nativity", "Nativity", day, now=now, doors_open="17:30",
+                 curtain="18:00")
+    items = [
+        add_item(store, "nativity", "Away in a Manger", now=now, classes=["2W"],
+                 starts_at="18:00"),
+        add_item(store, "nativity", "The Shepherds", now=now, classes=["1B"],
+                 starts_at="18:10"),
+        add_item(store, "nativity", "Solo: Silent Night", now=now, pupils=["p1"],
+                 starts_at="18:25"),
+    ]
+    return School(store, staff, "nativity", items, day)
+
+
+def add_checkins(school: School, start: datetime) -> None:
+    """Admissions, a re-entry, refusals and an undone check-in across half an hour."""
+    rows = [
+        (0, "F1", "admitted", "admitted", 3, None),
+        (4, "F2", "admitted", "admitted_restricted", 2, None),
+        (12, "F3", "admitted", "admitted", None, None),
+        (13, None, "refused", "unknown_pass", None, None),
+        (14, None, "refused", "revoked", None, None),
+        (21, "F1", "re_entry", "re_entry", None, None),
+        (25, None, "refused", "unknown_pass", None, None),
+        (33, "F4", "admitted", "admitted", 1, "2026-12-10T17:59:00+00:00"),
+    ]
+    for n, (minutes, family, result, code, size, undone) in enumerate(rows):
+        checkin_id = school.store.insert_checkin({
+            "event_id": school.event_id, "family_id": family, "kiosk_id": KIOSK,
+            "at": (start + timedelta(minutes=minutes)).isoformat(), "party_size": size,
+            "method": "camera", "result": result, "code": code, "nonce": f"n{n}",
+        })
+        if undone:
+            school.store.mark_checkin_undone(checkin_id, at=undone, staff_id=school.staff["lead"],
+                                             reason="Scanned the wrong pass")
+
+
+def add_violations(school: School, now: datetime) -> list[int]:
+    """Three violations: one closed with a note, one acknowledged, one open."""
+    staff, store = school.staff, school.store
+    first = log_violation(
+        store, event_id="nativity", kind="filmed_child_without_permission",
+        reported_by=staff["lead"], now=now, kiosk_id=KIOSK, item_id=school.items[1],
+        family_id="F3", description="Man in a blue coat, front row, held a phone up",
+        children=["p3"], action_taken="deleted_in_front_of_staff",
+        notes="He deleted the clip and apologised.", nonce="v-1",
+    )
+    second = log_violation(
+        store, event_id="nativity", kind="filmed_staff", reported_by=staff["steward"],
+        now=now + timedelta(minutes=7), kiosk_id=KIOSK, item_id=school.items[0],
+        description="=cmd|' /C calc'!A0 woman by the fire exit", action_taken="asked_to_stop",
+    )
+    third = log_violation(
+        store, event_id="nativity", kind="posted_online", reported_by=staff["headteacher"],
+        now=now + timedelta(minutes=20), kiosk_id=KIOSK, family_id="F5",
+        description="A clip of the finale appeared on a parents' group.",
+        children=["p5", "p6"], action_taken="refused_to_delete",
+    )
+    later = now + timedelta(hours=15)
+    head = staff["headteacher"]
+    acknowledge(store, first, staff_id=head, now=later, kiosk_id="office")
+    add_note(store, first, "Spoke to the family; they understood.", staff_id=head,
+             now=later + timedelta(minutes=5), kiosk_id="office")
+    close(store, first, "Resolved: clip deleted, family reminded of the policy.",
+          staff_id=head, now=later + timedelta(minutes=6), kiosk_id="office")
+    acknowledge(store, third, staff_id=head, now=later + timedelta(minutes=9),
+                kiosk_id="office")
+    return [first, second, third]
