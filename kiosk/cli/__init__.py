@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import kiosk.cli.audit  # (registers `kiosk audit verify` and `kiosk audit log`)
 import kiosk.cli.board  # (registers `kiosk board`)
 import kiosk.cli.checkin  # noqa: F401  (registers `kiosk checkin` and `kiosk run`)
 import kiosk.cli.passes  # (registers `kiosk passes`)

@@ -37,3 +37,27 @@ class AuditQueries(StoreBase):
         return self.query(
             "SELECT * FROM audit_log WHERE kiosk_id = ? ORDER BY seq", (kiosk_id,)
         )
+
+    def audit_personal_details(self) -> dict[int, str]:
+        """Every kept personal detail by audit entry id (purged ones are absent)."""
+        return {
+            r["entry_id"]: r["detail"]
+            for r in self.query("SELECT entry_id, detail FROM audit_personal")
+        }
+
+    def audit_entry_ids(self) -> set[int]:
+        """The id of every audit entry (to find personal rows that belong to none)."""
+        return {r["id"] for r in self.query("SELECT id FROM audit_log")}
+
+    def audit_entries(
+        self, *, kiosk_id: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """The newest entries (of one kiosk, or all), newest first, without personal details."""
+        where = "WHERE kiosk_id = ?" if kiosk_id is not None else ""
+        params: tuple = (kiosk_id,) if kiosk_id is not None else ()
+        return self.query(
+            f"SELECT id, kiosk_id, seq, at, actor, action, subject, detail,"
+            f" personal_digest IS NOT NULL AS has_personal FROM audit_log {where}"
+            f" ORDER BY at DESC, id DESC LIMIT ?",
+            (*params, limit),
+        )
