@@ -10,6 +10,7 @@ from kiosk.store.checkins import CheckinQueries
 from kiosk.store.data_protection import DataProtectionQueries
 from kiosk.store.events import EventQueries
 from kiosk.store.passes import PassQueries
+from kiosk.store.reports import ReportQueries
 from kiosk.store.roster import RosterQueries
 from kiosk.store.schema import apply_migrations
 from kiosk.store.settings import SettingsQueries
@@ -27,6 +28,7 @@ class Store(
     AuditQueries,
     SettingsQueries,
     ChangeQueries,
+    ReportQueries,
     DataProtectionQueries,
 ):
     """One open kiosk database. Create with `open_store(path)`."""
