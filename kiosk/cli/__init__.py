@@ -8,7 +8,8 @@ import kiosk.cli.checkin  # (registers `kiosk checkin` and `kiosk run`)
 import kiosk.cli.passes  # (registers `kiosk passes`)
 import kiosk.cli.report  # (registers `kiosk report violations` and `kiosk report event`)
 import kiosk.cli.roster  # (registers `kiosk import roster`, `kiosk pupils list`)
-import kiosk.cli.staff  # noqa: F401  (registers `kiosk staff`)
+import kiosk.cli.staff  # (registers `kiosk staff`)
+import kiosk.cli.violations  # noqa: F401  (registers `kiosk violations list/show/ack/note/close`)
 from kiosk.cli import admin, events  # noqa: F401  (each module registers its commands)
 from kiosk.cli.base import cli
 
