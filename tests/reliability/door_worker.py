@@ -90,6 +90,9 @@ def ordered(items: list[str], order: str, run: int) -> list[str]:
 def run_checkins(store: Store, school: dict[str, Any], args: argparse.Namespace) -> int:
     """Check in the stream of scans; return how many decisions were confirmed."""
     shown = args.scan or scans(school, garbage=args.garbage)
+    if args.slice:
+        first, last = (int(n) for n in args.slice.split(":"))
+        shown = shown[first:last]
     stream = ordered(shown, args.order, args.run)
     start = datetime.fromisoformat(args.start_at)
     jobs: list[tuple[str, str]] = []
@@ -99,6 +102,8 @@ def run_checkins(store: Store, school: dict[str, Any], args: argparse.Namespace)
         jobs.append((nonce, earlier[int(index) % len(earlier)]))
     total = args.count if args.count else len(stream) * (args.cycles or 1)
     jobs += [(f"{args.kiosk}:{args.run}:{i}", stream[i % len(stream)]) for i in range(total)]
+    if args.hold:
+        args.stop()
     confirmed = 0
     for step, (nonce, text) in enumerate(jobs):
         now = start + timedelta(milliseconds=100 * step)
@@ -191,6 +196,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cycles", type=int, default=0, help="times through the stream")
     parser.add_argument("--garbage", action="store_true", help="mix refusals into the stream")
     parser.add_argument("--scan", action="append", default=[], help="scan this text (repeatable)")
+    parser.add_argument("--slice", default="", help="START:STOP of the valid passes to scan")
+    parser.add_argument("--hold", action="store_true", help="wait for the go (stop) signal")
     parser.add_argument("--retry", action="append", default=[], metavar="NONCE",
                         help="first repeat a call a killed run left unconfirmed")
     parser.add_argument("--die-at-statement", type=int, default=0)
@@ -203,7 +210,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str], stop: Callable[[], object] = sys.stdin.read) -> int:
     """Open the store, announce READY, run the mode, announce DONE.
 
-    `stop` blocks until the parent wants a board to stop (end of stdin by default).
+    `stop` blocks until the parent says go (--hold) or stop (a board); end of stdin by default.
     """
     args = parse(argv)
     args.stop = stop

@@ -167,15 +167,22 @@ class Worker:
         if not self.ended:
             os.kill(self.pid, signal.SIGKILL)
         self.drain()
+        self.go()
 
     def drain(self) -> None:
         """Read every remaining line up to the end of output."""
         while self.next_line() is not None:
             pass
 
+    def go(self) -> None:
+        """Release a worker started with --hold (or tell a board to stop)."""
+        if self._stop >= 0:
+            os.close(self._stop)
+            self._stop = -1
+
     def finish(self, timeout: float = TIMEOUT) -> None:
         """Tell the child to stop (boards), read to its end, and check it ended cleanly."""
-        os.close(self._stop)
+        self.go()
         deadline = time.monotonic() + timeout
         while self.next_line(max(0.01, deadline - time.monotonic())) is not None:
             pass
