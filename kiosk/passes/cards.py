@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 from fpdf import FPDF
 
-from kiosk.passes.pdf_fonts import MONO, FontChoice, choose_font
+from kiosk.passes.pdf_fonts import MONO, DocumentFonts
 from kiosk.passes.render import qr_matrix
 
 PAGE_W, PAGE_H = 210.0, 297.0
@@ -55,45 +55,37 @@ def long_date(day: date) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
-class _Sheet:
-    """One PDF document being drawn, with its chosen font."""
+_LINES_CACHE: dict[tuple[str, str, float, float, bool], list[str]] = {}
 
-    def __init__(self, cards: Sequence[Card], *, title: str, created: datetime,
-                 extra_text: Sequence[str] = ()) -> None:
-        texts = [c.family_name for c in cards] + [c.school_name for c in cards]
-        texts += [c.label or "" for c in cards] + list(extra_text)
-        self.font: FontChoice = choose_font(texts)
+
+class _Sheet:
+    """One PDF document being drawn; the face is chosen per piece of text."""
+
+    def __init__(self, *, title: str, created: datetime) -> None:
         self.pdf = FPDF(orientation="P", unit="mm", format="A4")
-        self.sans = self.font.install(self.pdf)
+        self.fonts = DocumentFonts(self.pdf)
         self.pdf.set_auto_page_break(False)
         self.pdf.set_margins(0, 0, 0)
         self.pdf.set_creation_date(created)
-        self.pdf.set_title(self.font.text(title))
+        self.pdf.set_title(title)
         self.pdf.set_creator("kiosk passes")
 
-    def use(self, size: float, *, bold: bool = False, colour: tuple[int, int, int] = INK,
-            mono: bool = False) -> None:
-        """Set font, size (pt) and text colour."""
-        self.pdf.set_font(MONO if mono else self.sans, "B" if bold else "", size)
+    def use(self, text: str, size: float, *, bold: bool = False,
+            colour: tuple[int, int, int] = INK) -> str:
+        """Set the face `text` needs at `size` pt and the colour; return the text to draw."""
+        family, prepared = self.fonts.face(text, bold=bold)
+        self.pdf.set_font(family, "B" if bold else "", size)
         self.pdf.set_text_color(*colour)
-
-    def fit(self, text: str, width: float, size: float, minimum: float, *,
-            bold: bool = False) -> float:
-        """Largest size from `size` down to `minimum` at which `text` fits `width`."""
-        while size > minimum:
-            self.pdf.set_font(self.sans, "B" if bold else "", size)
-            if self.pdf.get_string_width(text) <= width:
-                return size
-            size -= 0.5
-        return minimum
+        return prepared
 
     def line_of_text(self, x: float, y: float, width: float, text: str, size: float, *,
                      bold: bool = False, colour: tuple[int, int, int] = INK,
                      minimum: float | None = None) -> None:
         """One line at (x, y top), shrunk to fit, then cut with "..." if still too long."""
-        text = self.font.text(text)
-        size = self.fit(text, width, size, minimum or size, bold=bold)
-        self.use(size, bold=bold, colour=colour)
+        text = self.use(text, size, bold=bold, colour=colour)
+        while size > (minimum or size) and self.pdf.get_string_width(text) > width:
+            size -= 0.5
+            self.pdf.set_font_size(size)
         while text and self.pdf.get_string_width(text) > width:
             text = text[:-4].rstrip() + "..."
         self.pdf.set_xy(x, y)
@@ -101,11 +93,18 @@ class _Sheet:
 
     def paragraph(self, x: float, y: float, width: float, text: str, size: float, *,
                   bold: bool = False, colour: tuple[int, int, int] = INK) -> float:
-        """Wrapped text from (x, y); return the y below it."""
-        self.use(size, bold=bold, colour=colour)
-        self.pdf.set_xy(x, y)
-        self.pdf.multi_cell(w=width, h=size * 0.45, text=self.font.text(text), align="L")
-        return self.pdf.get_y()
+        """Wrapped text from (x, y); return the y below (breaks cached: same text each family)."""
+        text = self.use(text, size, bold=bold, colour=colour)
+        key = (self.pdf.font_family, text, size, width, bold)
+        lines = _LINES_CACHE.get(key)
+        if lines is None:
+            lines = self.pdf.multi_cell(w=width, h=size * 0.45, text=text, dry_run=True,
+                                        output="LINES")
+            _LINES_CACHE[key] = lines
+        for number, line in enumerate(lines):
+            self.pdf.set_xy(x, y + number * size * 0.45)
+            self.pdf.cell(w=width, h=size * 0.45, text=line)
+        return y + len(lines) * size * 0.45
 
     def qr(self, x: float, y: float, size: float, matrix: list[list[bool]]) -> None:
         """Draw the QR code (quiet zone included) as merged dark runs, no hairline seams."""
@@ -149,7 +148,8 @@ class _Sheet:
         self.line_of_text(x + pad, line_y + 3.4, text_w, long_date(card.valid_until), 8.5,
                           bold=True)
         self.line_of_text(x + pad, y + 40.5, text_w, "Show this at the door.", 8, bold=True)
-        self.use(9.5, bold=True, mono=True)
+        self.pdf.set_font(MONO, "B", 9.5)
+        self.pdf.set_text_color(*INK)
         self.pdf.set_xy(x + pad, y + 45.5)
         self.pdf.cell(w=text_w, h=4, text=f"pass {card.ref}")
         self.qr(x + CARD_W - QR_SIZE - 1.5, y + CARD_H - QR_SIZE - 1.8, QR_SIZE, card.modules)
@@ -218,8 +218,7 @@ def family_pdf(cards: Sequence[Card], *, created: datetime) -> bytes:
         raise ValueError("a family sheet needs at least one card")
     first = cards[0]
     heading = f"Your family pass: {first.family_name}"
-    sheet = _Sheet(cards, title=f"Family pass - {first.family_name}", created=created,
-                   extra_text=[heading])
+    sheet = _Sheet(title=f"Family pass - {first.family_name}", created=created)
     per_page = 2 * FAMILY_ROWS
     for start in range(0, len(cards), per_page):
         chunk = cards[start : start + per_page]
@@ -255,7 +254,7 @@ def bulk_pdf(cards: Sequence[Card], *, created: datetime) -> bytes:
     """Every card for the office to print in one go: 10 cards per A4 page."""
     if not cards:
         raise ValueError("a bulk sheet needs at least one card")
-    sheet = _Sheet(cards, title="Family passes", created=created)
+    sheet = _Sheet(title="Family passes", created=created)
     per_page = 2 * BULK_ROWS
     pages = (len(cards) + per_page - 1) // per_page
     left = (PAGE_W - 2 * CARD_W) / 2

@@ -1,16 +1,16 @@
-"""Fonts for pass PDFs: the built-in Helvetica when the text allows, else a Unicode TTF.
+"""Fonts for pass PDFs: built-in Helvetica where the text allows, a Unicode TTF where not.
 
-The PDF core fonts are fast (no font file to parse or embed, about 1 ms a document) but
-only cover Latin-1. Family names from the MIS can hold any letter (Łukasz, Şahin,
-Nguyễn), so a document whose text falls outside Latin-1 embeds a Unicode TrueType font
-found on the machine instead (about 0.1 s a document). With no such font installed,
-unprintable letters become "?" rather than failing the whole run.
+The PDF core fonts are fast (no font file to parse or embed) but only cover Latin-1.
+Family names from the MIS can hold any letter (Łukasz, Şahin, Nguyễn), so each piece
+of text is checked: Latin-1 text uses Helvetica, anything else a Unicode TrueType font
+found on the machine, loaded into the document only when first needed (parsing and
+subsetting one costs about 60 ms). With no such font installed, the letters Helvetica
+lacks print as "?" rather than failing the whole run.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
@@ -33,31 +33,9 @@ _TYPOGRAPHY = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"',
     "\u2013": "-", "\u2014": "-", "\u2026": "...", "\u00a0": " ",
 })
-SANS = "PassSans"
+CORE = "Helvetica"
+UNICODE = "PassSans"
 MONO = "Courier"
-
-
-@dataclass(frozen=True)
-class FontChoice:
-    """Which sans-serif face a document uses and how its text must be prepared."""
-
-    unicode_files: tuple[str, str] | None  # (regular, bold) TTF paths, None = core font
-
-    def install(self, pdf: FPDF) -> str:
-        """Register the face on `pdf` and return the family name to pass to set_font."""
-        if self.unicode_files is None:
-            return "Helvetica"
-        regular, bold = self.unicode_files
-        pdf.add_font(SANS, "", regular)
-        pdf.add_font(SANS, "B", bold)
-        return SANS
-
-    def text(self, value: str) -> str:
-        """`value` ready for this face (letters the core font lacks become "?")."""
-        cleaned = "".join(ch for ch in value.translate(_TYPOGRAPHY) if ch.isprintable())
-        if self.unicode_files is None:
-            return cleaned.encode("latin-1", "replace").decode("latin-1")
-        return cleaned
 
 
 @functools.cache
@@ -69,13 +47,36 @@ def unicode_font_files() -> tuple[str, str] | None:
     return None
 
 
-def choose_font(texts: list[str]) -> FontChoice:
-    """Core Helvetica when every text fits Latin-1, else an installed Unicode TTF."""
-    needs_unicode = False
-    for value in texts:
-        try:
-            value.translate(_TYPOGRAPHY).encode("latin-1")
-        except UnicodeEncodeError:
-            needs_unicode = True
-            break
-    return FontChoice(unicode_font_files() if needs_unicode else None)
+def _printable(value: str) -> str:
+    return "".join(ch for ch in value.translate(_TYPOGRAPHY) if ch.isprintable())
+
+
+def fits_core_font(value: str) -> bool:
+    """True when Helvetica can print `value` (after straightening quotes and dashes)."""
+    try:
+        _printable(value).encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class DocumentFonts:
+    """Picks the face for each piece of text in one document, adding a TTF only if needed."""
+
+    def __init__(self, pdf: FPDF) -> None:
+        self.pdf = pdf
+        self._added: set[str] = set()
+
+    def face(self, value: str, *, bold: bool) -> tuple[str, str]:
+        """(font family, text ready for it) for `value`."""
+        text = _printable(value)
+        if fits_core_font(text):
+            return CORE, text
+        files = unicode_font_files()
+        if files is None:
+            return CORE, text.encode("latin-1", "replace").decode("latin-1")
+        style = "B" if bold else ""
+        if style not in self._added:
+            self.pdf.add_font(UNICODE, style, files[1] if bold else files[0])
+            self._added.add(style)
+        return UNICODE, text
