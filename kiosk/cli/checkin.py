@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 
 import click
@@ -10,9 +11,9 @@ import click
 from kiosk.checkin import Decision, check_in
 from kiosk.cli.base import cli, store_option
 from kiosk.clock import system_clock
-from kiosk.config import default_kiosk_id
+from kiosk.config import ENV_KIOSK_ID, default_kiosk_id, resolve_db_path
 from kiosk.safetext import safe_text
-from kiosk.store import Store
+from kiosk.store import Store, open_store
 
 REFUSED_EXIT = 3
 _SYMBOLS = {"green": "✔", "amber": "!", "yellow": "↺", "red": "✘"}
@@ -65,3 +66,46 @@ def checkin_command(store: Store, event_id: str, token: str, kiosk_id: str | Non
             click.echo(line)
     if not decision.ok:
         raise SystemExit(REFUSED_EXIT)
+
+
+@cli.command("run")
+@click.option("--event", "event_id", help="Event id, e.g. 'nativity' (the demo: its nativity).")
+@click.option("--camera", "camera",
+              help="Camera number or /dev/videoN, a video file, a folder or glob of images, "
+                   "or 'demo'. Without it: handheld scanner and typed codes only.")
+@click.option("--resolution", default="1280x720", show_default=True,
+              help="Camera resolution to ask for.")
+@click.option("--kiosk-id", help="Name of this door (default: $KIOSK_ID or the host name).")
+@click.option("--demo", is_flag=True,
+              help="Open the demo school (fictional) with a demo camera: press N for a pass.")
+@click.option("--quiet", is_flag=True, help="No bell on a result.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="Database file (default: the group's --db, $KIOSK_DB, else per-user).")
+@click.pass_context
+def run_command(ctx: click.Context, event_id: str | None, camera: str | None, resolution: str,
+                kiosk_id: str | None, demo: bool, quiet: bool, db_path: str | None) -> None:
+    """Start the door screen for EVENT (F2: staff mode; Ctrl+Q: quit)."""
+    from kiosk.scanner.sources import parse_resolution
+    from kiosk.ui.launch import DEMO_KIOSK_ID, demo_setup, door_app
+
+    try:
+        size = parse_resolution(resolution)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--resolution") from error
+    root_db = (ctx.find_root().obj or {}).get("db_path")
+    if demo:
+        setup = demo_setup(system_clock())
+        path, event_id = setup.db_path, event_id or setup.event_id
+        kiosk_id = kiosk_id or os.environ.get(ENV_KIOSK_ID) or DEMO_KIOSK_ID
+    else:
+        if not event_id:
+            raise click.UsageError("Say which event with --event (or try --demo).")
+        setup = None
+        path = resolve_db_path(db_path or root_db)
+    store = open_store(path)
+    try:
+        app = door_app(store, event_id, camera=camera, resolution=size, demo=setup,
+                       kiosk_id=default_kiosk_id(kiosk_id), quiet=quiet)
+        app.run()
+    finally:
+        store.close()

@@ -1,0 +1,60 @@
+"""Put the door app together from what `kiosk run` was told: store, event, camera, demo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from kiosk.clock import Clock, system_clock
+from kiosk.config import demo_db_path
+from kiosk.events import get_event
+from kiosk.scanner.demo import DemoSource
+from kiosk.scanner.sources import FrameSource, open_source
+from kiosk.store import Store
+from kiosk.ui.app import KioskApp
+from kiosk.ui.demo_deck import DemoDeck
+
+DEMO_EVENT = "nativity"
+DEMO_KIOSK_ID = "Demo door"
+DEMO_FRAME_SIZE = (640, 480)  # plenty for a synthetic pass; cheap to draw and decode
+
+
+@dataclass(frozen=True)
+class DemoSetup:
+    """The demo school's database, its event, and the passes the demo camera can show."""
+
+    db_path: Path
+    event_id: str
+    passes: list[tuple[str, str]] = field(default_factory=list)  # (token, kind)
+
+
+def demo_setup(now: datetime, *, path: Path | None = None) -> DemoSetup:
+    """Build (or rebuild) the fictional demo school dated today; read its demo passes."""
+    from kiosk.demo import build_demo, demo_passes
+
+    db_path = path or demo_db_path()
+    build_demo(db_path, today=now.date())
+    passes = [(p.token, p.kind) for p in demo_passes(db_path)]
+    return DemoSetup(db_path, DEMO_EVENT, passes)
+
+
+def door_app(store: Store, event_id: str, *, camera: str | None = None,
+             resolution: tuple[int, int] = (1280, 720), demo: DemoSetup | None = None,
+             kiosk_id: str = "kiosk", quiet: bool = False,
+             clock: Clock = system_clock) -> KioskApp:
+    """The app for one door; raises a plain KioskError first if the event or camera is wrong.
+
+    In the demo (and no other camera asked for) the camera is the demo camera and N shows
+    the next demo pass.
+    """
+    get_event(store, event_id)
+    source: FrameSource | None = None
+    deck = None
+    if demo is not None and camera in (None, "demo"):
+        demo_camera = DemoSource(size=DEMO_FRAME_SIZE)
+        source, deck = demo_camera, DemoDeck(demo_camera, demo.passes)
+    elif camera:
+        source = open_source(camera, resolution)
+    return KioskApp(store, event_id, clock=clock, frame_source=source, demo=deck,
+                    kiosk_id=kiosk_id, quiet=quiet)
