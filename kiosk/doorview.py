@@ -18,6 +18,12 @@ CODES = ("admitted", "admitted_restricted", "re_entry", *PASS_CODES, "not_expect
          "seats_used_up")
 ALLOWED_TEXT = "Filming allowed – your own child only"
 NO_FILMING_TEXT = "No filming – devices away"
+# The policy's standing rules, as every visitor-facing screen shows them (symbol, words).
+STANDING_RULES = (
+    ("✔", "You may record your own child only."),
+    ("✘", "Never record a member of staff."),
+    ("✘", "No recording during items marked NO FILMING."),
+)
 NOT_PERFORMING_NOTICE = (
     "None of your children perform at this event, so please do not film or take photos."
 )
