@@ -145,6 +145,8 @@ def _event_line(s: EventSummary) -> str:
 
 def _people(s: EventSummary) -> str:
     """People admitted, saying how many families' party sizes were not recorded."""
+    if s.party_unknown and not s.party_sizes:
+        return "Not recorded (no seats allocated)"
     if s.party_unknown:
         return f"{s.people_admitted}, plus {_families(s.party_unknown)} of unknown size"
     return str(s.people_admitted)

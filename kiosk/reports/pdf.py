@@ -177,7 +177,8 @@ class ReportPDF(FPDF):
     def title_block(self, title: str, lines: Sequence[str]) -> None:
         """The big title of the first page with a few lines under it."""
         self.font(18, bold=True)
-        self.multi_cell(0, 9, self.clean(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 9, self.clean(title), align="L", new_x=XPos.LMARGIN,
+                        new_y=YPos.NEXT)
         self.font(10.5)
         self.set_text_color(*MUTED)
         for line in lines:
