@@ -276,3 +276,13 @@ def test_other_consent_columns_are_stored(store: Store, now: datetime) -> None:
     import_roster(store, f"{header}\nA1,Amy,Ng,3B,Y,N\n".encode(), now=now)
     rows = {r["category"]: r["value"] for r in store.consents_of_pupil("A1")}
     assert rows == {"event_recording": "granted", "press": "refused"}
+
+
+def test_class_members_lists_on_roll_pupils_of_the_named_classes(
+    store: Store, now: datetime
+) -> None:
+    import_roster(store, csv_bytes(), now=now)
+    rows = {k: v for k, v in ROWS.items() if k != "104"}
+    import_roster(store, csv_bytes(rows), now=now)
+    assert store.class_members(["RB", "3B", "9Z"]) == {"RB": ["103"], "3B": ["101"], "9Z": []}
+    assert store.class_members([]) == {}

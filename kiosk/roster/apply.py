@@ -100,6 +100,7 @@ def write_plan(store: Store, plan: RosterPlan, now: datetime) -> None:
         for row in plan.guardians_new:
             store.insert_guardian(row)
         ids = {(g["family_id"], name_key(g["name"])): g["id"] for g in store.guardians()}
-        for pupil_id, links in plan.links.items():
-            store.set_guardian_links(pupil_id, [ids[link] for link in links])
-        store.delete_unlinked_guardians(sorted(plan.touched_families))
+        store.set_guardian_links(
+            {pupil_id: [ids[link] for link in links] for pupil_id, links in plan.links.items()}
+        )
+        store.delete_unlinked_guardians(plan.touched_families)

@@ -30,8 +30,14 @@ def clean(cell: str) -> str:
 
 
 def cell_problem(cell: str) -> str | None:
-    """Why a cell cannot be stored (hidden control characters, far too long), or None."""
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in cell):
+    """Why a cell cannot be stored (hidden control characters, far too long), or None.
+
+    Line breaks, tabs and odd spaces are allowed: `clean` turns them into single spaces.
+    """
+    if not cell.isprintable() and any(
+        not c.isspace() and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")
+        for c in cell
+    ):
         return "contains hidden control characters"
     if len(cell) > MAX_CELL:
         return f"is longer than {MAX_CELL} characters"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kiosk.store.base import StoreBase
+from kiosk.store.connection import translate_errors
 
 _PUPIL_COLUMNS = (
     "id", "family_id", "first_name", "preferred_name", "surname", "class_name", "year_group",
@@ -50,6 +52,20 @@ class RosterQueries(StoreBase):
         return self.query(
             f"SELECT * FROM pupils {where} ORDER BY class_name, surname, first_name, id"
         )
+
+    def class_members(self, class_names: Iterable[str]) -> dict[str, list[str]]:
+        """Ids of the on-roll pupils of each named class (only two columns read: fast)."""
+        members: dict[str, list[str]] = {name: [] for name in class_names}
+        if members:
+            with self._lock, translate_errors():
+                rows = self.conn.execute(
+                    "SELECT class_name, id FROM pupils WHERE on_roll = 1 AND class_name IN"
+                    " (SELECT value FROM json_each(?)) ORDER BY class_name, id",
+                    (json.dumps(sorted(members)),),
+                ).fetchall()
+            for class_name, pupil_id in rows:
+                members[class_name].append(pupil_id)
+        return members
 
     def pupils_of_family(self, family_id: str) -> list[dict[str, Any]]:
         """The family's pupils on roll, youngest class last (by class then first name)."""
@@ -181,7 +197,12 @@ class RosterQueries(StoreBase):
 
     def insert_guardian(self, row: dict[str, Any]) -> int:
         """Add a guardian to a family; return its id."""
-        return int(self.db["guardians"].insert(row).last_pk)
+        cursor = self.execute(
+            "INSERT INTO guardians (family_id, name, relationship, email, phone)"
+            " VALUES (:family_id, :name, :relationship, :email, :phone)",
+            row,
+        )
+        return int(cursor.lastrowid or 0)
 
     def update_guardians(self, rows: Sequence[dict[str, Any]]) -> None:
         """Update guardians' name and contact details by id."""
@@ -191,23 +212,21 @@ class RosterQueries(StoreBase):
             rows,
         )
 
-    def set_guardian_links(self, pupil_id: str, guardian_ids: Iterable[int]) -> None:
-        """Make exactly these guardians linked to the pupil."""
+    def set_guardian_links(self, links: dict[str, list[int]]) -> None:
+        """Make exactly these guardians linked to each pupil named (others keep theirs)."""
         with self.immediate():
-            self.execute("DELETE FROM pupil_guardians WHERE pupil_id = ?", (pupil_id,))
+            self._many(
+                "DELETE FROM pupil_guardians WHERE pupil_id = ?", [(pid,) for pid in links]
+            )
             self._many(
                 "INSERT OR IGNORE INTO pupil_guardians (pupil_id, guardian_id) VALUES (?, ?)",
-                [(pupil_id, gid) for gid in guardian_ids],
+                [(pid, gid) for pid, gids in links.items() for gid in gids],
             )
 
     def delete_unlinked_guardians(self, family_ids: Iterable[str]) -> int:
         """Remove guardians of these families who no longer belong to any pupil."""
-        removed = 0
-        with self.immediate():
-            for family_id in family_ids:
-                removed += self.execute(
-                    "DELETE FROM guardians WHERE family_id = ? AND id NOT IN"
-                    " (SELECT guardian_id FROM pupil_guardians)",
-                    (family_id,),
-                ).rowcount
-        return removed
+        return self.execute(
+            "DELETE FROM guardians WHERE family_id IN (SELECT value FROM json_each(?))"
+            " AND id NOT IN (SELECT guardian_id FROM pupil_guardians)",
+            (json.dumps(sorted(set(family_ids))),),
+        ).rowcount
