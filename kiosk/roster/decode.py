@@ -50,13 +50,36 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
-        pass
+        _refuse_mixed_encodings(data)
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         raise RosterError(
             "The file is neither UTF-8 nor Windows-1252 text; save it from Excel as 'CSV UTF-8'."
         ) from None
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """Refuse a file whose non-ASCII lines are partly UTF-8 and partly not (pasted together).
+
+    Read as Windows-1252, its UTF-8 lines would import as mojibake ("ZoÃ«" for "Zoë").
+    """
+    utf8: list[int] = []
+    other: list[int] = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+        else:
+            utf8.append(number)
+    if utf8 and other:
+        raise RosterError(
+            f"The file mixes two text encodings: line {utf8[0]} is UTF-8 but line {other[0]}"
+            " is not; save it again from Excel as 'CSV UTF-8'."
+        )
 
 
 def _strict(data: bytes, codec: str, name: str) -> str:
