@@ -37,7 +37,7 @@ class Frame:
     index: int
 
 
-ScanOrigin = Literal["camera", "keyboard"]
+ScanOrigin = Literal["camera", "scanner", "keyboard"]  # the check-in `method` words
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class ScanEvent:
     text: str
     origin: ScanOrigin
     t: float  # source clock (monotonic seconds for live sources, media time for files)
-    corners: Corners | None = None  # None for keyboard-wedge scans
+    corners: Corners | None = None  # None for handheld-scanner and typed codes
     decode_ms: float = 0.0
     frame_index: int | None = None
 

@@ -1,0 +1,267 @@
+"""Frame sources behind one interface: a camera, a video file, or a folder/glob of images.
+
+Every source has `open()`, `read()` (a Frame, or None at the end of a finite source) and
+`close()`. A camera that is missing, busy or unplugged raises SourceUnavailable with one
+plain sentence; the scan service shows it and retries. Frames stay in memory: sources only
+ever read files, never write them.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import os
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+
+from kiosk.errors import KioskError
+from kiosk.scanner.results import Frame
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".pgm",
+                            ".ppm"})
+VIDEO_SUFFIXES = frozenset({".mp4", ".avi", ".mkv", ".mov", ".webm", ".m4v", ".mjpeg", ".mjpg"})
+DEFAULT_RESOLUTION = (1280, 720)
+STILL_FPS = 10.0  # media time given to each still image, for the de-duplication gap
+
+
+class SourceUnavailable(KioskError):
+    """The camera or file cannot give pictures now; the message says what is wrong."""
+
+
+class FrameSource(Protocol):
+    """Where frames come from. `live` sources are retried on failure; others end."""
+
+    description: str
+    live: bool
+    pace: float | None  # frames per second the service should wait for; None: as they come
+
+    def open(self) -> None:
+        """Get ready to read; raise SourceUnavailable with a plain sentence if not possible."""
+        ...
+
+    def read(self) -> Frame | None:
+        """The next frame, or None when a finite source has ended."""
+        ...
+
+    def close(self) -> None:
+        """Release the device or file; safe to call twice."""
+        ...
+
+
+def parse_resolution(text: str) -> tuple[int, int]:
+    """Parse '1280x720' into (1280, 720)."""
+    match = re.fullmatch(r"\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*", text)
+    if not match:
+        raise ValueError(f"{text!r} is not a resolution like 1280x720")
+    return int(match.group(1)), int(match.group(2))
+
+
+class _QuietOpenCV:
+    """Silence OpenCV's own warnings while probing devices (we say it in plain words)."""
+
+    def __enter__(self) -> None:
+        self._level = cv2.utils.logging.getLogLevel()
+        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+
+    def __exit__(self, *exc: object) -> None:
+        cv2.utils.logging.setLogLevel(self._level)
+
+
+class CameraSource:
+    """A camera by index (0, 1, ...) or device path (/dev/video2), at a chosen resolution."""
+
+    live = True
+    pace = None  # the camera paces itself: read() waits for the next picture
+
+    def __init__(self, device: int | str, resolution: tuple[int, int] = DEFAULT_RESOLUTION,
+                 *, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.device = device
+        self.resolution = resolution
+        self.description = f"camera {device}"
+        self._monotonic = monotonic
+        self._cap: cv2.VideoCapture | None = None
+        self._index = 0
+
+    def open(self) -> None:
+        """Open the device and check that it sends a picture."""
+        self.close()
+        name = f"Camera {self.device}"
+        if isinstance(self.device, str) and not os.path.exists(self.device):
+            raise SourceUnavailable(f"{name} is not connected. Check the cable.")
+        with _QuietOpenCV():
+            cap = cv2.VideoCapture(self.device)
+            if not cap.isOpened():
+                cap.release()
+                raise SourceUnavailable(
+                    f"{name} could not be opened: it is missing or another program uses it."
+                )
+            width, height = self.resolution
+            cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
+            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+            cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # newest picture, not a queue of old ones
+            ok, _ = cap.read()
+        if not ok:
+            cap.release()
+            raise SourceUnavailable(f"{name} is busy or sends no pictures.")
+        self._cap = cap
+        self._index = 0
+
+    def read(self) -> Frame | None:
+        """The next picture; SourceUnavailable if the camera stopped (unplugged)."""
+        if self._cap is None:
+            raise SourceUnavailable(f"Camera {self.device} is not open.")
+        ok, image = self._cap.read()
+        if not ok or image is None:
+            self.close()
+            raise SourceUnavailable(
+                f"Camera {self.device} stopped sending pictures: it may have been unplugged."
+            )
+        self._index += 1
+        return Frame(image, self._monotonic(), self._index - 1)
+
+    def close(self) -> None:
+        """Release the device."""
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+
+class VideoFileSource:
+    """A recorded video, read frame by frame; time is the video's own clock."""
+
+    live = False
+
+    def __init__(self, path: str | os.PathLike[str], *, realtime: bool = False) -> None:
+        self.path = str(path)
+        self.description = f"the video {self.path}"
+        self.realtime = realtime
+        self.pace: float | None = None
+        self._cap: cv2.VideoCapture | None = None
+        self._fps = 30.0
+        self._index = 0
+
+    def open(self) -> None:
+        """Open the file; SourceUnavailable if it is missing or not a video."""
+        self.close()
+        if not os.path.isfile(self.path):
+            raise SourceUnavailable(f"The video {self.path} does not exist.")
+        with _QuietOpenCV():
+            cap = cv2.VideoCapture(self.path)
+        if not cap.isOpened():
+            cap.release()
+            raise SourceUnavailable(f"The video {self.path} could not be opened.")
+        fps = cap.get(cv2.CAP_PROP_FPS)
+        self._fps = fps if 0 < fps < 1000 else 30.0
+        self.pace = self._fps if self.realtime else None
+        self._cap = cap
+        self._index = 0
+
+    def read(self) -> Frame | None:
+        """The next frame, or None at the end of the video."""
+        if self._cap is None:
+            return None
+        ok, image = self._cap.read()
+        if not ok or image is None:
+            return None
+        self._index += 1
+        return Frame(image, (self._index - 1) / self._fps, self._index - 1)
+
+    def close(self) -> None:
+        """Release the file."""
+        if self._cap is not None:
+            self._cap.release()
+            self._cap = None
+
+
+def image_files(spec: str | os.PathLike[str]) -> list[Path]:
+    """The still images named by a folder, a glob pattern or a single file, sorted."""
+    text = str(spec)
+    if os.path.isdir(text):
+        return sorted(p for p in Path(text).iterdir()
+                      if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+    if glob.has_magic(text):
+        return sorted(Path(p) for p in glob.glob(text, recursive=True)
+                      if Path(p).suffix.lower() in IMAGE_SUFFIXES and os.path.isfile(p))
+    return [Path(text)] if os.path.isfile(text) else []
+
+
+class ImageSequenceSource:
+    """Still images from a folder or glob, in name order, each `1/fps` seconds apart."""
+
+    live = False
+
+    def __init__(self, spec: str | os.PathLike[str], *, fps: float = STILL_FPS,
+                 realtime: bool = False, loop: bool = False) -> None:
+        self.spec = str(spec)
+        self.description = f"the images {self.spec}"
+        self.fps = fps
+        self.pace = fps if realtime else None
+        self.loop = loop
+        self._files: list[Path] = []
+        self._pos = 0
+        self._index = 0
+        self.skipped: list[Path] = []  # files that could not be read as images
+
+    def open(self) -> None:
+        """Find the images; SourceUnavailable if there are none."""
+        self._files = image_files(self.spec)
+        if not self._files:
+            raise SourceUnavailable(f"No images found at {self.spec}.")
+        self._pos = 0
+        self._index = 0
+        self.skipped = []
+
+    def read(self) -> Frame | None:
+        """The next readable image, or None after the last one (unless looping)."""
+        while True:
+            if self._pos >= len(self._files):
+                if not self.loop or len(self.skipped) >= len(self._files):
+                    return None
+                self._pos = 0
+                self.skipped = []
+            path = self._files[self._pos]
+            self._pos += 1
+            image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+            if image is None:
+                log.warning("skipping %s: not a readable image", path)
+                self.skipped.append(path)
+                continue
+            self._index += 1
+            return Frame(image, (self._index - 1) / self.fps, self._index - 1)
+
+    def close(self) -> None:
+        """Nothing held open between reads."""
+        self._pos = len(self._files)
+
+
+def open_source(spec: str, resolution: tuple[int, int] = DEFAULT_RESOLUTION,
+                *, realtime: bool = False) -> FrameSource:
+    """Choose a source from what the user typed: 0, /dev/video2, a video, images, or 'demo'.
+
+    Does not open it (the scan service does, and retries live ones).
+    """
+    text = spec.strip()
+    if text.isdigit():
+        return CameraSource(int(text), resolution)
+    if text.startswith("/dev/"):
+        return CameraSource(text, resolution)
+    if text.lower() == "demo":  # made-up passes shown every few seconds
+        from kiosk.passes.token import new_token
+        from kiosk.scanner.demo import DemoSource
+
+        return DemoSource([new_token() for _ in range(3)], size=resolution, auto_present_s=3.0)
+    suffix = Path(text).suffix.lower()
+    if os.path.isdir(text) or glob.has_magic(text) or suffix in IMAGE_SUFFIXES:
+        return ImageSequenceSource(text, realtime=realtime)
+    if suffix in VIDEO_SUFFIXES or os.path.isfile(text):
+        return VideoFileSource(text, realtime=realtime)
+    raise SourceUnavailable(
+        f"{spec!r} is not a camera number, a /dev/video device, a video or image files."
+    )
