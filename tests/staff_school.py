@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import ClassVar
 
 import pytest
 from argon2 import PasswordHasher
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
 
 from kiosk import staff as staff_service
 from kiosk.events import add_item, create_event
 from kiosk.passes.issuing import issue_pass
 from kiosk.staff import add_staff
 from kiosk.store import Store
+from kiosk.ui.staff import enter_staff_mode
 
 DAY = date(2026, 12, 10)
 PINS = {"Sam Steward": "1111", "Lee Lead": "2222", "Helen Head": "3333", "Ada Admin": "4444"}
@@ -69,3 +75,82 @@ def build_school(store: Store, now: datetime) -> School:
     for family in dict.fromkeys(row[4] for row in PUPILS):
         school.tokens[family] = issue_pass(store, family, now=now).token
     return school
+
+
+class MutableClock:
+    """A clock tests move by hand: idle locks and back-offs without sleeping."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward."""
+        self.moment += timedelta(seconds=seconds)
+
+
+async def sign_in(pilot: Pilot, name: str, pin: str | None = None, *,
+                  type_pin: bool = False) -> None:
+    """Open the PIN screen with F2, pick `name`, enter the PIN, and wait for the check.
+
+    The PIN is typed key by key when `type_pin`; otherwise it is put in the field and
+    only Enter is pressed (Pilot spends ~60 ms per key, so long tests stay quick).
+    """
+    app = pilot.app
+    if type(app.screen).__name__ != "PinScreen":
+        await pilot.press("f2")
+        await pilot.pause()
+    names = app.screen.query_one("#pin-names", OptionList)
+    names.highlighted = next(i for i in range(names.option_count)
+                             if names.get_option_at_index(i).id == name)
+    field = app.screen.query_one("#pin-input", Input)
+    field.focus()
+    pin = pin if pin is not None else PINS[name]
+    if type_pin:
+        await pilot.press(*pin)
+    else:
+        field.value = pin
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def fill(pilot: Pilot, selector: str, text: str, *, submit: bool = False) -> None:
+    """Put text in a field (as a paste would) and optionally press Enter in it."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = text
+    await pilot.pause()
+    if submit:
+        await pilot.press("enter")
+
+
+class StaffHost(App[None]):
+    """A bare host for staff mode (a blank door) so snapshots depend on staff screens only."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f2", "staff", "Staff")]
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, store: Store, clock: MutableClock, *, event_id: str = "nativity",
+                 idle_lock: float = 120.0) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.event_id = event_id
+        self.kiosk_id = "door-1"
+        self.idle_lock = idle_lock
+
+    def compose(self) -> ComposeResult:
+        yield Static("Door screen (test host)", id="door")
+
+    def action_staff(self) -> None:
+        enter_staff_mode(self)
+
+
+def quiet_inputs(app: App) -> None:
+    """Stop cursor blinking and clear toasts so a snapshot is the same every run."""
+    for box in app.screen.query(Input):
+        box.cursor_blink = False
+    app.clear_notifications()

@@ -1,0 +1,222 @@
+"""What every staff screen shares: the staff bar, the global keys, plain error handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Static
+
+from kiosk.errors import KioskError
+from kiosk.safetext import safe_text
+from kiosk.staff import Role
+
+if TYPE_CHECKING:
+    from kiosk.ui.staff.mode import StaffMode
+
+T = TypeVar("T")
+STAFF_CSS = "../staff.tcss"
+
+# Keys that work on every staff screen (function keys work even while typing).
+GLOBAL_BINDINGS: list[BindingType] = [
+    Binding("ctrl+l", "lock", "Lock", priority=True),
+    Binding("f12", "lock", "Lock", show=False, priority=True),
+    Binding("f2", "violation", "Violation", priority=True),
+    Binding("v", "violation", "Violation", show=False),
+    Binding("f1", "help", "Help", priority=True),
+    Binding("question_mark", "help", "Help", show=False),
+    Binding("f3", "dashboard", "Dashboard", priority=True),
+    Binding("d", "dashboard", "Dashboard", show=False),
+    Binding("f4", "checkins", "Check-ins", priority=True),
+    Binding("c", "checkins", "Check-ins", show=False),
+    Binding("f5", "inbox", "Inbox", priority=True),
+    Binding("i", "inbox", "Inbox", show=False),
+    Binding("ctrl+p", "staff_palette", "Commands", show=False, priority=True),
+]
+
+# The least role for an action; screens hide keys the signed-in member cannot use.
+ACTION_ROLES: dict[str, Role] = {
+    "inbox": Role.HEADTEACHER,
+    "stage_next": Role.LEAD,
+    "stage_back": Role.LEAD,
+    "reveal_names": Role.LEAD,
+    "undo": Role.LEAD,
+    "acknowledge": Role.HEADTEACHER,
+    "close_violation": Role.HEADTEACHER,
+}
+
+
+def plain(value: object, limit: int = 200) -> Text:
+    """Outside text (names, titles, descriptions) as literal text: no markup, no controls."""
+    return Text(safe_text(value if value is not None else "", limit))
+
+
+class StaffBits:
+    """Mixed into staff screens: the mode, role checks for keys, guarded service calls."""
+
+    mode: StaffMode
+
+    def allowed(self, action: str) -> bool:
+        """True when the signed-in member's role allows this action."""
+        session = self.mode.session
+        needed = ACTION_ROLES.get(action)
+        return session is not None and (needed is None or session.can(needed))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys for actions the signed-in member's role does not allow."""
+        return self.allowed(action)
+
+    def attempt(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Run a service call; show its plain sentence instead of failing on KioskError."""
+        try:
+            return call(*args, **kwargs)
+        except KioskError as error:
+            self.mode.app.notify(str(error), title="Not done", severity="error", markup=False)
+            return None
+
+    def succeeded(self, call: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
+        """Run a service call for its effect; True when it went through, else say why."""
+        try:
+            call(*args, **kwargs)
+        except KioskError as error:
+            self.mode.app.notify(str(error), title="Not done", severity="error", markup=False)
+            return False
+        return True
+
+    def on_key(self) -> None:
+        """Any key that reaches the screen is activity (keeps the idle lock away)."""
+        self.mode.touch()
+
+    def on_input_changed(self) -> None:
+        """Typing into a field is activity (fields keep printable keys to themselves)."""
+        self.mode.touch()
+
+    def on_mouse_down(self) -> None:
+        """A tap or click is activity."""
+        self.mode.touch()
+
+    def on_mouse_scroll_down(self) -> None:
+        """Scrolling is activity."""
+        self.mode.touch()
+
+    def on_mouse_scroll_up(self) -> None:
+        """Scrolling is activity."""
+        self.mode.touch()
+
+    def action_staff_palette(self) -> None:
+        """The command palette with staff actions only (the door keeps it switched off)."""
+        from textual.command import CommandPalette
+
+        from kiosk.ui.staff.commands import StaffCommands
+
+        if not CommandPalette.is_open(self.mode.app):
+            self.mode.app.push_screen(CommandPalette(providers=[StaffCommands],
+                                                     placeholder="Staff actions…"))
+
+    def action_lock(self) -> None:
+        """Lock staff mode and return to the door screen at once."""
+        self.mode.lock("lock_key")
+
+    def action_violation(self) -> None:
+        """Open the log-a-violation form."""
+        self.mode.show("violation")
+
+    def action_help(self) -> None:
+        """Show the keys."""
+        self.mode.show("help")
+
+    def action_dashboard(self) -> None:
+        """Go to the event dashboard."""
+        self.mode.show("dashboard")
+
+    def action_checkins(self) -> None:
+        """Go to the check-ins list."""
+        self.mode.show("checkins")
+
+    def action_inbox(self) -> None:
+        """Go to the headteacher's inbox."""
+        self.mode.show("inbox")
+
+
+class StaffBar(Horizontal):
+    """Top line of staff screens: where you are, who is signed in, and a Lock button."""
+
+    def __init__(self, mode: StaffMode, where: str) -> None:
+        super().__init__(classes="staff-bar")
+        self.mode = mode
+        self.where = where
+
+    def compose(self) -> ComposeResult:
+        """Title, signed-in member, the lock button (for touch)."""
+        session = self.mode.session
+        who = f"{session.name} ({session.role})" if session else "locked"
+        yield Static(plain(f"STAFF · {self.where} · {self.mode.event_name}"),
+                     classes="staff-where")
+        yield Static(plain(who), classes="staff-who")
+        yield Button("Lock", id="lock-button", variant="error", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The Lock button locks at once."""
+        if event.button.id == "lock-button":
+            event.stop()
+            self.mode.lock("lock_key")
+
+
+class StaffScreen(StaffBits, Screen[None]):
+    """A full staff screen stacked over the door screen; locking pops it."""
+
+    CSS_PATH = STAFF_CSS
+    BINDINGS: ClassVar[list[BindingType]] = GLOBAL_BINDINGS
+    WHERE = "Staff"
+
+    def __init__(self, mode: StaffMode) -> None:
+        super().__init__()
+        self.mode = mode
+
+    def staff_bar(self) -> StaffBar:
+        """The bar to yield first in compose()."""
+        return StaffBar(self.mode, self.WHERE)
+
+
+class StaffModal(StaffBits, ModalScreen[T]):
+    """A dialog over a staff screen (help, forms, questions); escape closes it."""
+
+    CSS_PATH = STAFF_CSS
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Back"),
+        Binding("ctrl+l", "lock", "Lock", priority=True),
+        Binding("f12", "lock", "Lock", show=False, priority=True),
+    ]
+
+    def __init__(self, mode: StaffMode) -> None:
+        super().__init__()
+        self.mode = mode
+
+    def action_cancel(self) -> None:
+        """Close without a result."""
+        self.dismiss(None)
+
+
+def fill_table(table: DataTable, rows: list[tuple[str, tuple[object, ...]]]) -> None:
+    """Replace a table's rows (key, cells), keeping the cursor on the same key if it stays."""
+    keep = None
+    if table.row_count and table.cursor_row >= 0:
+        keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    table.clear()
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+    keys = [key for key, _ in rows]
+    if keep in keys:
+        table.move_cursor(row=keys.index(keep), animate=False)
+
+
+def selected_key(table: DataTable) -> str | None:
+    """The key of the row under the cursor, or None for an empty table."""
+    if not table.row_count:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value

@@ -1,0 +1,182 @@
+"""Check-ins for staff: the live list, find a family by surname, manual check-in, undo."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Input, Label
+
+from kiosk.checkin import CheckinEntry, PartySizeNeeded, manual_check_in, undo_check_in
+from kiosk.errors import KioskError
+from kiosk.safetext import safe_text
+from kiosk.staffdesk import staff_checkins, staff_find_families
+from kiosk.ui.staff.ask import Answer, AskScreen
+from kiosk.ui.staff.base import StaffScreen, fill_table, plain, selected_key
+
+if TYPE_CHECKING:
+    from kiosk.ui.staff.mode import StaffMode
+
+REFRESH_SECONDS = 2.0
+RESULT_STYLE = {"admitted": "green", "re_entry": "yellow", "refused": "red"}
+
+
+def result_text(entry: CheckinEntry) -> Text:
+    """'admitted', 're entry', 'refused: unknown pass' in words (colour is extra)."""
+    if entry.undone:
+        return Text("undone", style="dim strike")
+    words = entry.code.replace("_", " ")
+    if entry.result == "refused":
+        words = f"refused: {words}"
+    return Text(words, style=RESULT_STYLE.get(entry.result, ""))
+
+
+class CheckinsScreen(StaffScreen):
+    """Find a family to check in by hand; see and undo check-ins (undo: lead and above)."""
+
+    NAME = "checkins"
+    WHERE = "Check-ins"
+    AUTO_FOCUS = "#family-search"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "manual", "Manual check-in"),
+        Binding("u", "undo", "Undo check-in"),
+        Binding("slash", "find", "Find family"),
+    ]
+
+    def __init__(self, mode: StaffMode) -> None:
+        super().__init__(mode)
+        self.entries: dict[str, CheckinEntry] = {}
+
+    def compose(self) -> ComposeResult:
+        """Staff bar, search, families found, check-ins, keys."""
+        yield self.staff_bar()
+        yield Label("Find a family by surname (Enter, then m or Enter on a family "
+                    "to check them in without a pass):")
+        yield Input(placeholder="Surname", id="family-search", max_length=40)
+        families = DataTable(id="families", cursor_type="row")
+        families.add_columns("Family", "Children", "Here?")
+        yield families
+        yield Label("Check-ins, newest first (u undoes the highlighted one):")
+        checkins = DataTable(id="checkins", cursor_type="row", zebra_stripes=True)
+        checkins.add_columns("Time", "Family", "People", "How", "Result", "Door")
+        yield checkins
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the list now and keep it fresh (other doors check families in too)."""
+        self.reload()
+        self.set_interval(REFRESH_SECONDS, self.reload, name="checkins-refresh")
+
+    def reload(self) -> None:
+        """Read the check-ins again, and the family search results."""
+        mode = self.mode
+        if mode.session is None:
+            return
+        entries = self.attempt(staff_checkins, mode.store, mode.event_id,
+                               staff_id=mode.staff_id)
+        if entries is None:
+            return
+        self.entries = {str(e.id): e for e in entries}
+        fill_table(self.query_one("#checkins", DataTable), [
+            (str(e.id), (e.at.strftime("%H:%M"),
+                         plain(e.family_name or "–", 40),
+                         str(e.party_size) if e.party_size else "",
+                         e.method, result_text(e), plain(e.kiosk_id, 20)))
+            for e in entries
+        ])
+        self.search(self.query_one("#family-search", Input).value)
+
+    @on(Input.Changed, "#family-search")
+    def search_changed(self, event: Input.Changed) -> None:
+        """Search as they type."""
+        self.search(event.value)
+
+    @on(Input.Submitted, "#family-search")
+    def search_done(self) -> None:
+        """Enter moves to the families found."""
+        self.query_one("#families", DataTable).focus()
+
+    def search(self, text: str) -> None:
+        """Show families whose surname starts with `text`."""
+        mode = self.mode
+        matches = self.attempt(staff_find_families, mode.store, text, mode.event_id,
+                               staff_id=mode.staff_id) if text.strip() else []
+        fill_table(self.query_one("#families", DataTable), [
+            (m.family_id, (plain(m.display_name, 40),
+                           plain(", ".join(f"{n} ({c})" for n, c in m.children), 60),
+                           "✓ in" if m.checked_in else "not yet"))
+            for m in matches or []
+        ])
+
+    def action_find(self) -> None:
+        """Jump to the search field."""
+        self.query_one("#family-search", Input).focus()
+
+    @on(DataTable.RowSelected, "#families")
+    def action_manual(self) -> None:
+        """Check the highlighted family in without a pass; a reason is required."""
+        family_id = selected_key(self.query_one("#families", DataTable))
+        if family_id is None:
+            self.notify("Find the family first: type their surname.", severity="warning")
+            self.action_find()
+            return
+        nonce = f"manual-{uuid.uuid4()}"
+        self.app.push_screen(
+            AskScreen(self.mode, "Manual check-in", "Reason (e.g. forgot pass, phone flat):",
+                      confirm="Check in"),
+            callback=lambda answer: self.manual(family_id, nonce, answer),
+        )
+
+    def manual(self, family_id: str, nonce: str, answer: Answer | None) -> None:
+        """Record the manual check-in; ask the party size when the event allocates seats."""
+        if answer is None:
+            return
+        mode = self.mode
+        try:
+            decision = manual_check_in(
+                mode.store, mode.event_id, family_id, reason=answer.text,
+                staff_id=mode.staff_id, now=mode.clock(), kiosk_id=mode.kiosk_id,
+                nonce=nonce, party_size=answer.number)
+        except PartySizeNeeded as needed:
+            self.app.push_screen(
+                AskScreen(self.mode, "Manual check-in", "Reason:", confirm="Check in",
+                          number_prompt=f"How many people? ({needed.seats_left} seats left)"),
+                callback=lambda again: self.manual(family_id, nonce, again),
+            )
+            return
+        except KioskError as error:
+            self.notify(str(error), title="Not done", severity="error", markup=False)
+            return
+        severity = "information" if decision.ok else "error"
+        self.notify(safe_text(decision.message, 300), title=decision.title, severity=severity,
+                    markup=False)
+        self.reload()
+
+    def action_undo(self) -> None:
+        """Undo the highlighted check-in (lead and above); a reason is required."""
+        key = selected_key(self.query_one("#checkins", DataTable))
+        entry = self.entries.get(key or "")
+        if entry is None:
+            self.notify("Highlight a check-in in the list first.", severity="warning")
+            return
+        self.app.push_screen(
+            AskScreen(self.mode, "Undo check-in",
+                      "Reason (e.g. wrong family, scanned twice):", confirm="Undo",
+                      detail=f"{entry.family_name or 'Unknown family'}, "
+                             f"{entry.at.strftime('%H:%M')}, {entry.code.replace('_', ' ')}"),
+            callback=lambda answer: self.undo(entry.id, answer),
+        )
+
+    def undo(self, checkin_id: int, answer: Answer | None) -> None:
+        """Record the undo and refresh the list."""
+        if answer is None:
+            return
+        mode = self.mode
+        if self.succeeded(undo_check_in, mode.store, checkin_id, reason=answer.text,
+                          staff_id=mode.staff_id, now=mode.clock(), kiosk_id=mode.kiosk_id):
+            self.notify("Check-in undone.", timeout=2)
+        self.reload()

@@ -1,0 +1,64 @@
+"""Command palette provider: staff actions, offered only while staff mode is unlocked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from kiosk.staff import Role
+from kiosk.ui.staff.mode import StaffMode
+
+# (title, help, screen name or action, least role)
+COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
+    ("Log a violation", "Record someone filming against the rules", "violation", Role.STEWARD),
+    ("Event dashboard", "Counts, running order, now on stage", "dashboard", Role.STEWARD),
+    ("Check-ins", "Live list, find a family, manual check-in", "checkins", Role.STEWARD),
+    ("Headteacher inbox", "Open violations, newest first", "inbox", Role.HEADTEACHER),
+    ("Next item on stage", "Move 'now on stage' forward", "stage:1", Role.LEAD),
+    ("Previous item on stage", "Move 'now on stage' back", "stage:-1", Role.LEAD),
+    ("Staff mode keys", "Help: every key", "help", Role.STEWARD),
+    ("Lock staff mode", "Back to the door screen now", "lock", Role.STEWARD),
+)
+
+
+def staff_mode_of(app: object) -> StaffMode | None:
+    """The app's staff mode (the door app keeps it as `staff_mode`)."""
+    mode = getattr(app, "staff_mode", None)
+    return mode if isinstance(mode, StaffMode) else None
+
+
+def run(mode: StaffMode, target: str) -> None:
+    """Carry out one palette command."""
+    if target == "lock":
+        mode.lock("lock_key")
+    elif target.startswith("stage:"):
+        mode.move_stage(int(target.split(":", 1)[1]))
+    else:
+        mode.show(target)
+
+
+class StaffCommands(Provider):
+    """Staff actions for the signed-in member's role; nothing at all while locked."""
+
+    def available(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """(title, help, callback) for each action open to the signed-in member."""
+        mode = staff_mode_of(self.app)
+        if mode is None or mode.session is None:
+            return []
+        return [(title, text, partial(run, mode, target))
+                for title, text, target, role in COMMANDS if mode.session.can(role)]
+
+    async def discover(self) -> Hits:
+        """Every allowed staff action, when the palette opens empty."""
+        for title, text, callback in self.available():
+            yield DiscoveryHit(title, callback, help=text)
+
+    async def search(self, query: str) -> Hits:
+        """Allowed staff actions matching what was typed."""
+        matcher = self.matcher(query)
+        for title, text, callback in self.available():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=text)

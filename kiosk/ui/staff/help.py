@@ -1,0 +1,64 @@
+"""The help screen (? or F1): every staff key, and who may use it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Label, Static
+
+from kiosk.ui.staff.base import StaffModal
+
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("Everywhere in staff mode", (
+        ("ctrl+l / F12 / Lock button", "lock now and go back to the door screen"),
+        ("v / F2", "log a violation"),
+        ("d / F3", "event dashboard"),
+        ("c / F4", "check-ins"),
+        ("i / F5", "headteacher inbox (headteacher, admin)"),
+        ("? / F1", "this help"),
+        ("ctrl+p", "command palette (staff actions while unlocked)"),
+    )),
+    ("Dashboard", (
+        ("n / b", "move 'now on stage' to the next / previous item (lead and above)"),
+        ("r", "show / hide names of children who may not be filmed (lead and above)"),
+    )),
+    ("Check-ins", (
+        ("/", "find a family by surname"),
+        ("m or Enter on a family", "check them in without a pass (reason needed)"),
+        ("u", "undo the highlighted check-in (lead and above, reason needed)"),
+    )),
+    ("Log a violation", (
+        ("1-5", "what happened"),
+        ("Tab", "next field: action taken, pass, description, children, notes"),
+        ("ctrl+s", "save (goes to the headteacher at once)"),
+        ("esc", "leave without saving"),
+    )),
+    ("Inbox", (
+        ("Enter", "open a violation"),
+        ("s", "show closed violations too"),
+        ("a / n / x", "acknowledge / add a note / close with an outcome"),
+    )),
+)
+
+
+def help_text() -> str:
+    """The keys as aligned plain lines."""
+    lines = []
+    for section, keys in KEYS:
+        lines.append(section)
+        lines += [f"  {key:<28} {what}" for key, what in keys]
+        lines.append("")
+    lines.append("Staff mode locks itself after a while with no key or tap.")
+    return "\n".join(lines)
+
+
+class HelpScreen(StaffModal[None]):
+    """Keys for staff mode; esc closes."""
+
+    NAME = "help"
+
+    def compose(self) -> ComposeResult:
+        """Title and the key list."""
+        with VerticalScroll(id="help-dialog"):
+            yield Label("Staff mode keys (esc closes)", id="help-title")
+            yield Static(help_text(), id="help-keys", markup=False)

@@ -1,0 +1,344 @@
+"""Staff mode in the real kiosk app (Pilot): PIN, back-off, lock-out, idle lock, roles, work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from staff_school import MutableClock, School, build_school, fill, quick_hashes, sign_in
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from kiosk.checkin import check_in
+from kiosk.staff import SignInError, authenticate, reset_pin
+from kiosk.store import Store, open_store
+from kiosk.ui.app import KioskApp
+from kiosk.ui.board import StageBoard
+from kiosk.ui.staff import StaffCommands
+from kiosk.ui.staff.checkins import CheckinsScreen
+from kiosk.ui.staff.dashboard import DashboardScreen
+from kiosk.ui.staff.help import HelpScreen
+from kiosk.ui.staff.inbox import InboxScreen, ViolationDetail
+from kiosk.ui.staff.pin import PinScreen
+from kiosk.ui.staff.violation import ViolationForm
+
+
+@pytest.fixture
+def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
+    quick_hashes(monkeypatch)
+    return build_school(store, now)
+
+
+@pytest.fixture
+def clock(now: datetime) -> MutableClock:
+    return MutableClock(now)
+
+
+@pytest.fixture
+def app(store: Store, school: School, clock: MutableClock) -> KioskApp:
+    return KioskApp(store, "nativity", clock=clock, kiosk_id="door-1", quiet=True)
+
+
+def screen_names(app: KioskApp) -> list[str]:
+    return [type(s).__name__ for s in app.screen_stack]
+
+
+def text_of(app: KioskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], seconds: float = 3.0) -> None:
+    """Let the app run until `condition` holds (bounded), for polling threads."""
+    for _ in range(int(seconds / 0.01)):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition not reached in time")
+
+
+async def test_right_pin_opens_the_dashboard_and_lock_returns_to_the_door(
+        app: KioskApp, store: Store) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Lee Lead", type_pin=True)
+        assert screen_names(app) == ["DoorScreen", "DashboardScreen"]
+        assert app.staff_mode.session.name == "Lee Lead"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert screen_names(app) == ["DoorScreen"]
+        assert app.staff_mode.session is None
+    assert store.audit_chain("door-1")[-1]["action"] == "staff.sign_out"
+
+
+async def test_wrong_pin_then_backoff_then_right(app: KioskApp, clock: MutableClock) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Sam Steward", "0000")
+        assert isinstance(app.screen, PinScreen)
+        assert text_of(app, "#pin-message") == "That PIN is not right. Please try again."
+        await sign_in(pilot, "Sam Steward", "0000")
+        await sign_in(pilot, "Sam Steward", "0000")
+        assert "wait 5 seconds" in text_of(app, "#pin-message")
+        clock.advance(2)
+        await sign_in(pilot, "Sam Steward", "1111")
+        assert text_of(app, "#pin-message") == (
+            "Too many wrong PINs: please wait 3 seconds before trying again.")
+        assert app.screen.query_one("#pin-input", Input).value == ""
+        clock.advance(3)
+        await sign_in(pilot, "Sam Steward", "1111")
+        assert screen_names(app) == ["DoorScreen", "DashboardScreen"]
+
+
+async def test_lock_out_after_ten_then_admin_reset(app: KioskApp, store: Store,
+                                                   school: School, clock: MutableClock) -> None:
+    for _ in range(9):
+        with pytest.raises(SignInError):
+            authenticate(store, "Sam Steward", "0000", now=clock(), kiosk_id="door-2")
+        clock.advance(600)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Sam Steward", "0000")
+        assert "locked after 10 wrong tries" in text_of(app, "#pin-message")
+        await sign_in(pilot, "Sam Steward", "1111")
+        assert "an admin must reset it" in text_of(app, "#pin-message")
+        reset_pin(store, "Sam Steward", "2468", now=clock(), admin_id=school.staff["Ada Admin"])
+        await sign_in(pilot, "Sam Steward", "2468")
+        assert screen_names(app) == ["DoorScreen", "DashboardScreen"]
+
+
+async def test_cancel_returns_to_the_door(app: KioskApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_names(app) == ["DoorScreen"]
+
+
+async def test_idle_auto_lock_follows_the_injected_clock(app: KioskApp,
+                                                         clock: MutableClock) -> None:
+    app.idle_lock = 60
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Lee Lead")
+        await pilot.press("r")
+        assert app.staff_mode.names_revealed
+        clock.advance(59)
+        assert not app.staff_mode.check_idle()
+        await pilot.press("down")  # activity restarts the count
+        clock.advance(59)
+        assert not app.staff_mode.check_idle()
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("k", "h")  # typing in the search field counts too
+        clock.advance(59)
+        assert not app.staff_mode.check_idle()
+        clock.advance(1)
+        assert app.staff_mode.check_idle()
+        await pilot.pause()
+        assert screen_names(app) == ["DoorScreen"]
+        assert not app.staff_mode.names_revealed
+        await sign_in(pilot, "Lee Lead")
+        assert "hidden" in text_of(app, "#names")
+
+
+async def test_a_steward_cannot_see_names_or_undo(app: KioskApp, store: Store,
+                                                  school: School, now: datetime) -> None:
+    check_in(store, school.tokens["khan"], "nativity", now=now, kiosk_id="door-1", nonce="k1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Sam Steward")
+        await pilot.press("r")
+        await pilot.pause()
+        assert not app.staff_mode.names_revealed
+        assert "lead or above only" in text_of(app, "#names")
+        await pilot.press("n")
+        await pilot.pause()
+        assert store.event("nativity")["now_on_stage"] is None
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.query_one("#checkins", DataTable).focus()
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinsScreen)
+        assert not app.screen.allowed("undo")
+        assert store.checkin_row(1)["undone_at"] is None
+        svg = app.export_screenshot()
+        assert "Jack" not in svg and "Isla" not in svg
+
+
+async def test_lead_reveals_names_on_request_and_lock_hides_them(app: KioskApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Lee Lead")
+        assert "Jack" not in app.export_screenshot()
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Shepherds' Song: Isla N. (1B), Jack O. (1B)" in text_of(app, "#names")
+        await pilot.press("r")
+        assert "hidden" in text_of(app, "#names")
+
+
+async def test_lead_moves_now_on_stage(app: KioskApp, store: Store) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Lee Lead")
+        await pilot.press("n", "n", "n", "b")
+        await pilot.pause()
+        assert store.item(store.event("nativity")["now_on_stage"])["title"] == (
+            "Away in a Manger")
+        assert "Now on stage: 2. Away in a Manger" in text_of(app, "#on-stage")
+
+
+async def test_manual_check_in(app: KioskApp, store: Store) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Sam Steward")
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press(*"pri", "enter", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AskScreen"
+        await pilot.press("enter")  # a reason is required
+        assert "fill this in" in text_of(app, "#ask-message")
+        await fill(pilot, "#ask-text", "phone flat", submit=True)
+        await pilot.pause()
+        assert isinstance(app.screen, CheckinsScreen)
+        rows = store.event_checkins("nativity", include_refused=True, limit=None)
+        assert [(r["family_id"], r["method"], r["result"]) for r in rows] == [
+            ("price", "manual", "admitted")]
+        table = app.screen.query_one("#checkins", DataTable)
+        assert [str(c) for c in table.get_row_at(0)][1:5] == ["Price family", "", "manual",
+                                                              "admitted restricted"]
+
+
+async def test_undo_a_check_in(app: KioskApp, store: Store, school: School,
+                               now: datetime) -> None:
+    check_in(store, school.tokens["khan"], "nativity", now=now, kiosk_id="door-1", nonce="k1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Lee Lead")
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.query_one("#checkins", DataTable).focus()
+        await pilot.press("u")
+        await pilot.pause()
+        await fill(pilot, "#ask-text", "wrong family", submit=True)
+        await pilot.pause()
+        row = store.checkin_row(1)
+        assert row["undone_at"] is not None and row["undo_reason"] == "wrong family"
+        table = app.screen.query_one("#checkins", DataTable)
+        assert str(table.get_row_at(0)[4]) == "undone"
+
+
+async def test_violation_form_is_one_key_from_every_staff_screen(app: KioskApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Helen Head")
+        for go, key in (("dashboard", "v"), ("checkins", "f2"), ("inbox", "v")):
+            app.staff_mode.show(go)
+            await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ViolationForm), go
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_violation_logged_then_acknowledged_and_closed_in_the_inbox(
+        app: KioskApp, store: Store, school: School) -> None:
+    async with app.run_test(size=(100, 34)) as pilot:
+        await sign_in(pilot, "Sam Steward")
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert "Choose what happened" in text_of(app, "#violation-message")
+        await pilot.press("2")
+        await fill(pilot, "#pass", school.tokens["osei"], submit=True)
+        assert "Linked: Pass" in text_of(app, "#pass-link")
+        assert "Osei family" in text_of(app, "#pass-link")
+        await fill(pilot, "#description", "filming the teacher")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        [saved] = store.violation_rows()
+        assert (saved["kind"], saved["family_id"], saved["reported_by"], saved["status"]) == (
+            "filmed_staff", "osei", school.staff["Sam Steward"], "open")
+        await pilot.press("i")  # a steward has no inbox
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("ctrl+l")
+        await sign_in(pilot, "Helen Head")
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        table = app.screen.query_one("#inbox", DataTable)
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ViolationDetail)
+        assert "Filmed a member of staff" in text_of(app, "#detail")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await fill(pilot, "#ask-text", "spoke to dad", submit=True)
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await fill(pilot, "#ask-text", "footage deleted", submit=True)
+        await pilot.pause()
+        detail = text_of(app, "#detail")
+        assert "Violation 1 · Closed" in detail
+        for line in ("Logged – Sam Steward", "Acknowledged – Helen Head",
+                     "Note added – Helen Head: spoke to dad",
+                     "Closed – Helen Head: footage deleted"):
+            assert line in detail
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InboxScreen)
+        assert app.screen.query_one("#inbox", DataTable).row_count == 0
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        door = app.export_screenshot()
+        assert "Osei" not in door and "violation" not in door.lower()
+
+
+async def test_help_and_palette_only_while_unlocked(app: KioskApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert screen_names(app) == ["DoorScreen"]
+        await sign_in(pilot, "Sam Steward")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "ctrl+l / F12 / Lock button" in text_of(app, "#help-keys")
+        await pilot.press("escape")
+        titles = [t for t, _, _ in StaffCommands(app.screen).available()]
+        assert "Log a violation" in titles and "Headteacher inbox" not in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+        await pilot.press(*"viol")
+        results = app.screen.query_one(OptionList)
+        await until(pilot, lambda: results.option_count == 1)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ViolationForm))
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert StaffCommands(app.screen).available() == []
+
+
+async def test_the_stage_board_follows_the_kiosk(app: KioskApp, db_path: Path) -> None:
+    board_store = open_store(db_path)
+    board = StageBoard(board_store, "nativity", poll_seconds=0.02)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot, \
+                board.run_test(size=(80, 24)) as board_pilot:
+            await until(board_pilot, lambda: board.state is not None)
+            assert board.state.item_title is None
+            await sign_in(pilot, "Lee Lead")
+            await pilot.press("n", "n")
+            await pilot.pause()
+            await until(board_pilot, lambda: board.state.item_title == "Away in a Manger")
+            assert board.state.allowed
+            await pilot.press("n")
+            await until(board_pilot, lambda: board.state.item_title == "Shepherds' Song")
+            assert not board.state.allowed
+    finally:
+        board_store.close()
