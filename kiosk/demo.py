@@ -52,7 +52,7 @@ class DemoPass:
     family_id: str
     ref: str
     token: str
-    kind: str  # admitted, restricted, not_expected, revoked, expired
+    kind: str  # admitted, restricted, not_expected, revoked, expired, not_yet_valid
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def _door_kinds(store: Store) -> dict[str, str]:
 
 
 def _issue_passes(store: Store, kinds: dict[str, str], now: datetime) -> list[DemoPass]:
-    """One pass per family, plus a lost (revoked) card and last year's (expired) card."""
+    """One pass per family, plus a lost (revoked), last year's (expired) and tomorrow's card."""
     passes = []
     for family_id, kind in sorted(kinds.items()):
         issued = issue_pass(store, family_id, now=now, actor=ACTOR, kiosk_id=KIOSK)
@@ -191,6 +191,10 @@ def _issue_passes(store: Store, kinds: dict[str, str], now: datetime) -> list[De
     old = issue_pass(store, restricted, now=now - timedelta(days=400), label="Last year's card",
                      actor=ACTOR, kiosk_id=KIOSK)
     passes.append(DemoPass(restricted, old.ref, old.token, "expired"))
+    outside = next(f for f, k in sorted(kinds.items()) if k == "not_expected")
+    early = issue_pass(store, outside, now=now + timedelta(days=1), label="Card from tomorrow",
+                       actor=ACTOR, kiosk_id=KIOSK)
+    passes.append(DemoPass(outside, early.ref, early.token, "not_yet_valid"))
     return passes
 
 

@@ -106,7 +106,7 @@ def test_every_door_result_is_present(school: DemoSchool, tmp_path: Path) -> Non
     passes = demo_passes(school.path)
     assert Counter(p.kind for p in passes)["revoked"] == 1
     assert {p.kind for p in passes} == {"admitted", "restricted", "not_expected", "revoked",
-                                        "expired"}
+                                        "expired", "not_yet_valid"}
     assert len({p.family_id for p in passes}) == school.families
     copy = tmp_path / "demo.db"
     source = open_store(school.path)
@@ -115,7 +115,8 @@ def test_every_door_result_is_present(school: DemoSchool, tmp_path: Path) -> Non
     store = open_store(copy)
     try:
         expected = {"admitted": "admitted", "restricted": "admitted_restricted",
-                    "not_expected": "not_expected", "revoked": "revoked", "expired": "expired"}
+                    "not_expected": "not_expected", "revoked": "revoked", "expired": "expired",
+                    "not_yet_valid": "not_yet_valid"}
         at = datetime(2026, 12, 10, 13, 40, tzinfo=UTC)
         for kind, code in expected.items():
             chosen = next(p for p in passes if p.kind == kind)

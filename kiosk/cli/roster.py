@@ -28,7 +28,8 @@ def import_group() -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
     "--map", "mappings", multiple=True, metavar='"HEADER=FIELD"',
-    help=f"Map a column to a field (repeatable). Fields: {', '.join(FIELDS)}.",
+    help=f"Map a column to a field (repeatable). Fields: {', '.join(FIELDS)} (and "
+         "guardian1_forename/_surname, guardian2_forename/_surname, joined into the name).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
 @click.option(
