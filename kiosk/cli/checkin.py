@@ -79,11 +79,14 @@ def checkin_command(store: Store, event_id: str, token: str, kiosk_id: str | Non
 @click.option("--demo", is_flag=True,
               help="Open the demo school (fictional) with a demo camera: press N for a pass.")
 @click.option("--quiet", is_flag=True, help="No bell on a result.")
+@click.option("--idle-lock", "idle_lock", type=click.FloatRange(min=10), default=120,
+              show_default=True, help="Seconds without a key or tap before staff mode locks.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Database file (default: the group's --db, $KIOSK_DB, else per-user).")
 @click.pass_context
 def run_command(ctx: click.Context, event_id: str | None, camera: str | None, resolution: str,
-                kiosk_id: str | None, demo: bool, quiet: bool, db_path: str | None) -> None:
+                kiosk_id: str | None, demo: bool, quiet: bool, idle_lock: float,
+                db_path: str | None) -> None:
     """Start the door screen for EVENT (F2: staff mode; Ctrl+Q: quit)."""
     from kiosk.scanner.sources import parse_resolution
     from kiosk.ui.launch import DEMO_KIOSK_ID, demo_setup, door_app
@@ -106,6 +109,7 @@ def run_command(ctx: click.Context, event_id: str | None, camera: str | None, re
     try:
         app = door_app(store, event_id, camera=camera, resolution=size, demo=setup,
                        kiosk_id=default_kiosk_id(kiosk_id), quiet=quiet)
+        app.idle_lock = idle_lock  # read by staff mode (kiosk.ui.staff)
         app.run()
     finally:
         store.close()
