@@ -7,6 +7,7 @@ from datetime import datetime
 
 from kiosk.events import add_item, create_event
 from kiosk.passes.issuing import issue_pass
+from kiosk.passes.token import SECRET_BYTES, encode_token, hash_secret
 from kiosk.store import Store
 
 # (family, surname, pupil id, first name, preferred name, class, consent)
@@ -31,8 +32,18 @@ class School:
     lead: int
 
 
-def build_school(store: Store, now: datetime) -> School:
-    """Families, pupils, consents, two events and a pass per family."""
+def fixed_pass(store: Store, family: str, number: int, now: datetime) -> tuple[str, str]:
+    """A pass with a token and reference fixed by `number` (for snapshots); (token, ref)."""
+    secret = bytes([number]) * SECRET_BYTES
+    ref = f"RF{number:02d}"
+    store.insert_pass({"family_id": family, "ref": ref, "secret_hash": hash_secret(secret),
+                       "label": None, "valid_from": now.date().isoformat(),
+                       "valid_until": "2099-08-31", "issued_at": now.isoformat()})
+    return encode_token(secret), ref
+
+
+def build_school(store: Store, now: datetime, *, fixed: bool = False) -> School:
+    """Families, pupils, consents, two events and a pass per family (fixed ones if asked)."""
     stamp = now.isoformat()
     for family, surname, pid, first, preferred, class_name, consent in PUPILS:
         store.upsert_family({"id": family, "display_name": surname, "created_at": stamp,
@@ -50,9 +61,12 @@ def build_school(store: Store, now: datetime) -> School:
                  seats_per_family=3)
     add_item(store, "concert", "Recorders", now=now, classes=["R"])
     tokens, refs = {}, {}
-    for family in dict.fromkeys(p[0] for p in PUPILS):
-        issued = issue_pass(store, family, now=now)
-        tokens[family], refs[family] = issued.token, issued.ref
+    for number, family in enumerate(dict.fromkeys(p[0] for p in PUPILS), start=1):
+        if fixed:
+            tokens[family], refs[family] = fixed_pass(store, family, number, now)
+        else:
+            issued = issue_pass(store, family, now=now)
+            tokens[family], refs[family] = issued.token, issued.ref
     # Rows straight in: these tests never check a PIN, and argon2 hashing is slow on purpose.
     steward = store.insert_staff({"name": "Sam Steward", "role": "steward",
                                   "pin_hash": "unused", "created_at": stamp})

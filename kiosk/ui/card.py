@@ -98,15 +98,16 @@ class ResultCard(Vertical):
         self.query_one("#card-footer", Static).update(footer)
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
 
-    def show_ready(self, hint: str = "") -> None:
+    def show_ready(self, hint: str = "", *, camera: bool = True) -> None:
         """The waiting state: what to do, in plain words (and the demo key, in the demo)."""
-        self._fill(
-            "ready",
-            Text("Hold your pass up to the camera", style="bold"),
-            Text("Paper or phone screen both work. Hold it still for a moment."),
-            Text("No pass? Please see a member of staff."),
-            Text(hint),
-        )
+        if camera:
+            title = "Hold your pass up to the camera"
+            how = "Paper or phone screen both work. Hold it still for a moment."
+        else:
+            title = "Please scan your pass"
+            how = "Hold it under the handheld scanner, or show it to a member of staff."
+        self._fill("ready", Text(title, style="bold"), Text(how),
+                   Text("No pass? Please see a member of staff."), Text(hint))
 
     def show_decision(self, decision: Decision) -> None:
         """One family's answer: colour, symbol, words, then their children and items."""

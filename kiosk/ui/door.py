@@ -87,6 +87,14 @@ class DoorScreen(Screen[None]):
     class ReturnedToReady(Message):
         """The card went back to the ready prompt (by its timer, Escape or staff)."""
 
+    class ResultShown(Message):
+        """A result card for scan `seq` is on screen (posted after the repaint)."""
+
+        def __init__(self, seq: int, colour: str) -> None:
+            super().__init__()
+            self.seq = seq
+            self.colour = colour
+
     def __init__(self) -> None:
         super().__init__(id="door")
         self.wedge = WedgeBuffer()
@@ -125,8 +133,7 @@ class DoorScreen(Screen[None]):
         if camera is not None:
             camera.start(self.query_one(CameraPreview))
         else:
-            self.on_camera_changed(CameraChanged(
-                "off", "No camera: use the handheld scanner or type the code."))
+            self.query_one("#scan-label", Static).update(Text("No camera at this door"))
         self.refresh_clock()
         self.set_interval(15, self.refresh_clock)
         self.show_ready()
@@ -252,6 +259,7 @@ class DoorScreen(Screen[None]):
         self.add_class("-showing")
         self.kiosk.ring(decision.ok)
         self._arm_return_timer()
+        self.call_after_refresh(self.post_message, self.ResultShown(message.seq, decision.colour))
 
     def on_checkin_failed(self, message: CheckinFailed) -> None:
         """The kiosk could not decide: send the family to staff, say why for staff."""
@@ -261,6 +269,7 @@ class DoorScreen(Screen[None]):
         self.add_class("-showing")
         self.kiosk.ring(False)
         self._arm_return_timer()
+        self.call_after_refresh(self.post_message, self.ResultShown(message.seq, "problem"))
 
     def on_party_size_asked(self, message: PartySizeAsked) -> None:
         """Seats are allocated: ask how many, then decide again with the same nonce."""
@@ -285,7 +294,8 @@ class DoorScreen(Screen[None]):
 
     def _arm_return_timer(self) -> None:
         self._stop_return_timer()
-        self.return_timer = self.set_timer(self.kiosk.return_after, self.card_expired)
+        delay = max(self.kiosk.return_after, 0.01)  # a Textual timer needs a delay
+        self.return_timer = self.set_timer(delay, self.card_expired)
 
     def card_expired(self) -> None:
         """The return timer ran out: back to the ready prompt."""
@@ -299,7 +309,8 @@ class DoorScreen(Screen[None]):
 
     def show_ready(self) -> None:
         """Ready for the next family: prompt, and the demo key if this is the demo."""
-        self.query_one(ResultCard).show_ready(self.kiosk.demo_hint())
+        self.query_one(ResultCard).show_ready(self.kiosk.demo_hint(),
+                                              camera=self.kiosk.camera is not None)
         self.query_one("#demo-hint", Static).update(Text(self.kiosk.demo_hint(short=True)))
         self.remove_class("-showing")
         self.post_message(self.ReturnedToReady())

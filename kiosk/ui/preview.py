@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-OFF_TEXT = "Camera off\n\nUse the handheld scanner\nor type the code below."
+OFF_TEXT = "No camera picture\n\nUse the handheld scanner\nor type the code below."
 
 
 class CameraPreview(Widget):
