@@ -100,5 +100,11 @@ def family_view(pupils: list[dict], items_by_pupil: dict[str, list[ItemResult]])
         for item in child.items:
             if not item.filming_allowed:
                 blocked.setdefault(item.title)
-    notices = tuple(f"No filming during “{title}”: please keep devices away." for title in blocked)
-    return FamilyView(notices, children)
+    return FamilyView((no_filming_notice(list(blocked)),) if blocked else (), children)
+
+
+def no_filming_notice(titles: list[str]) -> str:
+    """One sentence naming the family's no-filming items (the restriction shown first)."""
+    quoted = [f"“{title}”" for title in titles]
+    named = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    return f"No filming during {named}: please keep devices away then."

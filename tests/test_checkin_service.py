@@ -49,7 +49,7 @@ def test_admitted_restricted_amber_shows_the_restriction_not_the_reason(school: 
     decision = scan(school, school.tokens["F-AMBER"])
     assert (decision.code, decision.colour) == ("admitted_restricted", "amber")
     assert decision.view.notices == (
-        "No filming during “Away in a Manger”: please keep devices away.",
+        "No filming during “Away in a Manger”: please keep devices away then.",
     )
     text = repr(decision) + str(decision.to_dict())
     for word in ("Ambleside", "Nocton", "Ben", "refused", "consent"):
@@ -303,3 +303,10 @@ def test_time_is_never_read_inside(school: School) -> None:
     entry = checkin.checkins_for_event(school.store, "nativity")[0]
     assert entry.at == past and decision.code == "admitted"
     assert date.fromisoformat(school.store.event("nativity")["date"]) == school.now.date()
+
+
+def test_no_filming_notice_names_every_item_in_one_sentence() -> None:
+    from kiosk.doorview import no_filming_notice
+
+    assert no_filming_notice(["A"]) == "No filming during “A”: please keep devices away then."
+    assert no_filming_notice(["A", "B", "C"]).startswith("No filming during “A”, “B” and “C”:")

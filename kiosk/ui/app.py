@@ -144,7 +144,7 @@ class KioskApp(App[None]):
             return ""
         if short:
             return "Demo: press N"
-        return f"Demo: press N to show the next demo pass ({self.demo.peek_label()})."
+        return f"Demo: press N for the next pass – {self.demo.peek_label()}."
 
     # --- sound ----------------------------------------------------------------------
 

@@ -6,17 +6,18 @@ database goes through `safe_text` into Rich `Text`, never into markup.
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.checkin import Decision
 from kiosk.doorview import FamilyView
 from kiosk.safetext import safe_text
-from kiosk.ui.bigtext import render_big
+from kiosk.ui.bigtext import BigText
 
 STATES = ("ready", "green", "amber", "yellow", "red", "problem")
 SYMBOLS = {"green": "✔", "amber": "!", "yellow": "↺", "red": "✘", "problem": "!"}
@@ -24,45 +25,34 @@ BIG_WORDS = {"green": "WELCOME", "amber": "WELCOME", "yellow": "CHECKED IN",
              "red": "SEE STAFF", "problem": "SEE STAFF"}
 
 
-class Headline(Widget):
-    """A word in block letters as large as fits (plain bold text when nothing fits)."""
+def view_renderable(view: FamilyView) -> Group:
+    """Restrictions first, then each performing child (first name, class) and their items.
 
-    word: reactive[str] = reactive("")
-
-    def render(self) -> Text:
-        """Draw the word centred, at the largest scale the widget allows."""
-        size = self.content_size
-        rows, scale = render_big(self.word, size.width, size.height, max_scale=3)
-        top = max(0, (size.height - len(rows)) // 2)
-        body = Text("\n" * top + "\n".join(row.center(size.width) for row in rows),
-                    no_wrap=True, overflow="crop", justify="left")
-        if not scale:
-            body.stylize("bold")
-        return body
-
-
-def view_text(view: FamilyView) -> Text:
-    """Restrictions first, then each performing child (first name, class) and their items."""
-    text = Text()
+    Each child's items are a grid, so a long title or status wraps inside its own column.
+    """
+    parts: list[RenderableType] = []
     for notice in view.notices:
-        text.append("! ", style="bold")
-        text.append(safe_text(notice), style="bold")
-        text.append("\n")
-    if view.notices and view.children:
-        text.append("\n")
-    for index, child in enumerate(view.children):
-        if index:
-            text.append("\n")
-        text.append(safe_text(child.name), style="bold")
-        text.append(f" · Class {safe_text(child.class_name)}\n")
+        parts.append(Text(f"! {safe_text(notice)}", style="bold"))
+    for child in view.children:
+        heading = Text()
+        heading.append(safe_text(child.name), style="bold")
+        heading.append(f" · Class {safe_text(child.class_name)}")
+        parts.append(Text(""))
+        parts.append(heading)
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=3, justify="right")
+        grid.add_column(ratio=1)  # the title takes what the status leaves
+        grid.add_column()
         for item in child.items:
-            text.append("  ✔ " if item.filming_allowed else "  ✘ ", style="bold")
-            text.append(safe_text(item.title))
-            text.append(" — ")
-            text.append(item.status_text, style="bold" if not item.filming_allowed else "")
-            text.append("\n")
-    text.rstrip()
-    return text
+            grid.add_row(
+                Text("✔" if item.filming_allowed else "✘", style="bold"),
+                Text(safe_text(item.title)),
+                Text(item.status_text, style="" if item.filming_allowed else "bold"),
+            )
+        parts.append(grid)
+    if parts and not view.notices:
+        parts.pop(0)  # no blank line above the first child
+    return Group(*parts)
 
 
 class ResultCard(Vertical):
@@ -71,8 +61,8 @@ class ResultCard(Vertical):
     state: reactive[str] = reactive("ready", init=False)
 
     def compose(self) -> ComposeResult:
-        """Headline, title, message and a scrollable body for large families."""
-        yield Headline(id="card-big")
+        """Big word, title, message and a scrollable body for large families."""
+        yield BigText(id="card-big")
         yield Static(id="card-title")
         yield Static(id="card-message")
         with VerticalScroll(id="card-scroll"):
@@ -88,10 +78,11 @@ class ResultCard(Vertical):
         for name in STATES:
             self.set_class(name == state, f"-{name}")
 
-    def _fill(self, state: str, title: Text, message: Text, body: Text, footer: Text) -> None:
+    def _fill(self, state: str, title: Text, message: Text, body: RenderableType,
+              footer: Text) -> None:
         self.state = state
         self.set_class(state == "ready", "-ready")
-        self.query_one("#card-big", Headline).word = BIG_WORDS.get(state, "")
+        self.query_one("#card-big", BigText).text = BIG_WORDS.get(state, "")
         self.query_one("#card-title", Static).update(title)
         self.query_one("#card-message", Static).update(message)
         self.query_one("#card-body", Static).update(body)
@@ -112,7 +103,7 @@ class ResultCard(Vertical):
     def show_decision(self, decision: Decision) -> None:
         """One family's answer: colour, symbol, words, then their children and items."""
         title = Text(f"{SYMBOLS[decision.colour]}  {decision.title.upper()}", style="bold")
-        body = view_text(decision.view) if decision.view is not None else Text()
+        body = view_renderable(decision.view) if decision.view is not None else Text()
         footer = Text(f"Pass {safe_text(decision.pass_ref)}" if decision.pass_ref else "")
         self._fill(decision.colour, title, Text(safe_text(decision.message)), body, footer)
 

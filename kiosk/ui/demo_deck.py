@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Protocol
+
+from kiosk.passes.token import new_token
 
 # Kinds as kiosk.demo names them, in the order a new user should meet them.
 KIND_ORDER = ("admitted", "restricted", "re_entry", "not_expected", "revoked", "expired",
               "not_yet_valid", "unknown", "not_a_pass")
+FOREIGN_QR = "WIFI:S:Willowmere Hall guests;T:nopass;;"  # a code that is not a pass
 KIND_LABELS = {
     "admitted": "a family who may film their child",
     "restricted": "a family with a no-filming item",
@@ -21,7 +25,7 @@ KIND_LABELS = {
     "revoked": "a cancelled pass",
     "expired": "an expired pass",
     "not_yet_valid": "a pass not valid yet",
-    "unknown": "a pass from elsewhere",
+    "unknown": "a pass this school never issued",
     "not_a_pass": "a QR code that is not a pass",
 }
 
@@ -48,16 +52,21 @@ class DemoCard:
 
 
 def demo_order(passes: Sequence[tuple[str, str]]) -> list[DemoCard]:
-    """(token, kind) pairs sorted so every colour shows; the first welcome comes back once."""
-    rank = {kind: n for n, kind in enumerate(KIND_ORDER)}
-    cards = sorted((DemoCard(token, kind) for token, kind in passes),
-                   key=lambda card: rank.get(card.kind, len(rank)))
-    first = next((card for card in cards if card.kind == "admitted"), None)
-    if first is not None and not any(card.kind == "re_entry" for card in cards):
-        at = next((n for n, c in enumerate(cards) if rank.get(c.kind, 99) > rank["re_entry"]),
-                  len(cards))
-        cards.insert(at, DemoCard(first.token, "re_entry"))
-    return cards
+    """Every colour first (one card of each kind, the first welcome shown twice), then the
+    other passes taking turns by kind, so the demo keeps varying."""
+    by_kind: dict[str, list[DemoCard]] = {}
+    for token, kind in passes:
+        by_kind.setdefault(kind, []).append(DemoCard(token, kind))
+    by_kind.setdefault("unknown", []).append(DemoCard(new_token(), "unknown"))
+    by_kind.setdefault("not_a_pass", []).append(DemoCard(FOREIGN_QR, "not_a_pass"))
+    welcome = by_kind.get("admitted", [])[:1]
+    if welcome and "re_entry" not in by_kind:
+        by_kind["re_entry"] = [DemoCard(welcome[0].token, "re_entry")]
+    kinds = sorted(by_kind, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else 99, k))
+    showcase = [by_kind[kind][0] for kind in kinds]
+    rest = [by_kind[kind][1:] for kind in kinds]
+    mixed = [card for turn in zip_longest(*rest) for card in turn if card is not None]
+    return showcase + mixed
 
 
 class DemoDeck:

@@ -62,15 +62,11 @@ class CheckinRequest:
     seq: int
 
 
-def rules_text() -> Text:
-    """The policy's standing rules in one line of plain words with symbols."""
+def rule_text(symbol: str, words: str) -> Text:
+    """One standing rule: its symbol in bold, then plain words."""
     text = Text()
-    text.append("Recording rules: ", style="bold")
-    for index, (symbol, words) in enumerate(STANDING_RULES):
-        if index:
-            text.append("   ")
-        text.append(f"{symbol} ", style="bold")
-        text.append(words)
+    text.append(f"{symbol} ", style="bold")
+    text.append(words)
     return text
 
 
@@ -78,7 +74,7 @@ class DoorScreen(Screen[None]):
     """Parent-facing door screen (the app's default screen; staff screens go on top)."""
 
     AUTO_FOCUS = ""  # nothing focused: a wedge scanner's keys reach the screen
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (36, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "ready", "Clear", show=False),
@@ -117,7 +113,10 @@ class DoorScreen(Screen[None]):
                 yield CameraPreview(id="preview")
                 yield Static(id="camera-notice")
             yield ResultCard(id="card")
-        yield Static(rules_text(), id="rules")
+        with Horizontal(id="rules") as rules:
+            rules.border_title = "Recording rules"
+            for symbol, words in STANDING_RULES:
+                yield Static(rule_text(symbol, words), classes="rule")
         with Horizontal(id="door-controls"):
             yield Input(placeholder="Type a pass code…", id="code-input", compact=True,
                         max_length=200, select_on_focus=False)
