@@ -9,6 +9,7 @@ audited (counts only).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -79,6 +80,12 @@ def short_name(pupil: dict[str, Any]) -> str:
     return f"{first} {initial}." if initial else first
 
 
+def full_name(pupil: dict[str, Any]) -> str:
+    """'Amelia Hughes': used only where two children would share a short name."""
+    first = (pupil.get("preferred_name") or "").strip() or pupil["first_name"]
+    return f"{first} {pupil['surname'].strip()}"
+
+
 def event_dashboard(store: Store, event_id: str, *, staff_id: int) -> Dashboard:
     """Counts and running order for any signed-in staff member (no children's names)."""
     require_role(store, staff_id, Role.STEWARD)
@@ -100,13 +107,17 @@ def event_dashboard(store: Store, event_id: str, *, staff_id: int) -> Dashboard:
 
 def _named(store: Store, pupil_ids: set[str] | frozenset[str],
            blocked: set[str] | frozenset[str]) -> list[NamedChild]:
-    """Children by class then name (pupils no longer on the roll are skipped)."""
-    children = []
-    for pid in pupil_ids:
-        pupil = store.pupil(pid)
-        if pupil is not None:
-            children.append(NamedChild(pid, short_name(pupil), pupil["class_name"],
-                                       pid not in blocked))
+    """Children by class then name; two with the same short name get their full surname.
+
+    Pupils no longer on the roll are skipped.
+    """
+    pupils = [p for p in (store.pupil(pid) for pid in pupil_ids) if p is not None]
+    short = Counter(short_name(p) for p in pupils)
+    children = [
+        NamedChild(p["id"], short_name(p) if short[short_name(p)] == 1 else full_name(p),
+                   p["class_name"], p["id"] not in blocked)
+        for p in pupils
+    ]
     return sorted(children, key=lambda c: (c.class_name, c.name, c.pupil_id))
 
 

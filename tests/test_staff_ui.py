@@ -307,7 +307,7 @@ async def test_help_and_palette_only_while_unlocked(app: KioskApp) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        assert "ctrl+l / F12 / Lock button" in text_of(app, "#help-keys")
+        assert "ctrl+l, F12, Lock      lock now" in text_of(app, "#help-keys")
         await pilot.press("escape")
         titles = [t for t, _, _ in StaffCommands(app.screen).available()]
         assert "Log a violation" in titles and "Headteacher inbox" not in titles

@@ -84,13 +84,14 @@ def wrap_words(words: list[str], per_line: int) -> list[str] | None:
     return lines
 
 
-def layout(text: str, width: int, height: int, scale: int) -> list[str] | None:
-    """The wrapped lines of `text` at `scale`, or None when they do not fit width x height.
+def layout(text: str, width: int, height: int, sx: int, sy: int) -> list[str] | None:
+    """The wrapped lines of `text` at a scale, or None when they do not fit width x height.
 
-    Newlines in `text` are hard breaks; each glyph is 5*scale columns plus `scale` of gap,
-    and 5*scale pixel rows drawn two to a terminal row, with one blank row between lines.
+    Newlines in `text` are hard breaks. A pixel is `sx` columns wide and `sy` pixel rows
+    tall, drawn two pixel rows to a terminal row; glyphs have a one-pixel gap and lines
+    one blank terminal row between them.
     """
-    per_line = (width + scale) // ((GLYPH_WIDTH + 1) * scale)
+    per_line = (width + sx) // ((GLYPH_WIDTH + 1) * sx)
     if per_line < 1:
         return None
     lines: list[str] = []
@@ -99,22 +100,22 @@ def layout(text: str, width: int, height: int, scale: int) -> list[str] | None:
         if wrapped is None:
             return None
         lines += wrapped
-    rows_per_line = -(-GLYPH_HEIGHT * scale // 2)
+    rows_per_line = -(-GLYPH_HEIGHT * sy // 2)
     needed = len(lines) * rows_per_line + max(0, len(lines) - 1)
     return lines if needed <= height else None
 
 
-def draw_line(line: str, scale: int) -> list[str]:
+def draw_line(line: str, sx: int, sy: int) -> list[str]:
     """One line of text as terminal rows of half-block characters."""
     pixels: list[list[bool]] = []
     for row in range(GLYPH_HEIGHT):
         bits: list[bool] = []
         for index, char in enumerate(line):
             if index:
-                bits += [False] * scale
+                bits += [False] * sx
             for ink in glyph(char)[row]:
-                bits += [ink == "#"] * scale
-        pixels += [bits] * scale
+                bits += [ink == "#"] * sx
+        pixels += [bits] * sy
     if len(pixels) % 2:
         pixels.append([False] * len(pixels[0]))
     return [
@@ -123,18 +124,25 @@ def draw_line(line: str, scale: int) -> list[str]:
     ]
 
 
-def render_big(text: str, width: int, height: int, max_scale: int = 8) -> tuple[list[str], int]:
-    """Rows drawing `text` as large as fits in width x height, and the scale used (0: plain)."""
-    for scale in range(max_scale, 0, -1):
-        lines = layout(text, width, height, scale)
+# Scales to try, biggest glyph first: square pixels (sx, sx) and tall ones (sx, 2*sx).
+SCALES = sorted(
+    {(sx, sy) for sx in range(1, 9) for sy in (sx, 2 * sx)},
+    key=lambda scale: (scale[0] * scale[1], scale[0]), reverse=True,
+)
+
+
+def render_big(text: str, width: int, height: int) -> tuple[list[str], int]:
+    """Rows drawing `text` as large as fits in width x height, and the pixel width (0: plain)."""
+    for sx, sy in SCALES:
+        lines = layout(text, width, height, sx, sy)
         if lines is None:
             continue
         rows: list[str] = []
         for number, line in enumerate(lines):
             if number:
                 rows.append("")
-            rows += draw_line(line, scale)
-        return rows, scale
+            rows += draw_line(line, sx, sy)
+        return rows, sx
     return [line.strip() for line in text.split("\n")], 0
 
 
@@ -145,7 +153,6 @@ class BigText(Widget):
     BigText {
         width: 1fr;
         height: 1fr;
-        content-align: center middle;
     }
     """
 

@@ -29,7 +29,7 @@ def result_text(entry: CheckinEntry) -> Text:
     """'admitted', 're entry', 'refused: unknown pass' in words (colour is extra)."""
     if entry.undone:
         return Text("undone", style="dim strike")
-    words = entry.code.replace("_", " ")
+    words = "re-entry" if entry.code == "re_entry" else entry.code.replace("_", " ")
     if entry.result == "refused":
         words = f"refused: {words}"
     return Text(words, style=RESULT_STYLE.get(entry.result, ""))

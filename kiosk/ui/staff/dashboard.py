@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode
 
 REFRESH_SECONDS = 2.0
-COLUMNS = ("", "#", "Item", "Starts", "Filming", "Performers", "May not be filmed")
+COLUMNS = ("", "#", "Item", "Starts", "Filming", "Pupils", "Not filmable")
 
 
 def status_text(row: ItemRow) -> Text:
@@ -92,7 +92,7 @@ class DashboardScreen(StaffScreen):
             table = self.query_one("#running-order", DataTable)
             fill_table(table, [
                 (str(row.id), ("▶" if row.on_stage else "", str(row.position),
-                               plain(row.title, 40), row.starts_at or "", status_text(row),
+                               plain(row.title, 34), row.starts_at or "", status_text(row),
                                str(row.performers), str(row.not_filmable)))
                 for row in dashboard.items
             ])

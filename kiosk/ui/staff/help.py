@@ -10,27 +10,27 @@ from kiosk.ui.staff.base import StaffModal
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Everywhere in staff mode", (
-        ("ctrl+l / F12 / Lock button", "lock now and go back to the door screen"),
+        ("ctrl+l, F12, Lock", "lock now: back to the door screen"),
         ("v / F2", "log a violation"),
         ("d / F3", "event dashboard"),
         ("c / F4", "check-ins"),
-        ("i / F5", "headteacher inbox (headteacher, admin)"),
+        ("i / F5", "headteacher inbox (headteacher and admin)"),
         ("? / F1", "this help"),
-        ("ctrl+p", "command palette (staff actions while unlocked)"),
+        ("ctrl+p", "command palette: staff actions"),
     )),
     ("Dashboard", (
-        ("n / b", "move 'now on stage' to the next / previous item (lead and above)"),
-        ("r", "show / hide names of children who may not be filmed (lead and above)"),
+        ("n / b", "now on stage: next / previous item (lead+)"),
+        ("r", "show / hide names of children not to film (lead+)"),
     )),
     ("Check-ins", (
         ("/", "find a family by surname"),
-        ("m or Enter on a family", "check them in without a pass (reason needed)"),
-        ("u", "undo the highlighted check-in (lead and above, reason needed)"),
+        ("m, Enter on a family", "check in without a pass (reason needed)"),
+        ("u", "undo the highlighted check-in (lead+, reason)"),
     )),
     ("Log a violation", (
         ("1-5", "what happened"),
-        ("Tab", "next field: action taken, pass, description, children, notes"),
-        ("ctrl+s", "save (goes to the headteacher at once)"),
+        ("Tab", "next field (action, pass, description, children, notes)"),
+        ("ctrl+s", "save: the headteacher sees it at once"),
         ("esc", "leave without saving"),
     )),
     ("Inbox", (
@@ -46,8 +46,7 @@ def help_text() -> str:
     lines = []
     for section, keys in KEYS:
         lines.append(section)
-        lines += [f"  {key:<28} {what}" for key, what in keys]
-        lines.append("")
+        lines += [f"  {key:<22} {what}" for key, what in keys]
     lines.append("Staff mode locks itself after a while with no key or tap.")
     return "\n".join(lines)
 

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode
 
 STATUS_STYLE = {"open": "bold red", "acknowledged": "yellow", "closed": "dim"}
+SHORT_KINDS = {
+    "filmed_child_without_permission": "Child, no permission",
+    "filmed_staff": "Filmed staff",
+    "filmed_other_children": "Other children",
+    "posted_online": "Posted online",
+    "other": "Other",
+}
 
 
 def when(stamp: str | None) -> str:
@@ -59,7 +66,7 @@ class InboxScreen(StaffScreen):
         yield self.staff_bar()
         yield Label("", id="inbox-title")
         table = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
-        table.add_columns("No.", "Logged", "Item", "What happened", "Who", "Status", "By")
+        table.add_columns("No.", "Logged", "On stage", "What happened", "Who", "Status")
         yield table
         yield Footer()
 
@@ -80,15 +87,16 @@ class InboxScreen(StaffScreen):
                             include_closed=self.include_closed)
         if rows is None:
             return
-        shown = "all violations" if self.include_closed else "open violations"
+        noun = "violation" if len(rows) == 1 else "violations"
+        shown = noun if self.include_closed else f"open {noun}"
         self.query_one("#inbox-title", Label).update(
             f"{len(rows)} {shown}, newest first. Enter opens one; s shows "
-            + ("open only." if self.include_closed else "closed ones too."))
+            + ("open ones only." if self.include_closed else "closed ones too."))
         fill_table(self.query_one("#inbox", DataTable), [
-            (str(r["id"]), (str(r["id"]), when(r["at"]), plain(r.get("item_title") or "–", 24),
-                            r["kind_label"], plain(who_text(r), 30),
-                            Text(r["status_label"], style=STATUS_STYLE.get(r["status"], "")),
-                            plain(r.get("reporter_name") or "", 20)))
+            (str(r["id"]), (str(r["id"]), when(r["at"]), plain(r.get("item_title") or "–", 18),
+                            SHORT_KINDS.get(r["kind"], r["kind_label"]),
+                            plain(who_text(r), 22),
+                            Text(r["status_label"], style=STATUS_STYLE.get(r["status"], ""))))
             for r in rows
         ])
 
@@ -219,7 +227,7 @@ def detail_text(d: dict[str, Any]) -> Text:
         ("Children involved", ", ".join(f"{c['name']} ({c['class_name']})"
                                         for c in d["children"]) or "none linked"),
         ("Action taken", d["action_label"] or "not recorded"),
-        ("Notes", d.get("notes") or ""),
+        ("Notes", d.get("notes") or "none"),
     ]
     if d["status"] == "closed":
         lines.append(("Outcome", f"{d.get('outcome') or ''} ({when(d.get('closed_at'))})"))
@@ -234,6 +242,4 @@ def detail_text(d: dict[str, Any]) -> Text:
         if h.get("detail"):
             text.append_text(plain(f": {h['detail']}", 2000))
         text.append("\n")
-    text.append("\na acknowledge · n add a note · x close with an outcome · esc back",
-                style="dim")
     return text

@@ -87,16 +87,17 @@ class ViolationForm(StaffScreen):
                             yield RadioButton(ACTION_LABELS[action])
             yield Label("Who? Scan their pass (links the family) or describe them:")
             with Horizontal(classes="violation-row"):
-                yield Input(placeholder="Scan pass", id="pass", max_length=200)
+                yield Input(placeholder="Scan pass", id="pass", max_length=200, compact=True,
+                            password=True)
                 yield Static("", id="pass-link")
             yield Input(placeholder="Description, e.g. man in red coat, row F",
-                        id="description", max_length=500)
+                        id="description", max_length=500, compact=True)
             yield from self.children_picker()
-            yield Input(placeholder="Notes", id="notes", max_length=2000)
+            yield Input(placeholder="Notes", id="notes", max_length=2000, compact=True)
             yield Static("", id="violation-message")
             with Horizontal(id="violation-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="error")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="error", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
         yield Footer()
 
     def children_picker(self) -> ComposeResult:
