@@ -37,18 +37,22 @@ class Bells:
         self.rings.append(count)
 
 
-@dataclass
 class Messages:
-    """Every message the app handled, for waiting on ResultShown and friends."""
+    """Every message the app handled (once each, though bubbling shows it to many nodes)."""
 
-    seen: list[Message] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.seen: list[Message] = []  # kept, so no id is reused while we count
+        self._ids: set[int] = set()
+        self._by_kind: dict[type, list[Message]] = {}
 
     def __call__(self, message: Message) -> None:
-        if not any(message is old for old in self.seen[-50:]):  # a bubbling message: once
+        if id(message) not in self._ids:
+            self._ids.add(id(message))
             self.seen.append(message)
+            self._by_kind.setdefault(type(message), []).append(message)
 
     def of(self, kind: type) -> list:
-        return [m for m in self.seen if isinstance(m, kind)]
+        return self._by_kind.get(kind, [])
 
 
 def make_app(store: Store, now: datetime, **kwargs) -> tuple[KioskApp, Bells]:
@@ -77,7 +81,7 @@ async def wait_until(pilot: Pilot, predicate: Callable[[], bool], what: str,
     while not predicate():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.005)
+        await pilot.pause(0.002)
 
 
 async def wait_shown(pilot: Pilot, messages: Messages, count: int) -> DoorScreen.ResultShown:
