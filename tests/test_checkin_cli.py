@@ -69,3 +69,44 @@ def test_seated_event_needs_party_size_and_unknown_event_is_an_error(
     assert code == 0 and "WELCOME" in out
     code, out = run(db_path, "no-such", school.tokens["F-GREEN"])
     assert code == 1 and "no event" in out.lower()
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list:
+    """Capture the app `kiosk run` would start instead of taking over the terminal."""
+    from kiosk.ui.app import KioskApp
+
+    apps: list[KioskApp] = []
+    monkeypatch.setattr(KioskApp, "run", lambda self, *a, **k: apps.append(self))
+    return apps
+
+
+def test_run_needs_an_event_that_exists(school: School, db_path: Path, launched: list) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "run"])
+    assert result.exit_code == 2 and "--event" in result.output
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "run", "--event", "nope"])
+    assert result.exit_code == 1 and "Error:" in result.output
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "run", "--event", "nativity",
+                                      "--camera", "not-a-camera", "--kiosk-id", "Hall"])
+    assert result.exit_code == 1 and "not a camera number" in result.output
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "run", "--event", "nativity",
+                                      "--kiosk-id", "Hall", "--quiet"])
+    assert result.exit_code == 0, result.output
+    app = launched[-1]
+    assert (app.event_id, app.kiosk_id, app.quiet, app.camera, app.demo) == (
+        "nativity", "Hall", True, None, None)
+
+
+def test_run_demo_opens_the_demo_school_with_the_demo_camera(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, launched: list
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("KIOSK_ID", raising=False)
+    result = CliRunner().invoke(cli, ["run", "--demo"])
+    assert result.exit_code == 0, result.output
+    app = launched[-1]
+    assert (app.event_id, app.kiosk_id) == ("nativity", "Demo door")
+    assert app.camera is not None and app.demo is not None
+    kinds = [card.kind for card in app.demo.cards[:4]]
+    assert kinds == ["admitted", "restricted", "re_entry", "not_expected"]
+    assert (tmp_path / "kiosk" / "demo.db").exists()
