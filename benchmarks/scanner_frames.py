@@ -3,8 +3,9 @@
 `generate(per_class, seed)` yields BenchFrame objects, in memory only, the same for the same
 seed. Each distortion class varies one thing over a realistic baseline (desk-distance phone
 or card, webcam optics, mild noise); `mixed` combines them; `beyond_reach` is what no
-decoder can be expected to read (motion blur over two module widths, under 1.5 px/module)
-and is reported on its own. Tokens come from `encode_token` over seeded bytes: the real
+decoder can be expected to read (motion blur over two module widths, under 1.5 px/module),
+and `curl_strong` (a card bent 81-130 degrees end to end, measured to defeat every decoder
+tried) are reported on their own. Tokens come from `encode_token` over seeded bytes: the real
 pass format (version 3, ECC Q), reproducible.
 """
 
@@ -60,9 +61,14 @@ class BenchFrame:
     blur_modules: float  # blur extent (FWHM or motion length) in module widths
 
     @property
+    def beyond(self) -> bool:
+        """In a class no decoder is expected to read (reported on its own)."""
+        return self.cls in BEYOND_CLASSES
+
+    @property
     def in_target(self) -> bool:
         """A phone held at a desk: >= 3 px/module and blur under one module width."""
-        return (bool(self.expected) and self.cls != "beyond_reach" and self.ppm >= 3.0
+        return (bool(self.expected) and not self.beyond and self.ppm >= 3.0
                 and self.blur_modules < 1.0)
 
 
@@ -153,14 +159,17 @@ CODE_CLASSES: dict[str, Tweak] = {
     "phone": _set(style=lambda r: "phone", moire=lambda r: r.uniform(0.05, 0.2)),
     "phone_dark": _set(style=lambda r: "phone_dark", moire=lambda r: r.uniform(0.05, 0.2)),
     "paper_crease": _set(style=lambda r: "paper", crease=lambda r: True),
-    "paper_curl": _set(style=lambda r: "paper", curl=lambda r: r.uniform(0.3, 0.8)),
+    # curl strength 0.1-0.5 bends the card 16-81 degrees end to end; more is "curl_strong".
+    "paper_curl": _set(style=lambda r: "paper", curl=lambda r: r.uniform(0.1, 0.5)),
     "mirrored": _set(mirror=lambda r: True, rotation=lambda r: r.uniform(-180, 180)),
     "small": _set(frac=lambda r: r.uniform(0.10, 0.16)),
     "multi": _set(frac=lambda r: r.uniform(0.15, 0.3), payloads=lambda r: [_token(r), _token(r)]),
     "foreign": _foreign,
     "mixed": _mixed,
     "beyond_reach": _beyond,
+    "curl_strong": _set(style=lambda r: "paper", curl=lambda r: r.uniform(0.5, 0.8)),
 }
+BEYOND_CLASSES = ("beyond_reach", "curl_strong")
 EMPTY_CLASSES = ("empty", "hard_negative")
 CLASSES = (*CODE_CLASSES, *EMPTY_CLASSES)
 
@@ -272,7 +281,7 @@ def _empty_frame(cls: str, rng: np.random.Generator, size: tuple[int, int]) -> B
     return BenchFrame(_finish(s, placed, rng, size, 1.0), size, cls, [], 0.0, 0.0)
 
 
-def generate(per_class: int = 30, seed: int = 2024,
+def generate(per_class: int = 16, seed: int = 2024,
              classes: tuple[str, ...] = CLASSES) -> Iterator[BenchFrame]:
     """Yield `per_class` frames per class and frame size; same seed, same frames."""
     for ci, cls in enumerate(CLASSES):

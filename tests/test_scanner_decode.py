@@ -5,13 +5,21 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+import zxingcpp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from kiosk.passes.render import png_bytes
 from kiosk.passes.token import TokenFormatError, encode_token, parse_token
-from kiosk.scanner.decode import ZxingDecoder, default_decoder, timed_decode, to_grey
+from kiosk.scanner.decode import (
+    QR_FORMATS,
+    ZxingDecoder,
+    default_decoder,
+    lift_dark,
+    timed_decode,
+    to_grey,
+)
 from kiosk.scanner.opencv_decode import UNREADABLE_TEXT, OpenCVDecoder
 from kiosk.scanner.synth import camera_view, qr_matrix
 
@@ -94,6 +102,24 @@ def test_empty_and_hard_negative_frames_give_nothing() -> None:
     scene = camera_view([], seed=2)
     for image in (board, noise, scene, np.zeros((480, 640), np.uint8)):
         assert DECODER.decode(image) == []
+
+
+def test_micro_qr_is_ignored() -> None:
+    # zxing-cpp 3's QR family includes Micro QR, whose M1 size has no error correction:
+    # it misread a bent pass card as "110003" in the benchmark. Passes are full-size QR.
+    micro = zxingcpp.create_barcode("110003", zxingcpp.BarcodeFormat.MicroQRCode)
+    image = np.array(micro.to_image(scale=8, add_quiet_zones=True))
+    assert [b.text for b in zxingcpp.read_barcodes(image)] == ["110003"]  # it is readable
+    assert DECODER.decode(image) == []
+
+
+def test_a_dim_flat_frame_is_stretched_before_decoding() -> None:
+    bright = camera_view([TOKEN_A], style="paper", seed=11)
+    dim = (bright.astype(np.float32) * 0.07 + 3).astype(np.uint8)  # a dark hall, no gain
+    assert zxingcpp.read_barcodes(to_grey(dim), formats=QR_FORMATS) == []
+    assert [c.text for c in DECODER.decode(dim)] == [TOKEN_A]
+    grey = to_grey(bright)
+    assert lift_dark(grey) is grey  # a normal frame is left alone
 
 
 def test_to_grey_accepts_what_a_source_might_hand_over() -> None:

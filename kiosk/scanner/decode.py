@@ -2,11 +2,12 @@
 
 Chosen by measurement (benchmarks/bench_scanner.py): zxing-cpp on a grey frame reads more
 and costs less than OpenCV's detectors. zxing-cpp already handles rotation, light-on-dark
-and mirrored symbols. When it finds a symbol it cannot decode (finder patterns seen, error
-correction failed) we retry on that region only, upscaled and sharpened (measured to rescue
-more than contrast equalisation or another binariser), so empty frames never pay for it.
-Any payload, including non-UTF-8 bytes, comes back as text; the pass parser later calls
-anything that is not ours `not_a_pass`.
+and mirrored symbols. A dark, flat frame has its contrast stretched first (cheap to test,
+measured to rescue dim-hall frames zxing-cpp does not even detect). When zxing-cpp finds a
+symbol it cannot decode (finder patterns seen, error correction failed) we retry on that
+region only, upscaled and sharpened (measured to rescue more than contrast equalisation or
+another binariser), so empty frames never pay for it. Any payload, including non-UTF-8
+bytes, comes back as text; the pass parser later calls anything not ours `not_a_pass`.
 """
 
 from __future__ import annotations
@@ -23,11 +24,16 @@ from kiosk.scanner.results import Corners, DecodedCode
 
 log = logging.getLogger(__name__)
 
-QR_FORMATS = zxingcpp.BarcodeFormat.QRCode
+# Full-size QR only. zxing-cpp 3's `QRCode` is the whole family, Micro QR included, whose
+# smallest version has no error correction: measured to misread a bent card as "110003".
+# (zxing-cpp 2 has no QRCodeModel2; there `QRCode` already means full-size only.)
+QR_FORMATS = getattr(zxingcpp.BarcodeFormat, "QRCodeModel2", zxingcpp.BarcodeFormat.QRCode)
 _RETRY_MARGIN = 0.25  # fraction of the symbol's size added around it for the retry crop
 _RETRY_MIN_SIDE = 240  # upscale retry crops whose symbol is smaller than this (pixels)
 _RETRY_MAX_CROPS = 2  # cap on retries per frame so a busy scene cannot stall the thread
 _MIN_SYMBOL_SIDE = 8.0  # pixels: smaller (or degenerate, all-zero) positions are not retried
+_DARK_MEAN = 48  # a frame darker than this on average gets its contrast stretched
+_DARK_SPAN = 96  # ... when its brightest and darkest parts are closer than this
 
 
 class Decoder(Protocol):
@@ -56,6 +62,22 @@ def to_grey(image: np.ndarray) -> np.ndarray:
     if img.ndim != 2:
         raise ValueError("a frame must be a 2-D grey or 3-D colour image")
     return np.ascontiguousarray(img)
+
+
+def lift_dark(grey: np.ndarray) -> np.ndarray:
+    """Stretch the contrast of a dark, flat frame (a dim hall, a camera without gain).
+
+    Decided on a sparse sample, so a normal frame costs microseconds; the geometry is
+    unchanged, so corner points stay valid.
+    """
+    sample = grey[::8, ::8]
+    if sample.size == 0 or float(sample.mean()) >= _DARK_MEAN:
+        return grey
+    lo, hi = np.percentile(sample, (1.0, 99.5))
+    if hi - lo >= _DARK_SPAN:
+        return grey
+    lut = np.clip((np.arange(256) - lo) * (255.0 / max(hi - lo, 8.0)), 0, 255).astype(np.uint8)
+    return cv2.LUT(grey, lut)
 
 
 def _corners(position: zxingcpp.Position, scale: float = 1.0, dx: float = 0.0,
@@ -105,6 +127,7 @@ class ZxingDecoder:
         grey = to_grey(image)
         if grey.shape[0] < 21 or grey.shape[1] < 21:
             return []
+        grey = lift_dark(grey)
         results = self._read(grey, errors=self.retry)
         found = [
             DecodedCode(b.text, bytes(b.bytes), _corners(b.position), self.name)
