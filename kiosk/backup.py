@@ -1,0 +1,222 @@
+"""Backups while the kiosk runs, and restores that check before they replace anything.
+
+A backup is one consistent snapshot taken with SQLite's online backup API (the doors
+keep admitting meanwhile), checked, and moved into place atomically. A restore copies
+the chosen file beside the live database, checks it (integrity, foreign keys, that it is
+a kiosk database no newer than this program), keeps a copy of the current database, and
+only then swaps the file in with os.replace while no other program has it open.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from kiosk import audit
+from kiosk.errors import KioskError
+from kiosk.store import Store, open_store
+from kiosk.store.schema import MIGRATION_NAMES, latest_version
+from kiosk.store.snapshots import (
+    FileCheck,
+    copy_database,
+    erased_families,
+    held_alone,
+    inspect,
+    looks_like_sqlite,
+    open_read_only,
+)
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+class BackupError(KioskError):
+    """A backup could not be made or a file cannot be restored (one plain sentence)."""
+
+
+@dataclass
+class Backup:
+    """A finished backup: where it is, how big, which schema it holds."""
+
+    path: Path
+    size: int
+    schema: str
+
+
+@dataclass
+class Restore:
+    """A finished restore: the schema restored, where the replaced database was kept."""
+
+    schema_restored: str
+    schema_now: str
+    previous_copy: Path | None
+    families_back: list[str] = field(default_factory=list)
+
+
+def _fsync_file(path: Path) -> None:
+    """Force a file's content to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Force a folder's entries (a rename) to disk, where the platform allows it."""
+    if os.name == "nt":
+        return
+    _fsync_file(folder)
+
+
+@contextmanager
+def _private_temp(beside: Path, tag: str) -> Iterator[Path]:
+    """A new empty file readable by the owner only, next to `beside`; removed on failure."""
+    temp = beside.parent / f".{beside.name}.{tag}-{secrets.token_hex(4)}"
+    os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        yield temp
+    finally:
+        for suffix in ("", *SIDE_FILES):
+            Path(f"{temp}{suffix}").unlink(missing_ok=True)
+
+
+def _backup_path(dest: Path, now: datetime) -> Path:
+    """The file to write: `dest` itself, or a dated name inside `dest` if it is a folder."""
+    if dest.is_dir():
+        return dest / f"kiosk-backup-{now.strftime('%Y%m%d-%H%M%S')}.db"
+    return dest
+
+
+def _checked_schema(check: FileCheck, name: str) -> str:
+    """The newest migration of a checked file, or a plain refusal naming what is wrong."""
+    if not check.intact:
+        problem = next((m for m in check.integrity if m != "ok"), "broken links between tables")
+        raise BackupError(f"{name} is damaged ({problem}), so it was not used.")
+    if check.migrations is None:
+        raise BackupError(f"{name} is not a kiosk database.")
+    unknown = [m for m in check.migrations if m not in MIGRATION_NAMES]
+    if unknown:
+        raise BackupError(
+            f"{name} was made by a newer version of the kiosk program (schema {unknown[-1]});"
+            " update the program before restoring it."
+        )
+    if check.migrations != MIGRATION_NAMES[: len(check.migrations)]:
+        raise BackupError(f"{name} has a kiosk schema this program does not recognise.")
+    return check.migrations[-1]
+
+
+def backup(
+    store: Store, dest: Path | str, *, now: datetime, actor: str = "cli",
+    kiosk_id: str = "admin",
+) -> Backup:
+    """Copy the live database to `dest` (a file, or a folder for a dated name); audited."""
+    target = _backup_path(Path(dest).expanduser(), now)
+    if store.path is not None and target.resolve() == store.path.resolve():
+        raise BackupError("A backup cannot overwrite the live database.")
+    if target.exists():
+        raise BackupError(f"{target} already exists; choose a new name or a folder.")
+    if not target.parent.is_dir():
+        raise BackupError(f"The folder {target.parent} does not exist.")
+    with _private_temp(target, "partial") as temp:
+        store.copy_database_to(temp)
+        schema = _inspected_schema(temp, "The copy")
+        _fsync_file(temp)
+        os.replace(temp, target)
+        _fsync_dir(target.parent)
+    size = target.stat().st_size
+    audit.append(
+        store, kiosk_id=kiosk_id, at=now, actor=actor, action="backup.made",
+        subject="database", detail={"file": target.name, "bytes": size, "schema": schema},
+    )
+    return Backup(target, size, schema)
+
+
+def _readable(source: Path) -> None:
+    """Refuse a missing file or one that is not SQLite at all, before reading it."""
+    if not source.is_file():
+        raise BackupError(f"There is no file at {source}.")
+    if not looks_like_sqlite(source):
+        raise BackupError(f"{source.name} is not a kiosk database (not an SQLite file).")
+
+
+def _inspected_schema(path: Path, name: str) -> str:
+    """Inspect a file and return its schema; a file SQLite cannot read counts as damaged."""
+    try:
+        check = inspect(path)
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"{name} is damaged ({error}), so it was not used.") from error
+    return _checked_schema(check, name)
+
+
+def check_backup(src: Path | str) -> str:
+    """Check a backup file without changing it; return its schema or raise BackupError."""
+    source = Path(src).expanduser()
+    _readable(source)
+    return _inspected_schema(source, source.name)
+
+
+def restore(
+    src: Path | str, live: Path | str, *, now: datetime, actor: str = "cli",
+    kiosk_id: str = "admin",
+) -> Restore:
+    """Replace the live database with the backup `src`, after checking the copy to install.
+
+    Refuses a damaged, foreign or newer file, or a live file another program has open.
+    The database being replaced is kept beside it as `<name>.before-restore-<time>.db`.
+    An older schema is brought up to date after the swap.
+    """
+    source, live_path = Path(src).expanduser(), Path(live).expanduser()
+    _readable(source)
+    if live_path.exists() and source.resolve() == live_path.resolve():
+        raise BackupError("That file is the live database itself.")
+    live_path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    with _private_temp(live_path, "restoring") as temp:
+        try:
+            with closing(open_read_only(source)) as conn:
+                copy_database(conn, temp)
+        except sqlite3.DatabaseError as error:
+            raise BackupError(f"{source.name} is damaged ({error}), so it was not used.") from error
+        schema = _inspected_schema(temp, source.name)
+        _fsync_file(temp)
+        previous, erased = None, []
+        if live_path.exists():
+            with held_alone(live_path) as current:
+                erased = erased_families(current)
+                previous = live_path.with_name(
+                    f"{live_path.stem}.before-restore-{stamp}{live_path.suffix or '.db'}"
+                )
+                with _private_temp(previous, "partial") as kept:
+                    # Held alone with a rollback journal and no write pending, the file by
+                    # itself is the whole database (the backup API refuses a locked source).
+                    shutil.copyfile(live_path, kept)
+                    _fsync_file(kept)
+                    os.replace(kept, previous)
+                for suffix in SIDE_FILES:
+                    Path(f"{live_path}{suffix}").unlink(missing_ok=True)
+                os.replace(temp, live_path)
+                _fsync_dir(live_path.parent)
+        else:
+            os.replace(temp, live_path)
+            _fsync_dir(live_path.parent)
+    store = open_store(live_path)
+    try:
+        back = [family for family in dict.fromkeys(erased) if store.family(family)]
+        audit.append(
+            store, kiosk_id=kiosk_id, at=now, actor=actor, action="backup.restored",
+            subject="database",
+            detail={"file": source.name, "schema_restored": schema,
+                    "schema_now": latest_version(),
+                    "previous_copy": previous.name if previous else None,
+                    "erased_families_back": len(back)},
+        )
+    finally:
+        store.close()
+    return Restore(schema, latest_version(), previous, back)

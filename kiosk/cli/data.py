@@ -1,0 +1,170 @@
+"""Data protection commands: purge, export and erase a family, legal hold, backup, restore."""
+
+from __future__ import annotations
+
+import click
+
+from kiosk.backup import backup as make_backup
+from kiosk.backup import check_backup, restore
+from kiosk.cli.base import cli, emit, format_option, store_option
+from kiosk.clock import system_clock
+from kiosk.config import resolve_db_path
+from kiosk.retention import (
+    CHECKIN_DAYS_KEY,
+    VIOLATION_YEARS_KEY,
+    purge,
+    retention_policy,
+    set_legal_hold,
+    set_retention,
+)
+from kiosk.store import Store
+from kiosk.subject_access import erase_family, erasure_blockers, export_family
+
+
+@cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="List what would be removed; change nothing.")
+@format_option
+@store_option
+def purge_command(store: Store, dry_run: bool, fmt: str) -> None:
+    """Remove check-ins and closed violations past their retention period."""
+    plan = purge(store, now=system_clock(), dry_run=dry_run)
+    rows = [{"record": "check-in", "id": r["id"], "event": r["event_id"],
+             "date": r["event_date"]} for r in plan.checkins]
+    rows += [{"record": "violation", "id": r["id"], "event": r["event_id"],
+              "date": r["closed_on"]} for r in plan.violations]
+    verb = "Would remove" if dry_run else "Removed"
+    title = (
+        f"{verb} {len(plan.checkins)} check-ins (events before {plan.checkin_cutoff}),"
+        f" {len(plan.violations)} closed violations (closed before {plan.violation_cutoff})"
+        f" and {len(plan.audit_personal)} personal audit details"
+    )
+    emit(rows, ("record", "id", "event", "date"), fmt, title=title, json_value=plan.as_dict())
+    if fmt == "table":
+        held = plan.held_checkins + plan.held_violations
+        if held:
+            click.echo(f"Kept {held} records of families on legal hold.")
+        if plan.unclosed_old_violations:
+            click.echo(f"Kept {len(plan.unclosed_old_violations)} old violations that are not"
+                       " closed yet (a violation is never purged before it is closed).")
+
+
+@cli.group("settings")
+def settings_group() -> None:
+    """School-wide settings stored in the database."""
+
+
+@settings_group.command("retention")
+@click.option("--checkin-days", type=int, help="Days after an event its check-ins are kept.")
+@click.option("--violation-years", type=int,
+              help="Years after closing a violation is kept (the safeguarding period).")
+@format_option
+@store_option
+def retention_command(
+    store: Store, checkin_days: int | None, violation_years: int | None, fmt: str
+) -> None:
+    """Show (or change) how long check-ins and violations are kept."""
+    if checkin_days is None and violation_years is None:
+        policy = retention_policy(store)
+    else:
+        policy = set_retention(store, now=system_clock(), checkin_days=checkin_days,
+                               violation_years=violation_years)
+    rows = [{"setting": CHECKIN_DAYS_KEY, "value": policy.checkin_days},
+            {"setting": VIOLATION_YEARS_KEY, "value": policy.violation_years}]
+    emit(rows, ("setting", "value"), fmt, title="Retention",
+         json_value={"checkin_days": policy.checkin_days,
+                     "violation_years": policy.violation_years})
+
+
+@cli.command("legal-hold")
+@click.argument("family_id", metavar="FAMILY")
+@click.option("--release", is_flag=True, help="Release the hold instead of setting it.")
+@store_option
+def legal_hold_command(store: Store, family_id: str, release: bool) -> None:
+    """Keep a family's data from purge and erasure (or release it with --release)."""
+    set_legal_hold(store, family_id, not release, now=system_clock())
+    click.echo(f"Family {family_id} {'released from' if release else 'placed on'} legal hold.")
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Subject access exports."""
+
+
+@export_group.command("family")
+@click.argument("family_id", metavar="FAMILY")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the JSON, Markdown and PDF files into.")
+@click.option("--no-pdf", is_flag=True, help="Write only JSON and Markdown.")
+@store_option
+def export_family_command(store: Store, family_id: str, out_dir: str, no_pdf: bool) -> None:
+    """Write everything held about one family (subject access request)."""
+    paths = export_family(store, family_id, out_dir, now=system_clock(), pdf=not no_pdf)
+    for path in paths:
+        click.echo(str(path))
+
+
+@cli.group("erase")
+def erase_group() -> None:
+    """Erasure of personal data."""
+
+
+@erase_group.command("family")
+@click.argument("family_id", metavar="FAMILY")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@store_option
+def erase_family_command(store: Store, family_id: str, yes: bool) -> None:
+    """Remove everything held about one family (refused on legal hold or open violation)."""
+    reasons = erasure_blockers(store, family_id)
+    if reasons:
+        raise click.ClickException(" ".join(reasons))
+    if not yes:
+        click.confirm(f"Erase family {family_id} and all its data? This cannot be undone",
+                      abort=True)
+    result = erase_family(store, family_id, now=system_clock())
+    removed = ", ".join(f"{n} {table.replace('_', ' ')}"
+                        for table, n in result.removed.items() if n)
+    click.echo(f"Erased family {family_id}: {removed}.")
+    if result.removed.get("violations_unlinked"):
+        click.echo("Closed violations stay as the school's safeguarding record,"
+                   " no longer linked to this family.")
+    click.echo("Backups made before now still hold this family until they are deleted.")
+
+
+@cli.command("backup")
+@click.argument("dest", type=click.Path())
+@store_option
+def backup_command(store: Store, dest: str) -> None:
+    """Copy the database to DEST (a file or a folder) while the kiosk keeps running."""
+    made = make_backup(store, dest, now=system_clock())
+    click.echo(f"Backup written to {made.path} ({made.size} bytes, schema {made.schema}).")
+
+
+@cli.command("restore")
+@click.argument("src", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--check", "check_only", is_flag=True, help="Only check SRC; change nothing.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+              help="Database file to replace (default: the group's --db, $KIOSK_DB, else"
+                   " the per-user kiosk.db).")
+@click.pass_context
+def restore_command(
+    ctx: click.Context, src: str, yes: bool, check_only: bool, db_path: str | None
+) -> None:
+    """Replace the database with the backup SRC, after checking it (stop the kiosk first)."""
+    schema = check_backup(src)
+    if check_only:
+        click.echo(f"{src} is a sound kiosk backup (schema {schema}).")
+        return
+    live = resolve_db_path(db_path or (ctx.find_root().obj or {}).get("db_path"))
+    if not yes:
+        click.confirm(f"Replace {live} with {src}? Changes made since the backup are lost"
+                      " (the current database is kept beside it)", abort=True)
+    done = restore(src, live, now=system_clock())
+    click.echo(f"Restored {src} into {live} (schema {done.schema_restored},"
+               f" now {done.schema_now}).")
+    if done.previous_copy is not None:
+        click.echo(f"The database it replaced is kept at {done.previous_copy};"
+                   " delete it when no longer needed.")
+    if done.families_back:
+        click.echo("These families were erased after this backup and are back; erase them"
+                   f" again: {', '.join(done.families_back)}")

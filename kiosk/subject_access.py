@@ -1,0 +1,264 @@
+"""Subject access and erasure: everything held about one family, and removing it.
+
+The export holds the family's own records in full and nothing about anyone else: a
+violation that concerns them (their family or pass was named, or one of their children
+was involved) shows their own children by name, other children only as a count, never
+another family's id or pass, and every free-text field has the names and ids of people
+outside the family replaced by "[name withheld]".
+
+Erasure removes the family, pupils, guardians, consents, passes, check-ins, individual
+running-order places and personal audit details. It refuses while the family is on legal
+hold or a violation concerning it is not closed. Closed violations are the school's
+safeguarding record and stay until their retention date, unlinked from the family.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk import audit
+from kiosk.errors import KioskError, NotFound
+from kiosk.store import Store
+from kiosk.subject_access_render import render_markdown, render_pdf
+
+WITHHELD = "[name withheld]"
+_NOT_NAMES = frozenset({
+    "the", "and", "of", "family", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev",
+    "sir", "dame", "mum", "dad", "carer", "parent", "guardian",
+})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+
+
+class ErasureRefused(KioskError):
+    """The family cannot be erased yet (legal hold, or a violation still open)."""
+
+
+class Redactor:
+    """Replaces other people's names and ids in free text, whole words, any letter case."""
+
+    def __init__(self, people: Iterable[dict[str, Any]]) -> None:
+        """Collect the words to withhold from pupil, guardian and family rows."""
+        words: set[str] = set()
+        for person in people:
+            words.add(str(person["id"]))
+            for key in ("first_name", "preferred_name", "surname", "name"):
+                value = person.get(key)
+                if value:
+                    words.update(w for w in _WORD.findall(value) if _is_name(w))
+        words = {w for w in words if not w.isdigit()}
+        alternatives = sorted(words, key=lambda w: (-len(w), w))
+        self._pattern = (
+            re.compile(
+                r"(?<![\w])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![\w])",
+                re.IGNORECASE,
+            )
+            if alternatives
+            else None
+        )
+
+    def text(self, value: str | None) -> str | None:
+        """`value` with every withheld word replaced."""
+        if value is None or self._pattern is None:
+            return value
+        return self._pattern.sub(WITHHELD, value)
+
+    def value(self, value: Any) -> Any:
+        """Redact every string inside a JSON-like value."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {k: self.value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.value(v) for v in value]
+        return value
+
+
+def _is_name(word: str) -> bool:
+    """A word worth withholding: two letters or more and not a title or a common word."""
+    return len(word) >= 2 and word.lower() not in _NOT_NAMES
+
+
+def _family(store: Store, family_id: str) -> dict[str, Any]:
+    """The family row, or NotFound."""
+    row = store.family(family_id)
+    if row is None:
+        raise NotFound(f"There is no family {family_id!r}.")
+    return row
+
+
+def _violations(
+    store: Store, family_id: str, pass_ids: set[int], redact: Redactor
+) -> list[dict[str, Any]]:
+    """Violations concerning the family, their own children named, everyone else withheld."""
+    rows = store.family_violations(family_id)
+    ids = [r["id"] for r in rows]
+    children = store.children_of_violations(ids)
+    history = store.history_of_violations(ids)
+    out = []
+    for row in rows:
+        mine = [c for c in children if c["violation_id"] == row["id"]
+                and c["family_id"] == family_id]
+        others = sum(1 for c in children if c["violation_id"] == row["id"]
+                     and c["family_id"] != family_id)
+        ours = row["family_id"] == family_id or row["pass_id"] in pass_ids
+        concerns = []
+        if row["family_id"] == family_id:
+            concerns.append("your family was named")
+        if row["pass_id"] in pass_ids:
+            concerns.append("your pass was scanned")
+        if mine:
+            concerns.append("your child was involved")
+        out.append({
+            "id": row["id"], "event": row["event_name"], "event_date": row["event_date"],
+            "at": row["at"], "item": row["item_title"], "kind": row["kind"],
+            "concerns_you_because": concerns,
+            "pass_ref": row["pass_ref"] if ours else None,
+            "description": redact.text(row["description"]),
+            "action_taken": row["action_taken"], "notes": redact.text(row["notes"]),
+            "status": row["status"], "outcome": redact.text(row["outcome"]),
+            "closed_at": row["closed_at"],
+            "your_children": [
+                {"pupil_id": c["pupil_id"],
+                 "name": f"{c['preferred_name'] or c['first_name']} {c['surname']}",
+                 "class": c["class_name"]} for c in mine
+            ],
+            "other_children": others,
+            "history": [
+                {"at": h["at"], "action": h["action"], "detail": redact.text(h["detail"])}
+                for h in history if h["violation_id"] == row["id"]
+            ],
+        })
+    return out
+
+
+def _audit_details(store: Store, family_id: str, redact: Redactor) -> list[dict[str, Any]]:
+    """Personal audit details tied to the family, without the salt that hides them."""
+    out = []
+    for row in store.family_audit_personal(family_id):
+        detail = json.loads(row["detail"])
+        detail.pop("salt", None)
+        out.append({"at": row["at"], "action": row["action"], "subject": row["subject"],
+                    "detail": redact.value(detail)})
+    return out
+
+
+def family_export(store: Store, family_id: str, *, now: datetime) -> dict[str, Any]:
+    """Everything held about one family, as a JSON-ready document (reads only)."""
+    family = _family(store, family_id)
+    redact = Redactor(store.other_people(family_id))
+    passes = store.family_passes(family_id)
+    pass_ids = {p["id"] for p in passes}
+    return {
+        "format": "kiosk-subject-access/1",
+        "generated_at": now.isoformat(),
+        "family": family,
+        "pupils": store.family_pupils_all(family_id),
+        "guardians": store.guardians_of_family(family_id),
+        "guardian_links": store.family_guardian_links(family_id),
+        "consents": store.family_consents(family_id),
+        "passes": [{k: v for k, v in p.items() if k != "id"} for p in passes],
+        "checkins": store.family_checkins(family_id),
+        "performances": store.family_performances(family_id),
+        "violations": _violations(store, family_id, pass_ids, redact),
+        "audit_details": _audit_details(store, family_id, redact),
+        "not_included": [
+            "Pass secrets: the school keeps only a one-way hash, which identifies no one.",
+            "Other children and families: named only by a count, or as " + WITHHELD + ".",
+            "Names of staff who recorded events (the school can say who on request).",
+            "Class-wide places in running orders (the whole class performs).",
+        ],
+    }
+
+
+def export_family(
+    store: Store, family_id: str, out_dir: Path | str, *, now: datetime,
+    actor: str = "cli", kiosk_id: str = "admin", pdf: bool = True,
+) -> list[Path]:
+    """Write the family's export as JSON, Markdown (and PDF); audit it; return the files."""
+    document = family_export(store, family_id, now=now)
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"subject-access-{_file_safe(family_id)}-{now.date().isoformat()}"
+    written = [folder / f"{stem}.json", folder / f"{stem}.md"]
+    written[0].write_text(
+        json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8"
+    )
+    written[1].write_text(render_markdown(document), "utf-8")
+    if pdf:
+        written.append(folder / f"{stem}.pdf")
+        render_pdf(document, written[2])
+    for path in written:
+        path.chmod(0o600)
+    audit.append(
+        store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.exported",
+        subject=f"family:{family_id}",
+        detail={key: len(document[key]) for key in
+                ("pupils", "guardians", "consents", "passes", "checkins", "violations")},
+    )
+    return written
+
+
+def _file_safe(text: str) -> str:
+    """A family id usable in a file name."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", text) or "family"
+
+
+def erasure_blockers(store: Store, family_id: str) -> list[str]:
+    """Plain sentences saying why the family cannot be erased now (empty when it can)."""
+    family = _family(store, family_id)
+    reasons = []
+    if family["legal_hold"]:
+        reasons.append(
+            f"Family {family_id} is on legal hold, so its data must be kept;"
+            " release the hold first."
+        )
+    unclosed = store.unclosed_violations_of_family(family_id)
+    if unclosed:
+        numbers = ", ".join(str(i) for i in unclosed)
+        reasons.append(
+            f"Violation {numbers} concerning family {family_id} is not closed yet;"
+            " the headteacher must close it first."
+        )
+    return reasons
+
+
+@dataclass
+class Erasure:
+    """What an erasure removed, per table, and whether the file was rewritten clean."""
+
+    family_id: str
+    removed: dict[str, int] = field(default_factory=dict)
+    log_emptied: bool = False
+
+
+def erase_family(
+    store: Store, family_id: str, *, now: datetime, actor: str = "cli", kiosk_id: str = "admin",
+) -> Erasure:
+    """Remove everything held about a family (refusing on hold or an open violation).
+
+    Deleted content is overwritten in the file (secure_delete) and the write-ahead log is
+    emptied when no other kiosk is reading. Backups made earlier still hold the family
+    until they are rotated out.
+    """
+    was_secure = store.set_secure_delete(True)
+    try:
+        with store.immediate():
+            reasons = erasure_blockers(store, family_id)
+            if reasons:
+                raise ErasureRefused(" ".join(reasons))
+            result = Erasure(family_id, store.erase_family_rows(family_id))
+            audit.append(
+                store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.erased",
+                subject=f"family:{family_id}", detail=result.removed,
+            )
+        store.compact()
+        result.log_emptied = store.checkpoint_truncate()
+    finally:
+        store.set_secure_delete(was_secure)
+    return result
