@@ -22,6 +22,7 @@ from textual.widgets import Input
 from kiosk import checkin
 from kiosk.store import Store
 from kiosk.ui.door import DoorScreen
+from kiosk.ui.messages import CodeScanned, Decided
 from kiosk.ui.party import PartySizeScreen
 
 
@@ -122,8 +123,6 @@ async def test_an_older_answer_never_overwrites_a_newer_scan(school: School) -> 
         await wait_shown(pilot, messages, 1)
         stale = checkin.check_in(school.store, school.tokens["F-GREEN"], "nativity",
                                  now=school.now, kiosk_id="x", nonce="stale")
-        from kiosk.ui.messages import Decided
-
         app.door.post_message(Decided(stale, seq=0))
         await pilot.pause()
         assert card(app).state == "red"
@@ -293,3 +292,22 @@ async def test_an_unknown_event_is_said_plainly(school: School) -> None:
     app, _ = make_app(school.store, school.now, event_id="no-such-event")
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: "Event not found" in screen_text(app), "the notice")
+
+
+async def test_a_scan_during_the_party_size_question_is_not_an_answer(school: School) -> None:
+    app, _ = make_app(school.store, school.now, event_id="concert")
+    messages = Messages()
+    async with app.run_test(message_hook=messages) as pilot:
+        await type_code(pilot, school.tokens["F-GREEN"])
+        await wait_until(pilot, lambda: isinstance(app.screen, PartySizeScreen),
+                         "the party size question")
+        first = app.screen
+        await type_code(pilot, school.tokens["F-AMBER"])  # digits 2-7 are answer keys too
+        await wait_until(pilot, lambda: isinstance(app.screen, PartySizeScreen)
+                         and app.screen is not first, "the next family's question")
+        assert checkin.checkins_for_event(school.store, "concert") == []
+        app.post_message(CodeScanned("nonsense", "camera"))
+        await wait_shown(pilot, messages, 1)
+        assert card(app).state == "red" and app.screen is app.door
+    assert [e.code for e in checkin.checkins_for_event(school.store, "concert")] == [
+        "not_a_pass"]

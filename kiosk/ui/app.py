@@ -4,17 +4,15 @@ The app is given everything it depends on (store, clock, frame source, kiosk id)
 tests pass fakes and image sequences. The scanning thread and the check-in workers only
 post messages; codes from the camera go to whichever screen is active (`handle_scan`).
 
-Staff mode (the next issue) hooks in here: `action_staff` (key F2 or Ctrl+S, and the
-door's Staff button) pushes the staff PIN screen from `kiosk.ui.staff`; `lock_to_door`
-pops back to the door screen. Any screen with a `handle_scan(text, method)` method gets
+Staff mode hooks in here: `action_staff` (key F2 or Ctrl+S, and the door's Staff
+button) calls `kiosk.ui.staff.enter_staff_mode(app)`; `lock_to_door` pops back to the
+door screen with its card cleared. Any screen with a `handle_scan(text, method)` method gets
 camera scans while it is active (e.g. "scan their pass" when logging a violation).
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
-from datetime import datetime
 from typing import ClassVar
 
 from textual.app import App
@@ -112,17 +110,10 @@ class KioskApp(App[None]):
         self.door.action_ready()
 
     def action_staff(self) -> None:
-        """Enter staff mode: the staff screens (next issue) open their PIN screen here."""
-        try:
-            staff_ui = importlib.import_module("kiosk.ui.staff")
-        except ModuleNotFoundError:
-            self.notify("Staff mode is not available on this kiosk yet.", severity="warning")
-            return
-        enter = getattr(staff_ui, "enter_staff_mode", None)
-        if enter is None:
-            self.notify("Staff mode is not available on this kiosk yet.", severity="warning")
-            return
-        enter(self)
+        """Enter staff mode: the PIN screen over the door, then the staff screens."""
+        from kiosk.ui.staff import enter_staff_mode  # loaded on first use, not at start
+
+        enter_staff_mode(self)
 
     # --- demo -----------------------------------------------------------------------
 
@@ -157,7 +148,3 @@ class KioskApp(App[None]):
         self.bell()
         for n in range(1, count):
             self.set_timer(n * BELL_GAP, self.bell)
-
-    def now(self) -> datetime:
-        """The app's clock (injected; fixed in tests)."""
-        return self.clock()

@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -41,7 +41,7 @@ from kiosk.ui.messages import (
 )
 from kiosk.ui.party import PartySizeScreen
 from kiosk.ui.preview import CameraPreview
-from kiosk.ui.wedge import WedgeBuffer
+from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
 
 if TYPE_CHECKING:
     from kiosk.ui.app import KioskApp
@@ -70,7 +70,7 @@ def rule_text(symbol: str, words: str) -> Text:
     return text
 
 
-class DoorScreen(Screen[None]):
+class DoorScreen(WedgeKeys, Screen[None]):
     """Parent-facing door screen (the app's default screen; staff screens go on top)."""
 
     AUTO_FOCUS = ""  # nothing focused: a wedge scanner's keys reach the screen
@@ -201,24 +201,6 @@ class DoorScreen(Screen[None]):
         else:
             self.post_message(Decided(decision, request.seq))
 
-    def on_key(self, event: events.Key) -> None:
-        """Keyboard wedge: keys no widget took are a scanner typing; Enter hands over."""
-        if event.key == "enter":
-            code = self.wedge.finish(event.time)
-            if code is not None:
-                event.stop()
-                event.prevent_default()
-                self.handle_scan(code, "scanner")
-            return
-        char = event.character
-        if not event.is_printable or char is None:
-            return
-        if not self.wedge.active(event.time) and event.key in self.app.active_bindings:
-            return  # a key of its own (e.g. the demo key) when no code is arriving
-        event.stop()
-        event.prevent_default()
-        self.wedge.feed(char, event.time)
-
     @on(Input.Submitted, "#code-input")
     def typed_code(self, event: Input.Submitted) -> None:
         """A steward typed a code and pressed Enter."""
@@ -282,7 +264,7 @@ class DoorScreen(Screen[None]):
                 self.handle_scan(message.text, message.method, party_size=count,
                                  nonce=message.nonce)
 
-        self.app.push_screen(PartySizeScreen(message.seats_left), answered)
+        self.app.push_screen(PartySizeScreen(message.seats_left, self.handle_scan), answered)
 
     # --- back to ready --------------------------------------------------------------
 

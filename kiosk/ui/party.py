@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,22 +12,36 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
+
 MAX_BUTTONS = 9
 ANSWER_WITHIN = 30.0  # seconds; then the question goes away and nothing is recorded
 
 
-class PartySizeScreen(ModalScreen[int | None]):
-    """Buttons 1..seats left (and number keys); Escape or silence cancels."""
+class PartySizeScreen(WedgeKeys, ModalScreen[int | None]):
+    """Buttons 1..seats left (and number keys); Escape or silence cancels.
+
+    A new scan (camera or handheld scanner) while the question is open cancels it and
+    goes to the door: the next family's pass digits never answer this question.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         *(Binding(str(n), f"choose({n})", show=False) for n in range(1, MAX_BUTTONS + 1)),
     ]
 
-    def __init__(self, seats_left: int, *, answer_within: float = ANSWER_WITHIN) -> None:
+    def __init__(self, seats_left: int, on_scan: Callable[[str, str], None], *,
+                 answer_within: float = ANSWER_WITHIN) -> None:
         super().__init__()
         self.seats_left = seats_left
         self.answer_within = answer_within
+        self.on_scan = on_scan
+        self.wedge = WedgeBuffer()
+
+    def handle_scan(self, text: str, method: str) -> None:
+        """Another pass was scanned: drop this question and let the door decide on it."""
+        self.action_cancel()
+        self.on_scan(text, method)
 
     def compose(self) -> ComposeResult:
         """The question, one button per possible answer, and Cancel."""

@@ -1,11 +1,15 @@
 """Keyboard-wedge capture: a handheld scanner "types" the code fast, then presses Enter.
 
-The door screen feeds every printable key that no widget took; Enter hands the code
-over. A pause longer than `max_gap` between characters starts a new code, so a stray
-key pressed by a parent long ago is never glued onto the next scan.
+A screen with `WedgeKeys` feeds every printable key that no widget took into a
+`WedgeBuffer`; Enter hands the code to the screen's `handle_scan`. A pause longer than
+`max_gap` between characters starts a new code, so a stray key pressed long ago is never
+glued onto the next scan. While a code is arriving, letters and digits that are also
+keys of their own (the demo key, a party-size number) belong to the code.
 """
 
 from __future__ import annotations
+
+from textual import events
 
 MAX_GAP = 0.5  # seconds; scanners type a character every few milliseconds
 MIN_LENGTH = 4
@@ -40,3 +44,32 @@ class WedgeBuffer:
         text = "".join(self._chars) if self.active(t) else ""
         self._chars.clear()
         return text if len(text.strip()) >= self.min_length else None
+
+
+class WedgeKeys:
+    """Screen mixin: capture a keyboard-wedge scanner anywhere, no focus needed.
+
+    Mix into a Screen that sets `self.wedge = WedgeBuffer()` and has
+    `handle_scan(text, method)`.
+    """
+
+    wedge: WedgeBuffer
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys no widget took are a scanner typing; Enter hands the code over."""
+        if event.key == "enter":
+            code = self.wedge.finish(event.time)
+            if code is not None:
+                event.stop()
+                event.prevent_default()
+                self.handle_scan(code, "scanner")  # type: ignore[attr-defined]
+            return
+        char = event.character
+        if not event.is_printable or char is None:
+            return
+        bound = event.key in self.app.active_bindings  # type: ignore[attr-defined]
+        if bound and not self.wedge.active(event.time):
+            return  # a key of its own (the demo key, a number) when no code is arriving
+        event.stop()
+        event.prevent_default()
+        self.wedge.feed(char, event.time)
