@@ -105,10 +105,13 @@ class DemoSource:
                            for _ in range(_NOISE_FRAMES)]
         self._index = 0
         self._idle_since = 0
-        self._current = None
+        with self._lock:
+            self._current = None
 
     def read(self) -> Frame:
         """The next frame: the empty scene, or a pass on its way in, held, or leaving."""
+        if self._background is None:
+            self.open()
         index = self._index
         self._index += 1
         t = self._monotonic() if self.pace else index / NOMINAL_FPS
