@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -11,7 +12,17 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from kiosk.errors import StoreUnavailable
 from kiosk.store.connection import connect, translate_errors
+
+FILE_GONE = (
+    "The database file was deleted or moved away while the kiosk was running, so nothing"
+    " can be saved; put it back, or restart the kiosk with a restored copy."
+)
+FILE_REPLACED = (
+    "The database file was replaced while the kiosk was running, so nothing can be saved"
+    " to it; restart the kiosk to use the new file."
+)
 
 
 class StoreBase:
@@ -22,6 +33,29 @@ class StoreBase:
         self.conn: sqlite3.Connection = connect(path)
         self.db = Database(self.conn)
         self._lock = threading.RLock()
+        self._identity = self._file_identity()
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        """(device, inode) of the file at `path` now; None in memory or when it is gone."""
+        if self.path is None:
+            return None
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return found.st_dev, found.st_ino
+
+    def _check_same_file(self) -> None:
+        """Refuse to write when `path` no longer names the file this connection has open.
+
+        SQLite keeps writing to a deleted or replaced file through its open handle, so a
+        save confirmed there would vanish with that file. Moving the file back recovers.
+        """
+        if self.path is None:
+            return
+        now = self._file_identity()
+        if now != self._identity:
+            raise StoreUnavailable(FILE_GONE if now is None else FILE_REPLACED)
 
     def close(self) -> None:
         """Close the connection (checkpointing WAL when this is the last one)."""
@@ -42,12 +76,14 @@ class StoreBase:
                 return
             self.conn.execute("BEGIN IMMEDIATE")
             try:
+                self._check_same_file()
                 yield self
             except BaseException:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
             try:
+                self._check_same_file()
                 self.conn.execute("COMMIT")
             except BaseException:
                 if self.conn.in_transaction:
@@ -68,6 +104,8 @@ class StoreBase:
         """Run one statement (atomic by itself, or part of an open `immediate()`)."""
         with self._lock, translate_errors():
             outside = not self.conn.in_transaction
+            if outside:
+                self._check_same_file()
             cursor = self.conn.execute(sql, params)
             if outside and self.conn.in_transaction:
                 self.conn.commit()
