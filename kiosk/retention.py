@@ -187,7 +187,8 @@ def purge(
     """Delete what `plan_purge` lists, in one transaction, and audit it (counts and ids).
 
     With `dry_run` nothing changes and nothing is audited. Deleted content is overwritten
-    (secure_delete) and the write-ahead log emptied where no other kiosk is reading.
+    (secure_delete), the file rebuilt (VACUUM) and the write-ahead log emptied where no
+    other kiosk is reading, so purged text does not linger in free pages.
     """
     if dry_run:
         return plan_purge(store, now=now)

@@ -35,27 +35,42 @@ _NOT_NAMES = frozenset({
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 
 
+NOT_INCLUDED = (
+    "Pass secrets: the school keeps only a one-way hash, which identifies no one.",
+    f"Other children and families: named only by a count, or as {WITHHELD}.",
+    "Names of staff who recorded events (the school can say who on request).",
+    "Class-wide places in running orders (the whole class performs).",
+)
+
+
 class ErasureRefused(KioskError):
     """The family cannot be erased yet (legal hold, or a violation still open)."""
 
 
 class Redactor:
-    """Replaces other people's names and ids in free text, whole words, any letter case."""
+    """Replaces other people's names and ids in free text, whole words, any letter case.
 
-    def __init__(self, people: Iterable[dict[str, Any]]) -> None:
-        """Collect the words to withhold from pupil, guardian and family rows."""
-        words: set[str] = set()
+    Full names ("Grace Smith") are withheld as phrases; single name words too, except
+    words the family's own names share (their own "Grace" stays readable to them).
+    """
+
+    def __init__(
+        self, people: Iterable[dict[str, Any]], own: Iterable[dict[str, Any]] = ()
+    ) -> None:
+        """Collect what to withhold from pupil, guardian and family rows (minus `own`)."""
+        own = list(own)
+        own_phrases = {p.lower() for person in own for p in _phrases(person)}
+        own_words = {w.lower() for person in own for w in _words(person)}
+        withheld: set[str] = set()
         for person in people:
-            words.add(str(person["id"]))
-            for key in ("first_name", "preferred_name", "surname", "name"):
-                value = person.get(key)
-                if value:
-                    words.update(w for w in _WORD.findall(value) if _is_name(w))
-        words = {w for w in words if not w.isdigit()}
-        alternatives = sorted(words, key=lambda w: (-len(w), w))
+            withheld |= {p for p in _phrases(person) if p.lower() not in own_phrases}
+            withheld |= {w for w in _words(person) if w.lower() not in own_words}
+        alternatives = sorted(withheld, key=lambda w: (-len(w), w))
         self._pattern = (
             re.compile(
-                r"(?<![\w])(?:" + "|".join(map(re.escape, alternatives)) + r")(?![\w])",
+                r"(?<![\w])(?:"
+                + "|".join(r"\s+".join(map(re.escape, a.split())) for a in alternatives)
+                + r")(?![\w])",
                 re.IGNORECASE,
             )
             if alternatives
@@ -63,7 +78,7 @@ class Redactor:
         )
 
     def text(self, value: str | None) -> str | None:
-        """`value` with every withheld word replaced."""
+        """`value` with every withheld name replaced."""
         if value is None or self._pattern is None:
             return value
         return self._pattern.sub(WITHHELD, value)
@@ -77,6 +92,26 @@ class Redactor:
         if isinstance(value, list):
             return [self.value(v) for v in value]
         return value
+
+
+def _phrases(person: dict[str, Any]) -> set[str]:
+    """A person's full names: first and preferred name with surname, or the whole name."""
+    surname = person.get("surname")
+    found = {f"{first} {surname}" for first in (person.get("first_name"),
+                                                  person.get("preferred_name"))
+             if first and surname}
+    if person.get("name"):
+        found.add(person["name"])
+    return {" ".join(p.split()) for p in found if p.strip()}
+
+
+def _words(person: dict[str, Any]) -> set[str]:
+    """A person's id and the single words of their names worth withholding."""
+    found = {str(person["id"])} if not str(person["id"]).isdigit() else set()
+    for key in ("first_name", "preferred_name", "surname", "name"):
+        if person.get(key):
+            found.update(w for w in _WORD.findall(person[key]) if _is_name(w))
+    return found
 
 
 def _is_name(word: str) -> bool:
@@ -149,31 +184,28 @@ def _audit_details(store: Store, family_id: str, redact: Redactor) -> list[dict[
 
 
 def family_export(store: Store, family_id: str, *, now: datetime) -> dict[str, Any]:
-    """Everything held about one family, as a JSON-ready document (reads only)."""
-    family = _family(store, family_id)
-    redact = Redactor(store.other_people(family_id))
-    passes = store.family_passes(family_id)
-    pass_ids = {p["id"] for p in passes}
-    return {
-        "format": "kiosk-subject-access/1",
-        "generated_at": now.isoformat(),
-        "family": family,
-        "pupils": store.family_pupils_all(family_id),
-        "guardians": store.guardians_of_family(family_id),
-        "guardian_links": store.family_guardian_links(family_id),
-        "consents": store.family_consents(family_id),
-        "passes": [{k: v for k, v in p.items() if k != "id"} for p in passes],
-        "checkins": store.family_checkins(family_id),
-        "performances": store.family_performances(family_id),
-        "violations": _violations(store, family_id, pass_ids, redact),
-        "audit_details": _audit_details(store, family_id, redact),
-        "not_included": [
-            "Pass secrets: the school keeps only a one-way hash, which identifies no one.",
-            "Other children and families: named only by a count, or as " + WITHHELD + ".",
-            "Names of staff who recorded events (the school can say who on request).",
-            "Class-wide places in running orders (the whole class performs).",
-        ],
-    }
+    """Everything held about one family, as a JSON-ready document (one consistent read)."""
+    with store.immediate():
+        family = _family(store, family_id)
+        redact = Redactor(store.people_around(family_id, inside=False),
+                          own=store.people_around(family_id, inside=True))
+        passes = store.family_passes(family_id)
+        pass_ids = {p["id"] for p in passes}
+        return {
+            "format": "kiosk-subject-access/1",
+            "generated_at": now.isoformat(),
+            "family": family,
+            "pupils": store.family_pupils_all(family_id),
+            "guardians": store.guardians_of_family(family_id),
+            "guardian_links": store.family_guardian_links(family_id),
+            "consents": store.family_consents(family_id),
+            "passes": [{k: v for k, v in p.items() if k != "id"} for p in passes],
+            "checkins": store.family_checkins(family_id),
+            "performances": store.family_performances(family_id),
+            "violations": _violations(store, family_id, pass_ids, redact),
+            "audit_details": _audit_details(store, family_id, redact),
+            "not_included": NOT_INCLUDED,
+        }
 
 
 def export_family(
@@ -230,10 +262,11 @@ def erasure_blockers(store: Store, family_id: str) -> list[str]:
 
 @dataclass
 class Erasure:
-    """What an erasure removed, per table, and whether the file was rewritten clean."""
+    """What an erasure removed, per table, the closed violations kept, and the log state."""
 
     family_id: str
     removed: dict[str, int] = field(default_factory=dict)
+    kept_violations: list[int] = field(default_factory=list)
     log_emptied: bool = False
 
 
@@ -242,9 +275,11 @@ def erase_family(
 ) -> Erasure:
     """Remove everything held about a family (refusing on hold or an open violation).
 
-    Deleted content is overwritten in the file (secure_delete) and the write-ahead log is
-    emptied when no other kiosk is reading. Backups made earlier still hold the family
-    until they are rotated out.
+    Closed violations that concern the family stay (the school's safeguarding record,
+    purged on their own schedule) without their link to it; text staff wrote in them is
+    not rewritten. Deleted content is overwritten in the file (secure_delete), the file
+    rebuilt (VACUUM) and the write-ahead log emptied when no other kiosk is reading.
+    Backups made earlier still hold the family until they are rotated out.
     """
     was_secure = store.set_secure_delete(True)
     try:
@@ -252,10 +287,12 @@ def erase_family(
             reasons = erasure_blockers(store, family_id)
             if reasons:
                 raise ErasureRefused(" ".join(reasons))
-            result = Erasure(family_id, store.erase_family_rows(family_id))
+            kept = [v["id"] for v in store.family_violations(family_id)]
+            result = Erasure(family_id, store.erase_family_rows(family_id), kept)
             audit.append(
                 store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.erased",
-                subject=f"family:{family_id}", detail=result.removed,
+                subject=f"family:{family_id}",
+                detail={**result.removed, "violations_kept": kept},
             )
         store.compact()
         result.log_emptied = store.checkpoint_truncate()

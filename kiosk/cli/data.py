@@ -20,6 +20,21 @@ from kiosk.retention import (
 from kiosk.store import Store
 from kiosk.subject_access import erase_family, erasure_blockers, export_family
 
+COLUMNS = ("record", "id", "event", "date")
+REMOVED_LABELS = {
+    "violation_children": "links of children to violations",
+    "violations_unlinked": "violations unlinked",
+    "checkins": "check-ins",
+    "performers": "running-order places",
+    "consents": "consent answers",
+    "guardian_links": "guardian links",
+    "passes": "passes",
+    "guardians": "parents or carers",
+    "pupils": "pupils",
+    "audit_personal": "personal audit details",
+    "families": "family record",
+}
+
 
 @cli.command("purge")
 @click.option("--dry-run", is_flag=True, help="List what would be removed; change nothing.")
@@ -33,19 +48,23 @@ def purge_command(store: Store, dry_run: bool, fmt: str) -> None:
     rows += [{"record": "violation", "id": r["id"], "event": r["event_id"],
               "date": r["closed_on"]} for r in plan.violations]
     verb = "Would remove" if dry_run else "Removed"
-    title = (
+    summary = (
         f"{verb} {len(plan.checkins)} check-ins (events before {plan.checkin_cutoff}),"
         f" {len(plan.violations)} closed violations (closed before {plan.violation_cutoff})"
-        f" and {len(plan.audit_personal)} personal audit details"
+        f" and {len(plan.audit_personal)} personal audit details."
     )
-    emit(rows, ("record", "id", "event", "date"), fmt, title=title, json_value=plan.as_dict())
-    if fmt == "table":
-        held = plan.held_checkins + plan.held_violations
-        if held:
-            click.echo(f"Kept {held} records of families on legal hold.")
-        if plan.unclosed_old_violations:
-            click.echo(f"Kept {len(plan.unclosed_old_violations)} old violations that are not"
-                       " closed yet (a violation is never purged before it is closed).")
+    if fmt != "table":
+        emit(rows, COLUMNS, fmt, json_value=plan.as_dict())
+        return
+    click.echo(summary)
+    if rows:
+        emit(rows, COLUMNS, fmt)
+    held = plan.held_checkins + plan.held_violations
+    if held:
+        click.echo(f"Kept {held} records of families on legal hold.")
+    if plan.unclosed_old_violations:
+        click.echo(f"Kept {len(plan.unclosed_old_violations)} old violations that are not"
+                   " closed yet (a violation is never purged before it is closed).")
 
 
 @cli.group("settings")
@@ -121,12 +140,14 @@ def erase_family_command(store: Store, family_id: str, yes: bool) -> None:
         click.confirm(f"Erase family {family_id} and all its data? This cannot be undone",
                       abort=True)
     result = erase_family(store, family_id, now=system_clock())
-    removed = ", ".join(f"{n} {table.replace('_', ' ')}"
+    removed = ", ".join(f"{n} {REMOVED_LABELS.get(table, table)}"
                         for table, n in result.removed.items() if n)
     click.echo(f"Erased family {family_id}: {removed}.")
-    if result.removed.get("violations_unlinked"):
-        click.echo("Closed violations stay as the school's safeguarding record,"
-                   " no longer linked to this family.")
+    if result.kept_violations:
+        numbers = ", ".join(str(i) for i in result.kept_violations)
+        click.echo(f"Closed violation {numbers} stays as the school's safeguarding record until"
+                   " its retention period ends, no longer linked to this family; text staff"
+                   " wrote in it is unchanged.")
     click.echo("Backups made before now still hold this family until they are deleted.")
 
 

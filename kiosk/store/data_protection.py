@@ -240,15 +240,20 @@ class DataProtectionQueries(StoreBase):
             (family_id,),
         )
 
-    def other_people(self, family_id: str) -> list[dict[str, Any]]:
-        """Names and ids of everyone outside the family (to redact them from free text)."""
+    def people_around(self, family_id: str, *, inside: bool) -> list[dict[str, Any]]:
+        """Names and ids of the family's people (`inside`) or of everyone else.
+
+        Pupils, guardians and family rows, as (id, family_id, first_name, preferred_name,
+        surname, name), for redacting other people from free text in an export.
+        """
+        test = "=" if inside else "!="
         return self.query(
             "SELECT id, family_id, first_name, preferred_name, surname, NULL AS name"
-            " FROM pupils WHERE family_id != :family"
+            f" FROM pupils WHERE family_id {test} :family"
             " UNION ALL SELECT CAST(id AS TEXT), family_id, NULL, NULL, NULL, name"
-            " FROM guardians WHERE family_id != :family"
+            f" FROM guardians WHERE family_id {test} :family"
             " UNION ALL SELECT id, id, NULL, NULL, NULL, display_name"
-            " FROM families WHERE id != :family",
+            f" FROM families WHERE id {test} :family",
             {"family": family_id},
         )
 
