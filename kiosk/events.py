@@ -104,13 +104,9 @@ def running_order(store: Store, event_id: str, on: date | None = None) -> Runnin
         )
         for row in store.items(event_id)
     ]
-    wanted_classes = {c for spec in specs for c in spec.classes}
-    pupils_by_class: dict[str, list[str]] = defaultdict(list)
-    for pupil in store.pupils():
-        if pupil["class_name"] in wanted_classes:
-            pupils_by_class[pupil["class_name"]].append(pupil["id"])
+    pupils_by_class = store.class_members({c for spec in specs for c in spec.classes})
     on_stage = {p for spec in specs for p in spec.pupils} | {
-        p for c in wanted_classes for p in pupils_by_class[c]
+        p for members in pupils_by_class.values() for p in members
     }
     permissions = filmable(store, sorted(on_stage), on)
     return RunningOrder(event=event, items=derive_items(specs, pupils_by_class, permissions), on=on)
@@ -183,13 +179,15 @@ def add_item(
         raise EventError("An item needs a title.")
     if starts_at is not None and not _TIME.match(starts_at):
         raise EventError("The start time must look like 18:30.")
-    known_classes = {p["class_name"] for p in store.pupils()}
-    unknown = [c for c in classes if c not in known_classes]
-    if unknown:
-        raise EventError(f"No pupils are on roll in class {unknown[0]!r}.")
-    missing = [p for p in pupils if store.pupil(p) is None]
-    if missing:
-        raise EventError(f"There is no pupil with id {missing[0]!r}.")
+    empty = [c for c, members in store.class_members(classes).items() if not members]
+    if empty:
+        raise EventError(f"No pupils are on roll in class {empty[0]!r}.")
+    for pupil_id in pupils:
+        row = store.pupil(pupil_id)
+        if row is None:
+            raise EventError(f"There is no pupil with id {pupil_id!r}.")
+        if not row["on_roll"]:
+            raise EventError(f"Pupil {pupil_id!r} has left the school.")
     performers = [("class", c) for c in classes] + [("pupil", p) for p in pupils]
     with store.immediate():
         try:

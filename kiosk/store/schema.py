@@ -296,3 +296,20 @@ def m004_retention_purgeable_violations(db: Database) -> None:
         WHEN NOT EXISTS (SELECT 1 FROM violation_purge_marks WHERE violation_id = OLD.id)
         BEGIN SELECT RAISE(ABORT, 'only a closed violation can be purged'); END"""
     )
+
+
+@_migration("m005_child_key_indexes")
+def m005_child_key_indexes(db: Database) -> None:
+    """Index the child side of foreign keys that had none, so deletes do not scan tables.
+
+    With foreign keys on, erasing a guardian, pass or pupil looks up every referencing row.
+    """
+    for statement in (
+        "CREATE INDEX IF NOT EXISTS pupil_guardians_guardian ON pupil_guardians(guardian_id)",
+        "CREATE INDEX IF NOT EXISTS checkins_pass ON checkins(pass_id)",
+        "CREATE INDEX IF NOT EXISTS violation_children_pupil ON violation_children(pupil_id)",
+        "CREATE INDEX IF NOT EXISTS violations_pass ON violations(pass_id)",
+        "CREATE INDEX IF NOT EXISTS violation_history_violation"
+        " ON violation_history(violation_id)",
+    ):
+        db.execute(statement)
