@@ -24,7 +24,7 @@ COLUMNS = ("", "#", "Item", "Starts", "Filming", "Pupils", "Not filmable")
 def status_text(row: ItemRow) -> Text:
     """An item's filming status in words and a symbol, coloured as a second signal."""
     if row.allowed:
-        return Text("✓ Allowed (own child)", style="bold green")
+        return Text("✓ Allowed", style="bold green")
     return Text("✗ No filming" + (" (staff)" if row.staff_marked else ""), style="bold red")
 
 
@@ -92,7 +92,7 @@ class DashboardScreen(StaffScreen):
             table = self.query_one("#running-order", DataTable)
             fill_table(table, [
                 (str(row.id), ("▶" if row.on_stage else "", str(row.position),
-                               plain(row.title, 34), row.starts_at or "", status_text(row),
+                               plain(row.title, 28), row.starts_at or "", status_text(row),
                                str(row.performers), str(row.not_filmable)))
                 for row in dashboard.items
             ])
