@@ -51,6 +51,7 @@ def test_issue_all_writes_per_family_files_index_and_bulk_sheet(db: str, tmp_pat
     with open(report["index_csv"], encoding="utf-8") as handle:
         index = list(csv.DictReader(handle))
     assert {r["ref"] for r in index} == {p["ref"] for p in report["passes"]}
+    assert [r["bulk_sheet"] for r in index][:2] == ["page 1, card 1", "page 1, card 2"]
     index_text = Path(report["index_csv"]).read_text(encoding="utf-8")
     for token in tokens:
         assert token not in result.output and token[4:] not in index_text

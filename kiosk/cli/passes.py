@@ -28,6 +28,8 @@ from kiosk.passes import (
 from kiosk.store import Store
 
 ISSUED_COLUMNS = ("family_id", "family", "ref", "label", "valid_until", "pdf")
+INDEX_COLUMNS = (*ISSUED_COLUMNS, "png", "svg", "bulk_sheet")
+TABLE_LIMIT = 20  # longer runs print a summary; the index CSV lists every pass
 LIST_COLUMNS = ("ref", "family_id", "label", "state", "valid_from", "valid_until",
                 "issued_at", "revoked_at", "revoked_reason")
 LIST_TABLE_COLUMNS = ("ref", "family_id", "label", "state", "valid_until", "revoked_on",
@@ -42,10 +44,11 @@ def passes() -> None:
 
 
 def _issued_rows(run: IssueRun) -> list[dict[str, Any]]:
+    """One row per pass; `bulk_sheet` says where its card is in the bulk PDF, if any."""
     return [
         {"family_id": p.family_id, "family": p.family_name, "ref": p.ref, "label": p.label,
          "valid_until": p.valid_until.isoformat(), "pdf": str(p.pdf), "png": str(p.png),
-         "svg": str(p.svg)}
+         "svg": str(p.svg), "bulk_sheet": p.bulk_sheet}
         for p in run.passes
     ]
 
@@ -55,10 +58,11 @@ def _report_run(run: IssueRun, out_dir: Path, now: datetime, fmt: str) -> None:
     rows = _issued_rows(run)
     index = out_dir / f"passes-{now:%Y%m%d-%H%M%S}.csv"
     with index.open("w", encoding="utf-8", newline="") as out:
-        write_csv(out, rows, (*ISSUED_COLUMNS, "png", "svg"))
+        write_csv(out, rows, INDEX_COLUMNS)
     bulk = str(run.bulk_pdf) if run.bulk_pdf else None
-    emit(rows, ISSUED_COLUMNS, fmt, title="Passes issued",
-         json_value={"passes": rows, "bulk_pdf": bulk, "index_csv": str(index)})
+    if fmt != "table" or len(rows) <= TABLE_LIMIT:
+        emit(rows, ISSUED_COLUMNS, fmt, title="Passes issued",
+             json_value={"passes": rows, "bulk_pdf": bulk, "index_csv": str(index)})
     if fmt == "table":
         families = len({r["family_id"] for r in rows})
         click.echo(f"Issued {len(rows)} pass(es) for {families} family(ies) into {out_dir}.")

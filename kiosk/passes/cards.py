@@ -23,6 +23,7 @@ PAGE_W, PAGE_H = 210.0, 297.0
 CARD_W, CARD_H = 85.6, 54.0
 QR_SIZE = 40.0  # mm including the quiet zone: 37 modules of 1.08 mm, symbol 31.4 mm
 BULK_ROWS = 5
+BULK_PER_PAGE = 2 * BULK_ROWS
 FAMILY_ROWS = 3
 ACCENT = (31, 78, 121)
 INK = (33, 37, 41)
@@ -250,12 +251,17 @@ def _door_steps(sheet: _Sheet, y: float) -> None:
         y = sheet.paragraph(28, y + 5, PAGE_W - 48, rest, 10) + 3
 
 
+def bulk_position(index: int) -> str:
+    """Where the card at `index` (0-based, in run order) sits in the bulk PDF: "page 3, card 4"."""
+    return f"page {index // BULK_PER_PAGE + 1}, card {index % BULK_PER_PAGE + 1}"
+
+
 def bulk_pdf(cards: Sequence[Card], *, created: datetime) -> bytes:
-    """Every card for the office to print in one go: 10 cards per A4 page."""
+    """Every card for the office to print in one go: 10 cards per A4 page, left to right."""
     if not cards:
         raise ValueError("a bulk sheet needs at least one card")
     sheet = _Sheet(title="Family passes", created=created)
-    per_page = 2 * BULK_ROWS
+    per_page = BULK_PER_PAGE
     pages = (len(cards) + per_page - 1) // per_page
     left = (PAGE_W - 2 * CARD_W) / 2
     top = (PAGE_H - BULK_ROWS * CARD_H) / 2

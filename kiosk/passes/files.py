@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from kiosk.errors import NotFound
-from kiosk.passes.cards import Card, bulk_pdf, family_pdf
+from kiosk.passes.cards import Card, bulk_pdf, bulk_position, family_pdf
 from kiosk.passes.issuing import IssuedPass, issue_pass, reissue
 from kiosk.passes.render import PassQR
 from kiosk.store import Store
@@ -35,6 +35,7 @@ class PassFiles:
     pdf: Path
     png: Path
     svg: Path
+    bulk_sheet: str | None = None  # "page 3, card 4" in the bulk PDF, when one was written
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ def issue_to_families(
         )
         if progress is not None:
             progress(family_id)
+    if bulk:
+        listed = [replace(p, bulk_sheet=bulk_position(i)) for i, p in enumerate(listed)]
     return IssueRun(listed, _write_bulk(out_dir, cards, now))
 
 
