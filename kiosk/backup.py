@@ -204,6 +204,8 @@ def restore(
                 os.replace(temp, live_path)
                 _fsync_dir(live_path.parent)
         else:
+            for suffix in SIDE_FILES:  # stale: a log left by a deleted file would be replayed
+                Path(f"{live_path}{suffix}").unlink(missing_ok=True)
             os.replace(temp, live_path)
             _fsync_dir(live_path.parent)
     store = open_store(live_path)
