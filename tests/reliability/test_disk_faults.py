@@ -1,0 +1,208 @@
+"""Disk and file faults under a running kiosk: read-only, disk full, file moved or replaced.
+
+For each fault, a check-in and a violation are attempted: each must raise
+StoreUnavailable with a plain staff-facing sentence (so nothing is confirmed), leave
+nothing behind, and succeed when retried with the same nonce once the fault is removed.
+Disk full is simulated portably with PRAGMA max_page_count, and for real with a small
+tmpfs where this machine lets the test mount one (as root).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.backup import backup, restore
+from kiosk.checkin import check_in
+from kiosk.errors import StoreUnavailable
+from kiosk.store import Store, open_store
+from kiosk.violations import log_violation
+
+from .checks import assert_file_sound, read
+from .hostile import is_plain
+from .school import DOORS_OPEN, School
+
+Fault = Callable[[], None]
+
+
+def _check_in(store: Store, school: School, nonce: str, family: int) -> str:
+    decision = check_in(store, school.tokens("valid")[family], school.event,
+                        now=DOORS_OPEN + timedelta(minutes=family), kiosk_id="door-a",
+                        nonce=nonce)
+    return decision.code
+
+
+def _log(store: Store, school: School, nonce: str) -> int:
+    return log_violation(store, event_id=school.event, kind="filmed_staff",
+                         reported_by=school.steward_id, now=DOORS_OPEN, kiosk_id="door-a",
+                         nonce=nonce)
+
+
+def _stored(db: Path, table: str, nonce: str) -> int:
+    return read(db, f"SELECT COUNT(*) FROM {table} WHERE nonce = ?", (nonce,))[0][0]
+
+
+def _refused_then_recovered(
+    store: Store, school: School, start: Fault, stop: Fault, says: str, family: int = 0
+) -> None:
+    """Under the fault both writes raise plainly; after it, the same nonces are saved once."""
+    assert _check_in(store, school, "before", family) != ""
+    start()
+    for attempt in (lambda: _check_in(store, school, "during", family + 1),
+                    lambda: _log(store, school, "v-during")):
+        with pytest.raises(StoreUnavailable) as refused:
+            attempt()
+        assert says in str(refused.value) and is_plain(str(refused.value)), refused.value
+    stop()
+    db = school.db_path
+    assert (_stored(db, "checkins", "during"), _stored(db, "violations", "v-during")) == (0, 0)
+    assert _check_in(store, school, "during", family + 1).startswith("admitted")
+    _log(store, school, "v-during")
+    assert (_stored(db, "checkins", "during"), _stored(db, "violations", "v-during")) == (1, 1)
+    assert _stored(db, "checkins", "before") == 1
+    assert_file_sound(db)
+
+
+def test_read_only_database(school: School, school_store: Store) -> None:
+    def start() -> None:
+        school_store.conn.execute("PRAGMA query_only = ON")
+
+    def stop() -> None:
+        school_store.conn.execute("PRAGMA query_only = OFF")
+
+    _refused_then_recovered(school_store, school, start, stop, "read-only")
+
+
+def test_disk_full_by_page_limit(school: School, school_store: Store) -> None:
+    def start() -> None:
+        pages = school_store.conn.execute("PRAGMA page_count").fetchone()[0]
+        school_store.conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    def stop() -> None:
+        school_store.conn.execute("PRAGMA max_page_count = 1073741823")
+
+    _refused_then_recovered(school_store, school, start, stop, "disk is full")
+
+
+def test_database_moved_away_and_back(school: School, school_store: Store) -> None:
+    away = school.db_path.with_name("moved.db")
+    _refused_then_recovered(
+        school_store, school, lambda: os.rename(school.db_path, away),
+        lambda: os.rename(away, school.db_path), "deleted or moved away",
+    )
+
+
+def test_database_replaced_by_another_file_and_put_back(
+    school: School, school_store: Store
+) -> None:
+    kept = school.db_path.with_name("original.db")
+
+    def start() -> None:
+        os.rename(school.db_path, kept)
+        shutil.copyfile(kept, school.db_path)
+
+    _refused_then_recovered(school_store, school, start,
+                            lambda: os.replace(kept, school.db_path), "replaced")
+
+
+def test_database_deleted_then_restored_from_a_backup(
+    school: School, school_store: Store, tmp_path: Path
+) -> None:
+    """A deleted file lives on only in the open handle: never confirm into it.
+
+    Restoring a backup (kiosk restore) after the kiosk stops must not replay the deleted
+    file's leftover write-ahead log into the restored copy.
+    """
+    _check_in(school_store, school, "before", 0)
+    saved = backup(school_store, tmp_path / "backup.db", now=DOORS_OPEN).path
+    os.unlink(school.db_path)
+    with pytest.raises(StoreUnavailable, match="deleted"):
+        _check_in(school_store, school, "gone", 1)
+    school_store.close()
+    restore(saved, school.db_path, now=DOORS_OPEN)
+    restarted = open_store(school.db_path)
+    try:
+        assert _check_in(restarted, school, "gone", 1).startswith("admitted")
+        assert _check_in(restarted, school, "before", 0).startswith("admitted")
+    finally:
+        restarted.close()
+    assert (_stored(school.db_path, "checkins", "gone"),
+            _stored(school.db_path, "checkins", "before")) == (1, 1)
+    assert_file_sound(school.db_path)
+
+
+def test_database_replaced_under_a_running_kiosk_needs_a_restart(
+    school: School, school_store: Store
+) -> None:
+    kept = school.db_path.with_name("original.db")
+    school_store.conn.execute("VACUUM INTO ?", (str(kept),))
+    os.replace(kept, school.db_path)
+    with pytest.raises(StoreUnavailable, match="restart the kiosk"):
+        _check_in(school_store, school, "new", 0)
+    assert school_store.checkin_by_nonce("new") is None  # rolled back, not committed anywhere
+
+
+@contextmanager
+def small_tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    """A size-limited tmpfs at `folder` (skips the test where mounting is not allowed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mounting = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True, text=True, check=False,
+    ) if shutil.which("mount") and os.geteuid() == 0 else None
+    if mounting is None or mounting.returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root; disk full is covered by max_page_count")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def _fill(filler: Path) -> None:
+    """Write until the file system has no space left at all."""
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        while True:
+            os.write(fd, bytes(65536))
+    except OSError:
+        while True:
+            try:
+                os.write(fd, bytes(512))
+            except OSError:
+                break
+    finally:
+        os.close(fd)
+
+
+def test_disk_really_full_on_a_small_tmpfs(school: School, tmp_path: Path) -> None:
+    with small_tmpfs(tmp_path / "tmpfs", "4m") as mounted:
+        copy = school.copy_to(mounted / "kiosk")
+        store = open_store(copy.db_path)
+        filler = mounted / "filler"
+        try:
+            _refused_then_recovered(store, copy, lambda: _fill(filler), filler.unlink,
+                                    "disk is full")
+        finally:
+            store.close()
+
+
+def test_read_only_file_system_at_start_then_writable(school: School, tmp_path: Path) -> None:
+    with small_tmpfs(tmp_path / "tmpfs", "8m") as mounted:
+        copy = school.copy_to(mounted / "kiosk")
+        subprocess.run(["mount", "-o", "remount,ro", str(mounted)], check=True)
+        with pytest.raises(StoreUnavailable) as refused:
+            open_store(copy.db_path)
+        assert is_plain(str(refused.value))
+        subprocess.run(["mount", "-o", "remount,rw", str(mounted)], check=True)
+        store = open_store(copy.db_path)
+        try:
+            assert _check_in(store, copy, "after", 0).startswith("admitted")
+        finally:
+            store.close()
