@@ -57,6 +57,8 @@ def test_validity_window(school: Store) -> None:
     assert verify(issued.token, school, date(2025, 9, 3)).ok
     assert verify(issued.token, school, date(2025, 12, 31)).ok
     assert verify(issued.token, school, date(2026, 1, 1)).code == "expired"
+    last_evening = datetime(2025, 12, 31, 23, 0, tzinfo=timezone(timedelta(0)))
+    assert verify(issued.token, school, last_evening).ok  # a datetime counts as its date
 
 
 def test_end_date_in_the_past_is_refused(school: Store) -> None:

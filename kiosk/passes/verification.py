@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from kiosk.passes.token import TokenFormatError, parse_token
@@ -50,7 +50,7 @@ def pass_state(row: dict[str, Any], today: date) -> CheckCode:
     """State of a found pass row on `today`: ok, revoked, not_yet_valid or expired."""
     if row["revoked_at"] is not None:
         return "revoked"
-    day = today.isoformat()
+    day = (today.date() if isinstance(today, datetime) else today).isoformat()
     if day < row["valid_from"]:
         return "not_yet_valid"
     if day > row["valid_until"]:
