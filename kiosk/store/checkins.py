@@ -65,7 +65,7 @@ class CheckinQueries(StoreBase):
     def event_checkins(
         self, event_id: str, *, include_refused: bool = True, limit: int | None = None
     ) -> list[dict[str, Any]]:
-        """An event's check-ins, newest first, with the family's display name (staff only)."""
+        """An event's check-ins with family names (staff only), newest recorded first (by id)."""
         where = "" if include_refused else " AND c.result != 'refused'"
         tail = " LIMIT ?" if limit is not None else ""
         params: tuple[Any, ...] = (event_id, limit) if limit is not None else (event_id,)
@@ -73,7 +73,7 @@ class CheckinQueries(StoreBase):
             "SELECT c.*, f.display_name AS family_name, p.ref AS pass_ref FROM checkins c"
             " LEFT JOIN families f ON f.id = c.family_id"
             " LEFT JOIN passes p ON p.id = c.pass_id"
-            f" WHERE c.event_id = ?{where} ORDER BY c.at DESC, c.id DESC{tail}",
+            f" WHERE c.event_id = ?{where} ORDER BY c.id DESC{tail}",
             params,
         )
 
