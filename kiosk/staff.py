@@ -181,8 +181,14 @@ def authenticate(
     """Check a PIN and return a session, or raise SignInError with a plain message.
 
     Refused without checking the PIN while locked or inside the back-off delay. The
-    counters and the audit entry commit even when the attempt fails.
+    counters and the audit entry commit even when the attempt fails. The slow argon2
+    check runs before the write transaction, so other kiosks' check-ins never wait on it;
+    the counters are then read afresh inside the transaction.
     """
+    before = _find(store, staff_id_or_name)
+    checked: tuple[str, bool] | None = None
+    if before and before["active"] and not before["locked_at"] and not retry_after(before, now):
+        checked = (before["pin_hash"], _verify(before["pin_hash"], pin))
     failure: SignInError | None = None
     with store.immediate():
         row = _find(store, staff_id_or_name)
@@ -191,7 +197,7 @@ def authenticate(
                          action="staff.sign_in", detail={"result": "unknown_staff"})
             failure = SignInError("There is no active staff member with that name.")
         else:
-            failure = _attempt(store, row, pin, now=now, kiosk_id=kiosk_id)
+            failure = _attempt(store, row, pin, now=now, kiosk_id=kiosk_id, checked=checked)
     if failure is not None:
         raise failure
     return StaffSession(staff_id=row["id"], name=row["name"], role=row["role"],
@@ -199,9 +205,14 @@ def authenticate(
 
 
 def _attempt(
-    store: Store, row: dict, pin: str, *, now: datetime, kiosk_id: str
+    store: Store, row: dict, pin: str, *, now: datetime, kiosk_id: str,
+    checked: tuple[str, bool] | None,
 ) -> SignInError | None:
-    """One attempt for a known member inside the caller's transaction; the error, or None."""
+    """One attempt for a known member inside the caller's transaction; the error, or None.
+
+    `checked` is (hash, matched) from a check made before the transaction; it is used
+    only if the stored hash is still the same one (a PIN reset in between re-checks).
+    """
     def record(result: str, attempts: int) -> None:
         audit.append(store, kiosk_id=kiosk_id, at=now, actor=f"staff:{row['id']}",
                      action="staff.sign_in", subject=f"staff:{row['id']}",
@@ -217,7 +228,11 @@ def _attempt(
         record("too_soon", attempts)
         return SignInError(f"Too many wrong PINs: please wait {_wait_words(wait)} "
                            "before trying again.", retry_after=wait)
-    if _verify(row["pin_hash"], pin):
+    if checked is not None and checked[0] == row["pin_hash"]:
+        matched = checked[1]
+    else:
+        matched = _verify(row["pin_hash"], pin)
+    if matched:
         new_hash = hash_pin(pin) if _hasher.check_needs_rehash(row["pin_hash"]) else None
         store.record_sign_in(row["id"], new_hash)
         record("ok", 0)

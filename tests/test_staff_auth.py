@@ -157,3 +157,19 @@ def test_reset_refuses_unknown_names_and_bad_pins(store: Store, team: dict,
         reset_pin(store, "Nobody", "1234", now=now)
     with pytest.raises(StaffError, match="4 to 8 digits"):
         reset_pin(store, "Sam Steward", "12ab", now=now)
+
+
+def test_the_slow_check_runs_outside_the_write_transaction(
+        store: Store, team: dict, now: datetime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other kiosks' check-ins never wait for argon2: it runs before BEGIN IMMEDIATE."""
+    in_transaction = []
+    real = staff_service._verify
+
+    def spy(pin_hash: str, pin: str) -> bool:
+        in_transaction.append(store.conn.in_transaction)
+        return real(pin_hash, pin)
+
+    monkeypatch.setattr(staff_service, "_verify", spy)
+    authenticate(store, "Sam Steward", "1111", now=now, kiosk_id="door-1")
+    _fail(store, now)
+    assert in_transaction == [False, False]
