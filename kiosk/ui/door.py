@@ -258,9 +258,11 @@ class DoorScreen(WedgeKeys, Screen[None]):
             return
 
         def answered(count: int | None) -> None:
+            if message.seq != self.seq:
+                return  # a newer scan took over while the question was open
             if count is None:
                 self.show_ready()
-            elif message.seq == self.seq:
+            else:
                 self.handle_scan(message.text, message.method, party_size=count,
                                  nonce=message.nonce)
 
