@@ -15,7 +15,7 @@ import sys
 import tempfile
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from time import perf_counter, perf_counter_ns
+from time import perf_counter, perf_counter_ns, process_time
 
 import cv2
 import zxingcpp
@@ -39,14 +39,15 @@ def read_token(png: Path) -> str:
 def bench_issue(store: Store, out: Path) -> list[Path]:
     """Issue and render a pass for every family with a pupil on roll; print the figures."""
     family_ids = [row["id"] for row in store.families_with_pupils_on_roll()]
-    start = perf_counter()
+    start, cpu = perf_counter(), process_time()
     run = issue_to_families(store, family_ids, out, now=NOW, bulk=True)
-    elapsed = perf_counter() - start
+    elapsed, cpu = perf_counter() - start, process_time() - cpu
     passes = len(run.passes)
     bulk_kb = run.bulk_pdf.stat().st_size / 1024 if run.bulk_pdf else 0
     print(f"issue+render: {passes} passes for {len(family_ids)} families in {elapsed:.2f} s "
           f"= {elapsed / passes * 1000:.1f} ms per pass (PNG + SVG + family PDF, plus one "
-          f"bulk PDF of {bulk_kb:.0f} KB) -> {'OK' if elapsed < 10 else 'OVER'} (target < 10 s)")
+          f"bulk PDF of {bulk_kb:.0f} KB; {cpu:.2f} s CPU) -> {'OK' if elapsed < 10 else 'OVER'} "
+          "(target < 10 s)")
     return [p.png for p in run.passes]
 
 
