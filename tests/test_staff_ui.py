@@ -346,3 +346,27 @@ async def test_the_stage_board_follows_the_kiosk(app: KioskApp, db_path: Path) -
             assert not board.state.allowed
     finally:
         board_store.close()
+
+
+async def test_manual_check_in_asks_party_size_when_seats_are_allocated(
+        app: KioskApp, store: Store) -> None:
+    store.db["events"].update("nativity", {"seats_per_family": 3})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Sam Steward")
+        await pilot.press("c")
+        await pilot.pause()
+        await fill(pilot, "#family-search", "kha", submit=True)
+        await pilot.press("m")
+        await pilot.pause()
+        await fill(pilot, "#ask-text", "forgot pass", submit=True)
+        await pilot.pause()
+        assert "How many people? (3 seats left)" in app.export_screenshot().replace(
+            "&#160;", " ")
+        await fill(pilot, "#ask-number", "2")
+        await fill(pilot, "#ask-text", "forgot pass", submit=True)
+        await pilot.pause()
+        [row] = store.event_checkins("nativity", include_refused=True, limit=None)
+        assert (row["family_id"], row["party_size"], row["reason"]) == ("khan", 2, "forgot pass")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "Checked in: 1 of 5 families · 2 of 15 people" in text_of(app, "#counts")
