@@ -98,3 +98,13 @@ def test_board_command_refuses_an_unknown_event(db_path: Path, school: School) -
     result = CliRunner().invoke(cli, ["--db", str(db_path), "board", "--event", "panto"])
     assert result.exit_code == 1
     assert result.output.strip() == "Error: There is no event called 'panto'."
+
+
+async def test_board_fails_safe_when_it_cannot_read(board_store: Store) -> None:
+    app = StageBoard(board_store, "panto", poll_seconds=0.01)
+    async with app.run_test(size=(80, 24)) as pilot:
+        problem = app.query_one("#problem")
+        await until(pilot, lambda: problem.display)
+        assert "There is no event called 'panto'" in str(problem.render())
+        assert app.screen.has_class("-no-filming")
+        assert app.query_one("#message", BigText).text == NO_FILMING_MESSAGE.replace(" - ", "\n")
