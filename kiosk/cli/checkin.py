@@ -23,7 +23,7 @@ def decision_lines(decision: Decision) -> list[str]:
     """The decision as plain lines of text (what the door card says, without colour)."""
     symbol = _SYMBOLS.get(decision.colour, "?")
     lines = [f"{symbol} {decision.title.upper()}  [{decision.code}, {decision.colour}]",
-             decision.message]
+             safe_text(decision.message)]
     view = decision.view
     if view is not None:
         lines += [f"! {safe_text(notice)}" for notice in view.notices]
