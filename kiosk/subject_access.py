@@ -151,7 +151,7 @@ def _violations(
             concerns.append("your child was involved")
         out.append({
             "id": row["id"], "event": row["event_name"], "event_date": row["event_date"],
-            "at": row["at"], "item": row["item_title"], "kind": row["kind"],
+            "at": row["at"], "item": redact.text(row["item_title"]), "kind": row["kind"],
             "concerns_you_because": concerns,
             "pass_ref": row["pass_ref"] if ours else None,
             "description": redact.text(row["description"]),
