@@ -1,14 +1,12 @@
 """QR images and printable PDFs: versions, real decoding of PNG, SVG and printed pages.
 
-The PDF tests rasterise with poppler's `pdftoppm` and read text with `pdftotext`
-(.ci/run installs poppler-utils); the QR codes are read back with zxing-cpp.
+The PDF tests rasterise pages and read their text with pdfium (tests/pdf_pages.py);
+the QR codes are read back with zxing-cpp.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import numpy as np
 import pytest
 import zxingcpp
 from passes_school import CHILD_NAMES, SCHOOL_NAME, build_families
+from pdf_pages import pdf_text, render_pages
 
 from kiosk.passes import files as pass_files
 from kiosk.passes import issue_to_families, verify
@@ -30,30 +29,13 @@ NOW = datetime(2025, 9, 3, 9, 0, tzinfo=timezone(timedelta(0)))
 DPI = 150
 
 
-def _poppler(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        pytest.fail(f"{tool} is missing: install poppler-utils (apt-get install poppler-utils)")
-    return path
-
-
 def _pages(pdf: bytes, tmp_path: Path, dpi: int = DPI) -> list[np.ndarray]:
     """Rasterise every page of a PDF to grey images."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    source = tmp_path / "doc.pdf"
-    source.write_bytes(pdf)
-    subprocess.run([_poppler("pdftoppm"), "-png", "-r", str(dpi), str(source),
-                    str(tmp_path / "page")], check=True)
-    return [cv2.imread(str(p), cv2.IMREAD_GRAYSCALE)
-            for p in sorted(tmp_path.glob("page-*.png"))]
+    return render_pages(pdf, dpi)
 
 
 def _text(pdf: bytes, tmp_path: Path) -> str:
-    source = tmp_path / "text.pdf"
-    source.write_bytes(pdf)
-    done = subprocess.run([_poppler("pdftotext"), "-layout", str(source), "-"], check=True,
-                          capture_output=True, text=True)
-    return done.stdout
+    return pdf_text(pdf)
 
 
 def _decode(image: np.ndarray) -> list[zxingcpp.Barcode]:
