@@ -178,6 +178,7 @@ async def test_camera_failing_and_returning(school: School) -> None:
         await wait_until(pilot, lambda: notice.display, "the camera notice")
         await pilot.pause()
         assert "! Camera 0 " in screen_text(app)
+        assert "Please scan your pass" in screen_text(app)  # not "up to the camera" now
         assert app.door.has_class("-camera-trouble")
         await type_code(pilot, school.tokens["F-GREEN"])  # the wedge still works
         await wait_shown(pilot, messages, 1)

@@ -164,6 +164,8 @@ class DoorScreen(WedgeKeys, Screen[None]):
         self.set_class(notice.display, "-camera-trouble")
         if not message.working:
             preview.show_off()
+        if self.query_one(ResultCard).state == "ready":
+            self._ready_card()
 
     def on_preview_ready(self, message: PreviewReady) -> None:
         """Swap in the newest preview picture."""
@@ -292,8 +294,12 @@ class DoorScreen(WedgeKeys, Screen[None]):
 
     def show_ready(self) -> None:
         """Ready for the next family: prompt, and the demo key if this is the demo."""
-        self.query_one(ResultCard).show_ready(self.kiosk.demo_hint(),
-                                              camera=self.kiosk.camera is not None)
+        self._ready_card()
         self.query_one("#demo-hint", Static).update(Text(self.kiosk.demo_hint(short=True)))
         self.remove_class("-showing")
         self.post_message(self.ReturnedToReady())
+
+    def _ready_card(self) -> None:
+        """The ready prompt: the camera while it works, else the handheld scanner."""
+        camera_works = self.kiosk.camera is not None and not self.has_class("-camera-trouble")
+        self.query_one(ResultCard).show_ready(self.kiosk.demo_hint(), camera=camera_works)
