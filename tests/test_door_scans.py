@@ -21,6 +21,7 @@ from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from kiosk import checkin
+from kiosk.events import add_item
 from kiosk.store import Store
 from kiosk.ui.door import DoorScreen
 from kiosk.ui.messages import CodeScanned, Decided
@@ -319,3 +320,18 @@ async def test_a_scan_during_the_party_size_question_is_not_an_answer(school: Sc
         assert card(app).state == "red" and app.screen is app.door
     assert [e.code for e in checkin.checkins_for_event(school.store, "concert")] == [
         "not_a_pass"]
+
+
+async def test_a_big_family_fits_a_small_screen(school: School) -> None:
+    for title in ("Stars", "Angels", "Finale"):
+        add_item(school.store, "nativity", title, now=school.now, classes=["R"])
+    app, _ = make_app(school.store, school.now)
+    messages = Messages()
+    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+        await type_code(pilot, school.tokens["F-GREEN"])
+        await wait_shown(pilot, messages, 1)
+        await wait_until(pilot, lambda: card(app).has_class("-compact"), "the compact card")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Isla · Class R" in text and "Leo · Class R" in text
+        assert text.count("Finale") == 2

@@ -25,10 +25,11 @@ BIG_WORDS = {"green": "WELCOME", "amber": "WELCOME", "yellow": "CHECKED IN",
              "red": "SEE STAFF", "problem": "SEE STAFF"}
 
 
-def view_renderable(view: FamilyView) -> Group:
+def view_renderable(view: FamilyView, *, spaced: bool = True) -> Group:
     """Restrictions first, then each performing child (first name, class) and their items.
 
     Each child's items are a grid, so a long title or status wraps inside its own column.
+    `spaced=False` drops the blank lines between children (a big family, a small screen).
     """
     parts: list[RenderableType] = []
     for notice in view.notices:
@@ -37,7 +38,8 @@ def view_renderable(view: FamilyView) -> Group:
         heading = Text()
         heading.append(safe_text(child.name), style="bold")
         heading.append(f" · Class {safe_text(child.class_name)}")
-        parts.append(Text(""))
+        if spaced or not parts:
+            parts.append(Text(""))
         parts.append(heading)
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=3, justify="right")
@@ -50,7 +52,7 @@ def view_renderable(view: FamilyView) -> Group:
                 Text(item.status_text, style="" if item.filming_allowed else "bold"),
             )
         parts.append(grid)
-    if parts and not view.notices:
+    if parts and not view.notices and spaced:
         parts.pop(0)  # no blank line above the first child
     return Group(*parts)
 
@@ -59,6 +61,10 @@ class ResultCard(Vertical):
     """Ready prompt or one decision: big word, symbol and title, message, family view."""
 
     state: reactive[str] = reactive("ready", init=False)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._view: FamilyView | None = None  # the family shown, to re-lay it out compactly
 
     def compose(self) -> ComposeResult:
         """Big word, title, message and a scrollable body for large families."""
@@ -88,9 +94,21 @@ class ResultCard(Vertical):
         self.query_one("#card-body", Static).update(body)
         self.query_one("#card-footer", Static).update(footer)
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
+        self.remove_class("-compact")
+        if state != "ready":
+            self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """If the family's list does not fit, drop the block letters and tighten spacing."""
+        if self.query_one("#card-scroll", VerticalScroll).max_scroll_y > 0:
+            self.add_class("-compact")
+            if self._view is not None:
+                self.query_one("#card-body", Static).update(
+                    view_renderable(self._view, spaced=False))
 
     def show_ready(self, hint: str = "", *, camera: bool = True) -> None:
         """The waiting state: what to do, in plain words (and the demo key, in the demo)."""
+        self._view = None
         if camera:
             title = "Hold your pass up to the camera"
             how = "Paper or phone screen both work. Hold it still for a moment."
@@ -103,12 +121,14 @@ class ResultCard(Vertical):
     def show_decision(self, decision: Decision) -> None:
         """One family's answer: colour, symbol, words, then their children and items."""
         title = Text(f"{SYMBOLS[decision.colour]}  {decision.title.upper()}", style="bold")
+        self._view = decision.view
         body = view_renderable(decision.view) if decision.view is not None else Text()
         footer = Text(f"Pass {safe_text(decision.pass_ref)}" if decision.pass_ref else "")
         self._fill(decision.colour, title, Text(safe_text(decision.message)), body, footer)
 
     def show_problem(self, message: str) -> None:
         """The kiosk itself could not decide (database trouble): send the family to staff."""
+        self._view = None
         self._fill("problem", Text("!  PLEASE SEE A MEMBER OF STAFF", style="bold"),
                    Text("We could not check your pass just now."),
                    Text(f"For staff: {safe_text(message)}"), Text(""))
