@@ -10,7 +10,7 @@ import pytest
 from staff_school import MutableClock, School, build_school, fill, quick_hashes, sign_in
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, SelectionList, Static
 
 from kiosk.checkin import check_in
 from kiosk.staff import SignInError, authenticate, reset_pin
@@ -370,3 +370,34 @@ async def test_manual_check_in_asks_party_size_when_seats_are_allocated(
         await pilot.press("f3")
         await pilot.pause()
         assert "Checked in: 1 of 5 families · 2 of 15 people" in text_of(app, "#counts")
+
+
+async def test_a_lead_links_children_only_on_request(app: KioskApp, store: Store,
+                                                    school: School) -> None:
+    async with app.run_test(size=(100, 34)) as pilot:
+        await sign_in(pilot, "Lee Lead")
+        await pilot.press("n", "n", "n", "v")
+        await pilot.pause()
+        assert not app.screen.query("#children")
+        assert "Jack" not in app.export_screenshot()
+        await pilot.press("1", "k")
+        await pilot.pause()
+        picker = app.screen.query_one("#children", SelectionList)
+        assert [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)
+                ] == ["Isla N. (1B) – no filming", "Jack O. (1B) – no filming", "Noah K. (1B)"]
+        picker.select("p4")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [saved] = store.violation_rows()
+        assert [c["id"] for c in store.violation_children_rows(saved["id"])] == ["p4"]
+        assert saved["item_id"] == school.items[2]
+
+
+async def test_a_steward_cannot_pick_children(app: KioskApp) -> None:
+    async with app.run_test(size=(100, 34)) as pilot:
+        await sign_in(pilot, "Sam Steward")
+        await pilot.press("v", "k")
+        await pilot.pause()
+        assert not app.screen.query("#children")
+        assert "a lead or the headteacher links children" in app.export_screenshot().replace(
+            "&#160;", " ")

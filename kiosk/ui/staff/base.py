@@ -45,6 +45,7 @@ ACTION_ROLES: dict[str, Role] = {
     "stage_next": Role.LEAD,
     "stage_back": Role.LEAD,
     "reveal_names": Role.LEAD,
+    "pick_children": Role.LEAD,
     "undo": Role.LEAD,
     "acknowledge": Role.HEADTEACHER,
     "close_violation": Role.HEADTEACHER,

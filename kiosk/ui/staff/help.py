@@ -29,6 +29,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("Log a violation", (
         ("1-5", "what happened"),
+        ("k", "pick the children involved from the item on stage (lead+)"),
         ("Tab", "next field (action, pass, description, children, notes)"),
         ("ctrl+s", "save: the headteacher sees it at once"),
         ("esc", "leave without saving"),

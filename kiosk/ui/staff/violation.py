@@ -44,6 +44,7 @@ class ViolationForm(StaffScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        Binding("k", "pick_children", "Children"),
         *(Binding(str(n), f"kind({n - 1})", show=False) for n in range(1, len(KINDS) + 1)),
     ]
 
@@ -101,7 +102,7 @@ class ViolationForm(StaffScreen):
         yield Footer()
 
     def children_picker(self) -> ComposeResult:
-        """Children involved: the item's performers, for lead and above only."""
+        """Children involved: lead and above, and only when asked (names are not shown first)."""
         mode = self.mode
         if not (mode.session and mode.session.can(Role.LEAD)):
             yield Label("Children involved: a lead or the headteacher links children.",
@@ -111,15 +112,35 @@ class ViolationForm(StaffScreen):
             yield Label("Children involved: no item on stage, so no performers to pick.",
                         classes="dim")
             return
+        with Vertical(id="children-box"):
+            yield Button("Pick children involved (k)", id="pick-children", compact=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """k (pick children) only for lead and above with an item on stage, until used."""
+        if action == "pick_children":
+            return (super().check_action(action, parameters) is True
+                    and bool(self.query("#pick-children")))
+        return super().check_action(action, parameters)
+
+    @on(Button.Pressed, "#pick-children")
+    def action_pick_children(self) -> None:
+        """Show the item's performers by name to tick (audited as a reveal)."""
+        mode = self.mode
         children = self.attempt(item_performers, mode.store, mode.event_id, self.item_id,
                                 staff_id=mode.staff_id, now=mode.clock(),
-                                kiosk_id=mode.kiosk_id) or []
-        yield Label("Children involved (space to tick):")
-        yield SelectionList[str](
+                                kiosk_id=mode.kiosk_id)
+        if children is None:
+            return
+        box = self.query_one("#children-box", Vertical)
+        box.remove_children()
+        picker = SelectionList[str](
             *((plain(f"{c.name} ({c.class_name})" + ("" if c.filmable else " – no filming")),
                c.pupil_id) for c in children),
             id="children",
         )
+        box.mount(Label("Children involved (space to tick):"), picker)
+        self.call_after_refresh(picker.focus)
+        self.refresh_bindings()
 
     def action_kind(self, index: int) -> None:
         """Pick the kind by its number."""
