@@ -4,7 +4,7 @@
 
 Each door is its own process with its own connection; every door scans every family's
 pass (in its own shuffled order) `--cycles` times, as fast as it can, while a stage
-board process reads the running order and moves "now on stage". Prints decisions per
+board process reads the running order and a lead moves "now on stage". Prints decisions per
 second, errors shown to a screen (must be 0), admissions (must be one per family),
 re-entries that named another door, and the board's reads and slowest read.
 """
@@ -40,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="two-doors-") as folder:
         school = build_school(Path(folder) / "kiosk.db", families=args.families)
-        board = start_worker("board", school.db_path, "--kiosk", "stage", "--move")
+        stage = start_worker("board", school.db_path, "--kiosk", "stage", "--move")
+        board = start_worker("board", school.db_path, "--kiosk", "board")
+        stage.wait_for("READING")
         board.wait_for("READING")
         names = [f"door-{n}" for n in range(1, args.doors + 1)]
         doors = [
@@ -55,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             door.finish(timeout=3600)
         seconds = time.perf_counter() - began
         board.finish()
+        stage.finish()
         decisions = [d for door in doors for d in door.confirmed]
         errors = [e for door in doors for e in door.errors]
         admitted = Counter(d.family_id for d in decisions if d.code.startswith("admitted"))
@@ -62,14 +65,16 @@ def main(argv: list[str] | None = None) -> int:
                       if d.code == "re_entry" and d.first_kiosk != name)
         assert_file_sound(school.db_path)
         checked = assert_checkins_kept(school.db_path, decisions, (), school.event)
-    _, reads, board_errors, slowest = (board.last("BOARD") or "BOARD 0 0 0").split()
+    _, reads, board_errors, slowest, gap, stages = (
+        board.last("BOARD") or "BOARD 0 0 0 0 0").split()
     print(f"{args.doors} doors x {args.families} families x {args.cycles} cycles:"
           f" {len(decisions)} decisions in {seconds:.1f} s ({len(decisions) / seconds:.0f}/s)")
     print(f"errors shown at a door: {len(errors)}; families admitted: {len(admitted)}"
           f" (twice: {sum(1 for n in admitted.values() if n > 1)});"
           f" re-entries naming another door: {crossed}")
     print(f"stored and checked after: {checked}; stage board: {reads} reads,"
-          f" {board_errors} errors, slowest read {slowest} ms")
+          f" {board_errors} errors, slowest read {slowest} ms, longest gap {gap} ms,"
+          f" {stages} now-on-stage values seen")
     ok = not errors and len(admitted) == args.families and max(admitted.values()) == 1
     return 0 if ok and board_errors == "0" else 1
 

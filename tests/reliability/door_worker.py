@@ -150,18 +150,25 @@ def run_violations(store: Store, school: dict[str, Any], args: argparse.Namespac
 
 
 def run_board(store: Store, school: dict[str, Any], args: argparse.Namespace) -> int:
-    """Read the running order and now-on-stage until stdin closes; optionally move the stage."""
+    """Read the running order and now-on-stage until told to stop; --move: move it too.
+
+    Ends with `BOARD <reads> <errors> <slowest read ms> <longest gap between reads ms>
+    <distinct now-on-stage values seen>`: a reader that never waits keeps the gap small.
+    """
     stop = threading.Event()
     threading.Thread(target=lambda: (args.stop(), stop.set()), daemon=True).start()
     reads = errors = 0
-    slowest = 0.0
+    slowest = gap = 0.0
+    seen: set[int | None] = set()
     start = datetime.fromisoformat(args.start_at)
+    last = time.monotonic()
     while not stop.is_set():
-        began = time.perf_counter()
+        began = time.monotonic()
         try:
-            order = running_order(store, school["event"])
-            slowest = max(slowest, time.perf_counter() - began)
-            on_stage = order.now_on_stage
+            on_stage = running_order(store, school["event"]).now_on_stage
+            done = time.monotonic()
+            slowest, gap, last = max(slowest, done - began), max(gap, done - last), done
+            seen.add(on_stage.item.id if on_stage else None)
             if on_stage is not None and on_stage.item.id not in school["item_ids"]:
                 say("ERROR", reads, "BadStage", on_stage.item.id)
                 errors += 1
@@ -175,7 +182,8 @@ def run_board(store: Store, school: dict[str, Any], args: argparse.Namespace) ->
         reads += 1
         if reads == 1:
             say("READING")
-    say("BOARD", reads, errors, f"{slowest * 1000:.1f}")
+            gap = 0.0
+    say("BOARD", reads, errors, f"{slowest * 1000:.1f}", f"{gap * 1000:.1f}", len(seen))
     return reads
 
 

@@ -43,7 +43,9 @@ def _assert_reentries_name_first_door(
 
 
 def test_two_doors_and_a_stage_board_at_full_speed(school: School) -> None:
-    board = start_worker("board", school.db_path, "--kiosk", "stage", "--move")
+    stage = start_worker("board", school.db_path, "--kiosk", "stage", "--move")
+    board = start_worker("board", school.db_path, "--kiosk", "board")
+    stage.wait_for("READING")
     board.wait_for("READING")
     doors = {
         "door-a": start_worker("checkin", school.db_path, "--kiosk", "door-a", "--run", "1",
@@ -58,6 +60,7 @@ def test_two_doors_and_a_stage_board_at_full_speed(school: School) -> None:
     for door in doors.values():
         door.finish()
     board.finish()
+    stage.finish()
 
     for name, door in doors.items():
         assert door.errors == [], f"{name} showed an error: {door.errors[:3]}"
@@ -75,10 +78,11 @@ def test_two_doors_and_a_stage_board_at_full_speed(school: School) -> None:
     stored = read(school.db_path, "SELECT COUNT(*) FROM checkins")[0][0]
     assert stored == len(everything)
 
-    reads, errors, slowest_ms = board.last("BOARD").split()[1:]  # type: ignore[union-attr]
-    assert int(errors) == 0
-    assert int(reads) > 10
-    assert float(slowest_ms) < 1000, "a stage-board read waited on the doors"
+    for reader in (board, stage):
+        assert reader.errors == [], reader.errors
+    _, reads, errors, _, longest_gap_ms, _ = board.last("BOARD").split()  # type: ignore[union-attr]
+    assert (int(errors), int(reads) > 1) == (0, True)
+    assert float(longest_gap_ms) < 1000, "the stage board went a second without a fresh read"
 
 
 def test_one_family_at_both_doors_at_once_is_admitted_once(school: School) -> None:
