@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,6 +16,9 @@ from kiosk.clock import system_clock
 from kiosk.config import ENV_KIOSK_ID, default_kiosk_id, resolve_db_path
 from kiosk.safetext import safe_text
 from kiosk.store import Store, open_store
+
+if TYPE_CHECKING:
+    from kiosk.ui.launch import DemoSetup
 
 REFUSED_EXIT = 3
 _SYMBOLS = {"green": "✔", "amber": "!", "yellow": "↺", "red": "✘"}
@@ -89,7 +94,7 @@ def run_command(ctx: click.Context, event_id: str | None, camera: str | None, re
                 db_path: str | None) -> None:
     """Start the door screen for EVENT (F2: staff mode; Ctrl+Q: quit)."""
     from kiosk.scanner.sources import parse_resolution
-    from kiosk.ui.launch import DEMO_KIOSK_ID, demo_setup, door_app
+    from kiosk.ui.launch import DEMO_KIOSK_ID, demo_setup
 
     try:
         size = parse_resolution(resolution)
@@ -97,7 +102,7 @@ def run_command(ctx: click.Context, event_id: str | None, camera: str | None, re
         raise click.BadParameter(str(error), param_hint="--resolution") from error
     root_db = (ctx.find_root().obj or {}).get("db_path")
     if demo:
-        setup = demo_setup(system_clock())
+        setup = demo_setup(system_clock(), path=Path(db_path) if db_path else None)
         path, event_id = setup.db_path, event_id or setup.event_id
         kiosk_id = kiosk_id or os.environ.get(ENV_KIOSK_ID) or DEMO_KIOSK_ID
     else:
@@ -105,9 +110,19 @@ def run_command(ctx: click.Context, event_id: str | None, camera: str | None, re
             raise click.UsageError("Say which event with --event (or try --demo).")
         setup = None
         path = resolve_db_path(db_path or root_db)
+    run_door(path, event_id, camera=camera, resolution=size, demo=setup, kiosk_id=kiosk_id,
+             quiet=quiet, idle_lock=idle_lock)
+
+
+def run_door(path: Path, event_id: str, *, camera: str | None = None,
+             resolution: tuple[int, int] = (1280, 720), demo: DemoSetup | None = None,
+             kiosk_id: str | None = None, quiet: bool = False, idle_lock: float = 120) -> None:
+    """Open the database at `path` and run the door app for `event_id` until it quits."""
+    from kiosk.ui.launch import door_app
+
     store = open_store(path)
     try:
-        app = door_app(store, event_id, camera=camera, resolution=size, demo=setup,
+        app = door_app(store, event_id, camera=camera, resolution=resolution, demo=demo,
                        kiosk_id=default_kiosk_id(kiosk_id), quiet=quiet)
         app.idle_lock = idle_lock  # read by staff mode (kiosk.ui.staff)
         app.run()

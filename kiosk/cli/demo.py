@@ -1,13 +1,15 @@
-"""`kiosk demo`: build a fresh demo school and show today's nativity running order."""
+"""`kiosk demo`: build a fresh demo school and open the door screen at today's nativity."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 from click.core import ParameterSource
 
 from kiosk.cli.base import cli, emit
+from kiosk.cli.checkin import run_door
 from kiosk.cli.events import ITEM_COLUMNS, item_json
 from kiosk.clock import system_clock
 from kiosk.config import demo_db_path
@@ -32,11 +34,29 @@ def _demo_path(ctx: click.Context, flag: str | None) -> Path:
 @cli.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Where to build the demo database (default: the per-user demo.db).")
+@click.option("--overview", is_flag=True,
+              help="Only build the demo and print the nativity's running order.")
+@click.option("--quiet", is_flag=True, help="No bell on a result.")
 @click.pass_context
-def demo(ctx: click.Context, db_path: str | None) -> None:
-    """Build a fresh demo school (fictional) and show the nativity's running order."""
-    school = build_demo(_demo_path(ctx, db_path), today=system_clock().date())
-    show_overview(school)
+def demo(ctx: click.Context, db_path: str | None, overview: bool, quiet: bool) -> None:
+    """Build a fresh demo school (fictional) and open the kiosk at its nativity.
+
+    Press N on the door screen to show the next demo pass to the demo camera, F2 for
+    staff mode (demo PINs are printed after the kiosk closes). Without a terminal, or
+    with --overview, it prints the running order instead.
+    """
+    path = _demo_path(ctx, db_path)
+    if overview or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        show_overview(build_demo(path, today=system_clock().date()))
+        if not overview:
+            click.echo("Run `kiosk demo` in a terminal to open the door screen.")
+        return
+    from kiosk.ui.launch import DEMO_KIOSK_ID, demo_setup
+
+    setup = demo_setup(system_clock(), path=path)
+    run_door(setup.db_path, setup.event_id, demo=setup, kiosk_id=DEMO_KIOSK_ID, quiet=quiet)
+    click.echo("Demo staff PINs: " + ", ".join(f"{n} ({r}) {p}" for n, r, p in STAFF) + ".")
+    click.echo(f"Demo database: {setup.db_path} (see `kiosk --db {setup.db_path} status`).")
 
 
 def show_overview(school: DemoSchool) -> None:
