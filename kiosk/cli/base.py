@@ -6,8 +6,10 @@ import csv
 import functools
 import io
 import json
+import re
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -24,6 +26,8 @@ from kiosk.store.connection import plain_reason
 
 FORMATS = ("table", "json", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NOT_PLAIN_ASCII = re.compile(r"[^\x20-\x7e\n]")
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 class KioskGroup(click.Group):
@@ -106,6 +110,21 @@ def write_csv(out: io.TextIOBase, rows: Iterable[dict[str, Any]], columns: Seque
         writer.writerow({k: neutralise_cell(row.get(k)) for k in columns})
 
 
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return json.dumps(char)[1:-1] if unicodedata.category(char) in _HIDDEN else char
+
+
+def safe_json(value: Any) -> str:
+    """Indented JSON safe to print on a terminal: escapes, bidi and C1 characters as \\u.
+
+    json.dumps escapes only C0 controls; a name holding DEL, a C1 control or a bidi
+    override would otherwise reach the terminal raw. The JSON value is unchanged.
+    """
+    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
+    return _NOT_PLAIN_ASCII.sub(_escaped, text)
+
+
 def emit(
     rows: list[dict[str, Any]],
     columns: Sequence[str],
@@ -117,7 +136,7 @@ def emit(
     """Print rows as a Rich table, JSON (`json_value` if given, else the rows) or CSV."""
     if fmt == "json":
         value = rows if json_value is None else json_value
-        click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+        click.echo(safe_json(value))
     elif fmt == "csv":
         write_csv(sys.stdout, rows, columns)
     else:
@@ -138,4 +157,4 @@ def _cell(value: Any) -> Text:
     return Text(safe_text(value))
 
 
-__all__ = ["Store", "cli", "emit", "format_option", "store_option", "write_csv"]
+__all__ = ["Store", "cli", "emit", "format_option", "safe_json", "store_option", "write_csv"]

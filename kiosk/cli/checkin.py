@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kiosk.checkin import Decision, check_in
-from kiosk.cli.base import cli, store_option
+from kiosk.cli.base import cli, safe_json, store_option
 from kiosk.clock import system_clock
 from kiosk.config import ENV_KIOSK_ID, default_kiosk_id, resolve_db_path
 from kiosk.safetext import safe_text
@@ -65,7 +64,7 @@ def checkin_command(store: Store, event_id: str, token: str, kiosk_id: str | Non
         nonce=nonce or uuid.uuid4().hex, method="cli", party_size=party_size,
     )
     if fmt == "json":
-        click.echo(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(safe_json(decision.to_dict()))
     else:
         for line in decision_lines(decision):
             click.echo(line)
