@@ -27,13 +27,14 @@ from kiosk.staff import add_staff
 from kiosk.store import Store, open_store
 from kiosk.violations import close, log_violation
 
-from .hostile import CORPUS, grown, table_counts
+from .hostile import CORPUS, grown, table_counts, terminal_safe
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 ROSTERS = CORPUS / "roster"
 EXPECT: dict[str, dict] = json.loads((ROSTERS / "expect.json").read_text("utf-8"))["files"]
 HEADER = b"Adno,Legal Forename,Legal Surname,Reg Group,Photo Consent\r\n"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TERMINAL = "\x1b[2J\x1b]0;title\x07\u202e\x9b31m\x7f"  # clear, retitle, RLO, CSI, DEL
 
 
 @pytest.fixture
@@ -94,10 +95,17 @@ def test_a_file_over_20_mb_is_refused_before_it_is_read(store: Store) -> None:
 
 
 def _hostile_school(db: Path) -> tuple[str, str]:
-    """A school whose every exported text field starts like a formula; (token, family)."""
+    """A school whose exported text starts like a formula or holds terminal escapes.
+
+    Returns a pass token and its family id.
+    """
     store = open_store(db)
     try:
         import_roster(store, ROSTERS / "formula.csv", now=NOW)
+        with store.immediate():  # as if written by an older version or another tool
+            store.db["pupils"].update("1003", {"first_name": f"Ann{TERMINAL}"})
+            store.db["families"].update("F1003", {"display_name": f"[red]x[/red]{TERMINAL}"})
+        add_staff(store, f"Eve{TERMINAL}", "steward", "5555", now=NOW)
         head = add_staff(store, "=Head(1)", "headteacher", "3333", now=NOW)
         create_event(store, "nativity", '=HYPERLINK("http://x.test","Nativity")',
                      NOW.date() + timedelta(days=9), now=NOW)
@@ -192,3 +200,24 @@ def test_csv_exports_neutralise_formulas(tmp_path: Path, name: str) -> None:
     assert live == [], f"{name}: cells a spreadsheet would run: {live[:5]}"
     if name in CARRY_TEXT:
         assert any(c[:2] in ("'=", "'+", "'-", "'@") for c in cells), f"{name}: {cells[:20]}"
+
+
+LISTINGS = sorted(name for name, args in EXPORTS.items() if "--format" in args)
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+@pytest.mark.parametrize("name", LISTINGS)
+def test_command_output_is_terminal_safe(tmp_path: Path, name: str, fmt: str) -> None:
+    """Tables and JSON printed to a terminal carry no raw escape, bidi or C1 character."""
+    db = tmp_path / "kiosk.db"
+    token, family = _hostile_school(db)
+    args = [str(tmp_path / "out") if a is None else
+            fmt if a == "csv" else a.format(token=token, family=family)
+            for a in EXPORTS[name]]
+    result = CliRunner().invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    assert terminal_safe(result.output), (
+        f"{name} --format {fmt}: {[c for c in result.output if not terminal_safe(c)][:5]}"
+    )
+    if fmt == "json" and name in ("pupils list", "staff list"):
+        assert "\\u001b" in result.output, "the escape is kept, written as \\u001b"
