@@ -16,12 +16,24 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.store import Store
+
 from .checks import assert_checkins_kept, assert_file_sound, assert_violations_kept
 from .crashing import crash_loop
 from .school import School
 from .workers import start_worker
 
 KILLS = 20
+
+
+def test_commits_are_made_durable_not_just_crash_safe(school_store: Store) -> None:
+    """WAL with synchronous=FULL: the one durability setting the kill tests cannot see.
+
+    A SIGKILL leaves the OS cache intact; a power cut does not. FULL fsyncs every
+    commit, so a confirmed check-in survives a power cut too (NORMAL may lose the last).
+    """
+    assert school_store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert school_store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
 
 
 def test_confirmed_checkins_survive_20_kills(school: School) -> None:
