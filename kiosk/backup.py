@@ -116,8 +116,14 @@ def backup(
     store: Store, dest: Path | str, *, now: datetime, actor: str = "cli",
     kiosk_id: str = "admin",
 ) -> Backup:
-    """Copy the live database to `dest` (a file, or a folder for a dated name); audited."""
-    target = _backup_path(Path(dest).expanduser(), now)
+    """Copy the live database to `dest` (a file, or a folder for a dated name); audited.
+
+    A `dest` ending in a slash names a folder, created if it does not exist yet.
+    """
+    wanted = Path(dest).expanduser()
+    if str(dest).endswith(("/", os.sep)):
+        wanted.mkdir(parents=True, exist_ok=True)
+    target = _backup_path(wanted, now)
     if store.path is not None and target.resolve() == store.path.resolve():
         raise BackupError("A backup cannot overwrite the live database.")
     if target.exists():

@@ -226,3 +226,11 @@ def test_cli_backup_check_and_restore(db_path: Path, tmp_path: Path) -> None:
     assert refused.exit_code == 1 and "Error: notes.txt is not a kiosk database" in (
         refused.output)
     assert os.path.exists(db_path)
+
+
+def test_a_destination_ending_in_a_slash_is_a_new_folder(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "live.db")
+    made = backup(store, f"{tmp_path / 'backups'}/", now=FIXED_NOW)
+    store.close()
+    assert made.path.parent == tmp_path / "backups"
+    assert made.path.name == f"kiosk-backup-{FIXED_NOW:%Y%m%d-%H%M%S}.db"
