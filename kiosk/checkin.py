@@ -1,21 +1,23 @@
 """Check-in decisions at the door: pass + event + time -> a decision with a stable code.
 
-Checks run in this order: not our pass -> malformed / unknown / revoked / expired / not yet
-valid (kiosk.passes.verify) -> family not expected (no child performing and the event is
-not open to all) -> seat allocation used up (only when the event allocates seats; party
-size asked only then) -> already checked in (re-entry, with the first time and door) ->
-admitted. One pass checks in the whole family. Every decision, refusals too, is written
-to `checkins` and the audit log in one BEGIN IMMEDIATE transaction, so two doors racing
-admit a family once; the same nonce twice records one check-in. The door-facing family
-view (first names, class, items and their status; never surnames, never why a child may
-not be filmed) is built here, not in the UI. Time is passed in, never read.
+Checks run in this order: not our pass -> malformed / unknown / revoked / expired / not
+yet valid (kiosk.passes.verify) -> the event is not today (a door set up for the wrong
+event, or a wrong clock: refused, naming the event's date) -> family not expected (no
+child performing and the event is not open to all) -> seat allocation used up (only when
+the event allocates seats; party size asked only then) -> already checked in (re-entry,
+with the first time and door) -> admitted. One pass checks in the whole family. Every
+decision, refusals too, is written to `checkins` and the audit log in one BEGIN IMMEDIATE
+transaction, so two doors racing admit a family once; the same nonce twice records one
+check-in. The door-facing family view (first names, class, items and their status; never
+surnames, never why a child may not be filmed) is built here, not in the UI. Time is
+passed in, never read.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from kiosk import audit
@@ -142,7 +144,7 @@ def _first(row: dict | None) -> tuple[datetime | None, str | None]:
 
 def _message(code: str, *, pass_message: str | None = None, first_at: datetime | None = None,
              first_kiosk: str | None = None, seats: int | None = None,
-             seats_left: int | None = None) -> str:
+             seats_left: int | None = None, event_day: date | None = None) -> str:
     """The plain sentence(s) for a decision, safe to show a parent."""
     if code == "admitted":
         return "You're checked in. Enjoy the show!"
@@ -154,6 +156,9 @@ def _message(code: str, *, pass_message: str | None = None, first_at: datetime |
         return f"Welcome back. You were first checked in{when}{door}."
     if code == "not_expected":
         return f"Your family's pass is not for this event. {SEE_STAFF}"
+    if code == "not_today" and event_day is not None:
+        return (f"This door is set up for an event on {event_day:%A %-d %B %Y}, not today."
+                f" {SEE_STAFF}")
     if code == "seats_used_up":
         if seats_left:
             return f"Only {seats_left} of your family's {seats} seats are left. {SEE_STAFF}"
@@ -212,17 +217,19 @@ def _refuse(store: Store, req: _Request, code: str, *, family_id: str | None = N
         pass_id=pass_id, party_size=req.party_size, reason=req.reason,
     )
     message = _message(code, pass_message=pass_message, seats=req.event["seats_per_family"],
-                       seats_left=seats_left)
+                       seats_left=seats_left, event_day=date.fromisoformat(req.event["date"]))
     return Decision(code, RED, "refused", "Not checked in", message, family_id=family_id,
                     checkin_id=checkin_id, pass_ref=pass_ref, party_size=req.party_size)
 
 
 def _decide_for_family(store: Store, req: _Request, family_id: str, *,
                        pass_id: int | None, pass_ref: str | None) -> Decision:
-    """The family-level checks: expected, seats, re-entry, admitted (in that order)."""
+    """The family-level checks: today, expected, seats, re-entry, admitted (in that order)."""
     event = req.event
-    view, performing = _view_for(store, event["id"], family_id)
     ids = {"family_id": family_id, "pass_id": pass_id, "pass_ref": pass_ref}
+    if date.fromisoformat(event["date"]) != req.now.date():
+        return _refuse(store, req, "not_today", **ids)
+    view, performing = _view_for(store, event["id"], family_id)
     if not performing and not event["open_to_all"]:
         return _refuse(store, req, "not_expected", **ids)
     seats = event["seats_per_family"]
