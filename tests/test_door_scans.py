@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from checkin_school import School, build_school
@@ -21,7 +21,7 @@ from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
 from kiosk import checkin
-from kiosk.events import add_item
+from kiosk.events import add_item, create_event
 from kiosk.store import Store
 from kiosk.ui.door import DoorScreen
 from kiosk.ui.messages import CodeScanned, Decided
@@ -301,6 +301,18 @@ async def test_an_unknown_event_is_said_plainly(school: School) -> None:
     app, _ = make_app(school.store, school.now, event_id="no-such-event")
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: "Event not found" in screen_text(app), "the notice")
+
+
+async def test_an_event_on_another_day_is_flagged_for_staff(school: School) -> None:
+    create_event(school.store, "carols", "Carol service", school.now.date() + timedelta(days=7),
+                 now=school.now)
+    app, _ = make_app(school.store, school.now, event_id="carols")
+    messages = Messages()
+    async with app.run_test(size=(120, 30), message_hook=messages) as pilot:
+        await wait_until(pilot, lambda: "not today" in screen_text(app), "the notice")
+        await type_code(pilot, school.tokens["F-GREEN"])
+        shown = await wait_shown(pilot, messages, 1)
+        assert shown.colour == "red" and "not today" in screen_text(app)
 
 
 async def test_a_scan_during_the_party_size_question_is_not_an_answer(school: School) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -151,6 +151,10 @@ class DoorScreen(WedgeKeys, Screen[None]):
         label = Text(safe_text(message.name, 80), style="bold")
         if message.problem:
             label = Text(f"Event not found: {safe_text(message.problem)}", style="bold")
+        elif message.date and date.fromisoformat(message.date) != self.kiosk.clock().date():
+            day = date.fromisoformat(message.date)
+            label.append(f"  ! This event is on {day:%a %-d %b %Y}, not today:"
+                         " every pass will be refused.", style="bold black on yellow")
         self.query_one("#event-name", Static).update(label)
 
     # --- camera ---------------------------------------------------------------------
