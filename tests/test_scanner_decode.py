@@ -176,3 +176,17 @@ def test_any_payload_bytes_come_back_exactly(payload: bytes) -> None:
     (code,) = DECODER.decode(_clean_symbol(payload, ppm=3))
     assert code.raw == payload
     assert isinstance(code.text, str)
+
+
+@pytest.mark.parametrize("payload", [
+    encode_token(bytes(16)).encode("ascii") + b"\xff",  # our prefix and a real body, then junk
+    b"KP1:\xe9\xe8ABC",
+    b"\x00\x01\x02\x80\x90binary",
+])
+def test_a_payload_that_is_not_utf8_is_never_taken_for_a_pass(payload: bytes) -> None:
+    (code,) = ZxingDecoder().decode(_clean_symbol(payload))
+    assert code.raw == payload
+    assert not code.looks_like_pass
+    with pytest.raises(TokenFormatError) as refused:
+        parse_token(code.text)
+    assert refused.value.code == "not_a_pass"

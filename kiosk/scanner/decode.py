@@ -130,7 +130,8 @@ class ZxingDecoder:
         grey = lift_dark(grey)
         results = self._read(grey, errors=self.retry)
         found = [
-            DecodedCode(b.text, bytes(b.bytes), _corners(b.position), self.name)
+            DecodedCode(payload_text(b.text, bytes(b.bytes)), bytes(b.bytes),
+                        _corners(b.position), self.name)
             for b in results
             if b.valid
         ]
@@ -163,11 +164,26 @@ class ZxingDecoder:
         crop = cv2.addWeighted(crop, 1.8, blurred, -0.8, 0)  # unsharp mask
         out = []
         for b in self._read(crop, errors=False):
-            code = DecodedCode(b.text, bytes(b.bytes), _corners(b.position, scale, x0, y0),
-                               self.name)
+            code = DecodedCode(payload_text(b.text, bytes(b.bytes)), bytes(b.bytes),
+                               _corners(b.position, scale, x0, y0), self.name)
             if not _covered(code.corners, found):
                 out.append(code)
         return out
+
+
+def payload_text(text: str, raw: bytes) -> str:
+    """The payload as text; bytes that are not UTF-8 never look like one of our passes.
+
+    zxing-cpp guesses a character set for binary payloads (often Latin-1), which could turn
+    our prefix plus junk bytes into a "misread pass". Such a payload is described instead,
+    so the door answers `not_a_pass`.
+    """
+    if not raw:
+        return text
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"(binary data, {len(raw)} bytes)"
 
 
 def timed_decode(decoder: Decoder, image: np.ndarray) -> tuple[list[DecodedCode], float]:
