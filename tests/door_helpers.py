@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 
 from kiosk.clock import fixed_clock
 from kiosk.scanner import synth
+from kiosk.scanner.dedup import KeyboardScans
 from kiosk.scanner.results import Frame
 from kiosk.scanner.sources import SourceUnavailable
 from kiosk.store import Store
@@ -60,8 +61,10 @@ def make_app(store: Store, now: datetime, **kwargs) -> tuple[KioskApp, Bells]:
     bells = Bells()
     kwargs.setdefault("return_after", 1000.0)
     kwargs.setdefault("kiosk_id", "Main door")
+    scanner_gap_s = kwargs.pop("scanner_gap_s", 0.0)  # tests re-scan at once on purpose
     app = KioskApp(store, "nativity" if "event_id" not in kwargs else kwargs.pop("event_id"),
                    clock=fixed_clock(now), bell=bells, **kwargs)
+    app.door.scanner_repeats = KeyboardScans(scanner_gap_s)
     return app, bells
 
 

@@ -71,6 +71,21 @@ async def test_keyboard_wedge_scans_anywhere_without_focus(school: School) -> No
     assert {e.method for e in entries} == {"scanner"} and len(entries) == 4
 
 
+async def test_a_scanner_sending_the_code_twice_checks_in_once(school: School) -> None:
+    app, bells = make_app(school.store, school.now, scanner_gap_s=3.0)
+    messages = Messages()
+    async with app.run_test(message_hook=messages) as pilot:
+        await type_code(pilot, school.tokens["F-GREEN"])
+        await type_code(pilot, school.tokens["F-GREEN"])  # the scanner's double send
+        await wait_shown(pilot, messages, 1)
+        await type_code(pilot, school.tokens["F-AMBER"])
+        await wait_shown(pilot, messages, 2)
+        assert card(app).state == "amber"
+    entries = checkin.checkins_for_event(school.store, "nativity")
+    assert sorted(e.code for e in entries) == ["admitted", "admitted_restricted"]
+    assert bells.rings == [1, 1]
+
+
 async def test_wedge_enter_does_not_press_a_focused_button(
     school: School, monkeypatch: pytest.MonkeyPatch
 ) -> None:
