@@ -130,3 +130,13 @@ def test_verify_image_without_a_code(db: str, tmp_path: Path) -> None:
     cv2.imwrite(str(blank), np.full((100, 100), 255, dtype=np.uint8))
     result = _run("passes", "verify", "--image", str(blank), "--db", db)
     assert result.exit_code == 1 and "No QR code was found" in result.output
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_plain_error(db: str, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = _run("passes", "issue", "--all", "--out", str(blocker / "passes"), "--db", db)
+    assert result.exit_code == 1
+    assert "could not be written" in result.output and "Traceback" not in result.output
+    listed = json.loads(_run("passes", "list", "--format", "json", "--db", db).stdout)
+    assert listed == [], "nothing was issued"

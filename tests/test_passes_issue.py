@@ -19,6 +19,7 @@ from kiosk.passes import (
     revoke_pass,
     verify,
 )
+from kiosk.passes.issuing import clean_ref
 from kiosk.passes.token import parse_token
 from kiosk.store import Store
 
@@ -166,3 +167,9 @@ def _token_from_png(path: Path) -> str:
     codes = zxingcpp.read_barcodes(cv2.imread(str(path), cv2.IMREAD_GRAYSCALE))
     assert len(codes) == 1
     return codes[0].text
+
+
+def test_a_reference_spelled_pass_is_still_a_reference() -> None:
+    assert clean_ref("pass 7f3k") == "7F3K"
+    assert clean_ref("PASS") == "PASS"
+    assert clean_ref(" pass pass ") == "PASS"

@@ -9,14 +9,15 @@ pass the database does not know). Door kiosks wait at most one family's renderin
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from kiosk.errors import NotFound
 from kiosk.passes.cards import Card, bulk_pdf, bulk_position, family_pdf
-from kiosk.passes.issuing import IssuedPass, issue_pass, reissue
+from kiosk.passes.issuing import IssuedPass, PassError, issue_pass, reissue
 from kiosk.passes.render import PassQR
 from kiosk.store import Store
 
@@ -80,6 +81,24 @@ def _write_family(
     return listed
 
 
+@contextmanager
+def _writing_to(out_dir: Path) -> Iterator[None]:
+    """Turn a file-system failure (missing folder, no permission, disk full) into a sentence."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise PassError(
+            f"The pass files could not be written to {out_dir} ({reason}); a pass whose"
+            " files were not written was not issued."
+        ) from error
+
+
+def _make_folder(out_dir: Path) -> None:
+    with _writing_to(out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
+
+
 def issue_with_files(
     store: Store, family_id: str, out_dir: Path, make: Callable[[], list[IssuedPass]], *,
     now: datetime, cards: list[Card] | None = None,
@@ -92,7 +111,7 @@ def issue_with_files(
     made: list[Card] = []
     school_name = store.setting("school_name") or ""
     try:
-        with store.immediate():
+        with _writing_to(out_dir), store.immediate():
             family = store.family(family_id)
             if family is None:
                 raise NotFound(f"There is no family with id {family_id}.")
@@ -113,7 +132,7 @@ def issue_to_families(
     actor: str = "cli", kiosk_id: str = "admin", progress: Progress | None = None,
 ) -> IssueRun:
     """Issue one new pass to each family and write its files (and a bulk PDF if asked)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _make_folder(out_dir)
     cards: list[Card] | None = [] if bulk else None
     listed: list[PassFiles] = []
     for family_id in family_ids:
@@ -136,7 +155,7 @@ def reissue_to_family(
     kiosk_id: str = "admin",
 ) -> IssueRun:
     """Revoke the family's passes, issue replacements and write their files."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _make_folder(out_dir)
     listed = issue_with_files(
         store, family_id, out_dir,
         lambda: reissue(store, family_id, now=now, valid_until=valid_until, reason=reason,
@@ -151,5 +170,6 @@ def _write_bulk(out_dir: Path, cards: list[Card] | None, now: datetime) -> Path 
     if not cards:
         return None
     path = out_dir / f"all-passes-{now:%Y%m%d-%H%M%S}.pdf"
-    path.write_bytes(bulk_pdf(cards, created=now))
+    with _writing_to(out_dir):
+        path.write_bytes(bulk_pdf(cards, created=now))
     return path

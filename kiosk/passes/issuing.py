@@ -47,7 +47,7 @@ def default_valid_until(today: date) -> date:
 def clean_ref(ref: str) -> str:
     """Accept a reference as staff type it: "pass 7f3k", " 7F3K " -> "7F3K"."""
     text = "".join(ref.split()).upper()
-    return text.removeprefix("PASS")
+    return text[4:] if len(text) > 4 and text.startswith("PASS") else text
 
 
 def clean_label(label: str | None) -> str | None:
