@@ -164,7 +164,11 @@ def _message(code: str, *, pass_message: str | None = None, first_at: datetime |
             return f"Only {seats_left} of your family's {seats} seats are left. {SEE_STAFF}"
         return f"All {seats} of your family's seats are taken. {SEE_STAFF}"
     reason = pass_message or PASS_MESSAGES.get(code, "This pass cannot be used.")
-    return reason if "member of staff" in reason else f"{reason} {SEE_STAFF}"
+    if "member of staff" in reason:
+        return reason
+    if "try again" in reason:
+        return f"{reason} If it still does not work, please see a member of staff."
+    return f"{reason} {SEE_STAFF}"
 
 
 def _record(
