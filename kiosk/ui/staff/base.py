@@ -1,4 +1,9 @@
-"""What every staff screen shares: the staff bar, the global keys, plain error handling."""
+"""What every staff screen shares: the staff bar, the global keys, plain error handling.
+
+Every staff screen also captures a handheld scanner's bursts (`kiosk.ui.wedge`), so a
+pass scanned in staff mode never lands on a screen's own keys; a screen that wants scans
+(the violation form) overrides `handle_scan`, the others tell staff how to let families in.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +20,14 @@ from textual.widgets import Button, DataTable, Static
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
 from kiosk.staff import Role
+from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
 
 if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode
 
 T = TypeVar("T")
 STAFF_CSS = "../staff.tcss"
+SCAN_NOTICE = "A pass was shown: lock staff mode (Ctrl+L) to let families check in."
 
 # Keys that work on every staff screen (function keys work even while typing).
 GLOBAL_BINDINGS: list[BindingType] = [
@@ -92,6 +99,10 @@ class StaffBits:
     def on_key(self) -> None:
         """Any key that reaches the screen is activity (keeps the idle lock away)."""
         self.mode.touch()
+
+    def handle_scan(self, text: str, method: str) -> None:
+        """A pass shown while staff work: tell staff, never check the family in unseen."""
+        self.mode.app.notify(SCAN_NOTICE, title="Door", severity="warning", timeout=6)
 
     def on_input_changed(self) -> None:
         """Typing into a field is activity (fields keep printable keys to themselves)."""
@@ -168,7 +179,7 @@ class StaffBar(Horizontal):
             self.mode.lock("lock_key")
 
 
-class StaffScreen(StaffBits, Screen[None]):
+class StaffScreen(StaffBits, WedgeKeys, Screen[None]):
     """A full staff screen stacked over the door screen; locking pops it."""
 
     CSS_PATH = STAFF_CSS
@@ -178,13 +189,14 @@ class StaffScreen(StaffBits, Screen[None]):
     def __init__(self, mode: StaffMode) -> None:
         super().__init__()
         self.mode = mode
+        self.wedge = WedgeBuffer()
 
     def staff_bar(self) -> StaffBar:
         """The bar to yield first in compose()."""
         return StaffBar(self.mode, self.WHERE)
 
 
-class StaffModal(StaffBits, ModalScreen[T]):
+class StaffModal(StaffBits, WedgeKeys, ModalScreen[T]):
     """A dialog over a staff screen (help, forms, questions); escape closes it."""
 
     CSS_PATH = STAFF_CSS
@@ -197,6 +209,7 @@ class StaffModal(StaffBits, ModalScreen[T]):
     def __init__(self, mode: StaffMode) -> None:
         super().__init__()
         self.mode = mode
+        self.wedge = WedgeBuffer()
 
     def action_cancel(self) -> None:
         """Close without a result."""

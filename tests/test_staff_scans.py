@@ -1,0 +1,51 @@
+"""Staff mode and the door together: scanner bursts, scans while staff work, lock, touch."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from door_helpers import type_code
+from staff_school import MutableClock, School, build_school, quick_hashes, sign_in
+from textual.widgets import RadioSet, Static
+
+from kiosk.store import Store
+from kiosk.ui.app import KioskApp
+from kiosk.ui.staff.violation import ViolationForm
+
+
+@pytest.fixture
+def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
+    quick_hashes(monkeypatch)
+    return build_school(store, now)
+
+
+@pytest.fixture
+def clock(now: datetime) -> MutableClock:
+    return MutableClock(now)
+
+
+@pytest.fixture
+def app(store: Store, school: School, clock: MutableClock) -> KioskApp:
+    return KioskApp(store, "nativity", clock=clock, kiosk_id="door-1", quiet=True)
+
+
+def text_of(app: KioskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_a_scanner_burst_on_the_violation_form_links_the_family_and_keeps_the_kind(
+        app: KioskApp, school: School) -> None:
+    token = school.tokens["osei"]
+    assert any(c in "12345" for c in token)  # digits in the burst must not re-pick the kind
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Sam Steward")
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ViolationForm)
+        await pilot.press("2")
+        await type_code(pilot, token)
+        await pilot.pause()
+        assert app.screen.query_one("#kind", RadioSet).pressed_index == 1
+        assert "Osei family" in text_of(app, "#pass-link")
+        assert app.screen.link is not None and app.screen.link.family_id == "osei"
