@@ -105,11 +105,23 @@ class AuditReport:
     personal_kept: int = 0
     personal_purged: int = 0
     problems: list[AuditProblem] = field(default_factory=list)
+    records_checked: dict[str, int] = field(default_factory=dict)
+    record_problems: list[str] = field(default_factory=list)
+
+    @property
+    def chain_ok(self) -> bool:
+        """True when every chain and every kept personal detail checks out."""
+        return not self.problems
+
+    @property
+    def records_ok(self) -> bool:
+        """True when every check-in and violation still says what the log recorded."""
+        return not self.record_problems
 
     @property
     def ok(self) -> bool:
-        """True when every chain and every kept personal detail checks out."""
-        return not self.problems
+        """True when the chains and the records they describe both check out."""
+        return self.chain_ok and self.records_ok
 
     @property
     def first_problem(self) -> AuditProblem | None:
@@ -154,13 +166,16 @@ def _check_entry(
 
 
 def verify(store: Store) -> AuditReport:
-    """Recompute every kiosk's chain and check kept personal details against their digests.
+    """Recompute every kiosk's chain, check personal details, then cross-check the records.
 
     Names the first bad entry of each chain (sequence gap, broken link, changed content,
     altered personal details). A purged personal row (absent) is fine and counted. Cutting
     entries off the end of a chain cannot be seen from the file alone: compare the chain
-    heads with ones noted earlier (`kiosk audit verify` prints them).
+    heads with ones noted earlier (`kiosk audit verify` prints them). The second part
+    compares check-ins and violations with their entries (kiosk.audit_records).
     """
+    from kiosk.audit_records import check_records  # it needs kiosk.violations, which needs us
+
     report = AuditReport()
     personal = store.audit_personal_details()
     for kiosk_id in store.audit_kiosks():
@@ -178,4 +193,7 @@ def verify(store: Store) -> AuditReport:
         report.problems.append(
             AuditProblem(None, None, entry_id, "personal details belong to no audit entry")
         )
+    records = check_records(store)
+    report.records_checked = records.checked
+    report.record_problems = records.problems
     return report

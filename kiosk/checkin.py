@@ -192,7 +192,7 @@ def _record(
         actor=f"staff:{staff_id}" if staff_id is not None else method,
         action=f"checkin.{result_of(code)}", subject=f"checkin:{checkin_id}",
         detail={"event": event_id, "code": code, "method": method, "party_size": party_size,
-                "pass": pass_id},
+                "pass": pass_id, "family": family_id is not None},
         personal=personal, family_id=family_id,
     )
     return checkin_id

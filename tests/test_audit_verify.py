@@ -21,7 +21,7 @@ def _fill(store: Store, now: datetime) -> None:
     """Two kiosks' chains, some entries with personal details."""
     for n in range(6):
         audit.append(store, kiosk_id="door-1", at=now + timedelta(minutes=n), actor="kiosk",
-                     action="checkin.admitted", subject=f"checkin:{n}",
+                     action="checkin.admitted", subject=f"test:{n}",
                      detail={"code": "admitted", "n": n},
                      personal={"note": f"family note {n}"} if n % 2 else None,
                      family_id=f"F{n}" if n % 2 else None)

@@ -231,7 +231,7 @@ def test_every_step_is_audited_without_personal_text_in_the_chain(school: School
     assert json.loads(logged["detail"]) == {
         "event": "nativity", "kind": "filmed_child_without_permission",
         "item": school.items[1], "action_taken": "deleted_in_front_of_staff", "children": 1,
-        "family_linked": True}
+        "family_linked": True, "pass_linked": False}
 
 
 def test_a_failed_step_saves_nothing(school: School, now) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from kiosk.audit import verify
+from kiosk.audit import AuditReport, verify
 from kiosk.cli.base import cli, emit, format_option, store_option
+from kiosk.safetext import safe_text
 from kiosk.store import Store
 
 LOG_COLUMNS = ("id", "kiosk_id", "seq", "at", "actor", "action", "subject", "detail")
@@ -22,7 +23,7 @@ def audit_group() -> None:
 @store_option
 @click.pass_context
 def audit_verify(ctx: click.Context, store: Store, fmt: str) -> None:
-    """Recompute every kiosk's hash chain; name the first bad entry and exit 1 if any.
+    """Check the hash chains and the records they describe; name what is wrong, exit 1.
 
     Note the printed chain heads somewhere safe: cutting entries off the end of a chain
     shows only as a head that differs from the one noted.
@@ -36,8 +37,19 @@ def audit_verify(ctx: click.Context, store: Store, fmt: str) -> None:
                 {"kiosk_id": p.kiosk_id, "seq": p.seq, "entry_id": p.entry_id,
                  "reason": p.reason} for p in report.problems
             ],
+            "records_ok": report.records_ok, "records_checked": report.records_checked,
+            "record_problems": report.record_problems,
         })
-    elif report.ok:
+    else:
+        _print_chains(report)
+        _print_records(report)
+    if not report.ok:
+        ctx.exit(1)
+
+
+def _print_chains(report: AuditReport) -> None:
+    """Part 1: the hash chains (and their heads, to note down) or the first bad entry."""
+    if report.chain_ok:
         click.echo(
             f"OK: the audit log is intact. {len(report.entries)} kiosk chain(s), "
             f"{report.total} entries; personal details {report.personal_kept} kept, "
@@ -46,12 +58,22 @@ def audit_verify(ctx: click.Context, store: Store, fmt: str) -> None:
         emit([{"kiosk": k, "entries": n, "head": report.heads[k]}
               for k, n in report.entries.items()], ("kiosk", "entries", "head"), "table",
              title="Chain heads")
-    else:
-        click.echo(f"TAMPERED: {report.first_problem}.")
-        for problem in report.problems[1:]:
-            click.echo(f"Also: {problem}.")
-    if not report.ok:
-        ctx.exit(1)
+        return
+    click.echo(f"TAMPERED: {report.first_problem}.")
+    for problem in report.problems[1:]:
+        click.echo(f"Also: {problem}.")
+
+
+def _print_records(report: AuditReport) -> None:
+    """Part 2: check-ins and violations compared with the log, or the records that differ."""
+    counts = ", ".join(f"{n} {name.replace('_', ' ')}"
+                       for name, n in report.records_checked.items())
+    if report.records_ok:
+        click.echo(f"OK: the records match the audit log ({counts}).")
+        return
+    click.echo(f"RECORDS CHANGED: {safe_text(report.record_problems[0])}.")
+    for problem in report.record_problems[1:]:
+        click.echo(f"Also: {safe_text(problem)}.")
 
 
 @audit_group.command("log")

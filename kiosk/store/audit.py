@@ -61,3 +61,34 @@ class AuditQueries(StoreBase):
             f" ORDER BY at DESC, id DESC LIMIT ?",
             (*params, limit),
         )
+
+    # --- records cross-check (what the chain says against the rows it describes) -----
+
+    def audit_entries_about(self, prefix: str) -> list[dict[str, Any]]:
+        """Every entry whose subject starts with `prefix` (e.g. 'checkin:'), in write order."""
+        return self.query(
+            "SELECT * FROM audit_log WHERE substr(subject, 1, ?) = ? ORDER BY id",
+            (len(prefix), prefix),
+        )
+
+    def audit_entries_of_actions(self, actions: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Every entry recording one of `actions` (purges, erasures), in write order."""
+        marks = ",".join("?" * len(actions))
+        return self.query(
+            f"SELECT * FROM audit_log WHERE action IN ({marks}) ORDER BY id", actions
+        )
+
+    def audited_checkin_rows(self) -> list[dict[str, Any]]:
+        """Every check-in row, by id (to compare with its audit entries)."""
+        return self.query("SELECT * FROM checkins ORDER BY id")
+
+    def audited_violation_rows(self) -> list[dict[str, Any]]:
+        """Every violation row with its linked-children count, by id."""
+        return self.query(
+            "SELECT v.*, (SELECT COUNT(*) FROM violation_children c"
+            " WHERE c.violation_id = v.id) AS children_count FROM violations v ORDER BY v.id"
+        )
+
+    def audited_violation_history(self) -> list[dict[str, Any]]:
+        """Every violation history row, in the order written."""
+        return self.query("SELECT * FROM violation_history ORDER BY id")

@@ -1,0 +1,314 @@
+"""Records cross-check: do the check-ins and violations still say what the audit log says?
+
+The hash chain proves the log was not edited; this proves the rows it describes were
+not edited either. Each check-in row is compared with its `checkin:ID` entries (event,
+code, result, method, party size, pass, door, time, staff, whether a family was known,
+and family and reason through the personal detail while it is kept); each violation
+with its `violation:ID` entries (event, kind, item, action taken, time, reporter, links,
+children count, status, closing time, outcome through the personal detail) and its
+history rows step by step. Fields an older entry did not record are not compared.
+
+What retention and erasure remove on purpose is not flagged: a violation named in a
+`retention.purged` entry may be gone; check-ins may be missing up to the counts the
+purges (for their event) and erasures (with their personal detail gone) recorded; a
+violation an erasure kept may have lost its family, pass and that family's children.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.store import Store
+from kiosk.violations import KIND_LABELS
+
+
+@dataclass
+class RecordsCheck:
+    """How many records were compared with the log, and the first mismatch of each."""
+
+    checked: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Removals:
+    """What purges and erasures say they removed (so it is not flagged as tampering)."""
+
+    purged_violations: set[int] = field(default_factory=set)
+    purged_events: set[str] = field(default_factory=set)
+    purged_checkins: int = 0
+    erased_checkins: int = 0
+    erasure_kept: set[int] = field(default_factory=set)
+
+
+def _removals(store: Store) -> _Removals:
+    """Read every purge and erasure entry's counts and ids."""
+    found = _Removals()
+    for entry in store.audit_entries_of_actions(("retention.purged", "family.erased")):
+        detail = json.loads(entry["detail"])
+        if entry["action"] == "retention.purged":
+            found.purged_violations.update(detail.get("violation_ids", []))
+            found.purged_events.update(detail.get("checkin_events", []))
+            found.purged_checkins += int(detail.get("checkins", 0))
+        else:
+            found.erasure_kept.update(detail.get("violations_kept", []))
+            found.erased_checkins += int(detail.get("checkins", 0))
+    return found
+
+
+def _staff_of(actor: str) -> int | None:
+    """The staff id an actor names ('staff:3' -> 3), or None for a door or the CLI."""
+    prefix, _, number = actor.partition(":")
+    return int(number) if prefix == "staff" and number.isdigit() else None
+
+
+def _subject_id(subject: str) -> int | None:
+    """The record id in a subject like 'checkin:12', or None when it is not a number."""
+    number = subject.partition(":")[2]
+    return int(number) if number.isdigit() else None
+
+
+def _by_subject(entries: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Entries grouped by the record id their subject names."""
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for entry in entries:
+        record_id = _subject_id(entry["subject"])
+        if record_id is not None:
+            grouped[record_id].append(entry)
+    return grouped
+
+
+class _Personal:
+    """Kept personal details by entry id, parsed; purged ones are unknown (None)."""
+
+    def __init__(self, store: Store) -> None:
+        self._kept = store.audit_personal_details()
+
+    def of(self, entry: dict[str, Any]) -> dict[str, Any] | None:
+        """The entry's personal values: {} when it had none, None when they were purged."""
+        if entry["personal_digest"] is None:
+            return {}
+        text = self._kept.get(entry["id"])
+        return None if text is None else json.loads(text)
+
+
+def _differs(what: str, field_name: str, actual: Any, recorded: Any) -> str | None:
+    """A plain sentence when the row's value is not the one the audit log recorded."""
+    if actual == recorded:
+        return None
+    return f"{what}: {field_name} is {actual!r} but the audit log recorded {recorded!r}"
+
+
+def _first(*problems: str | None) -> str | None:
+    return next((p for p in problems if p is not None), None)
+
+
+def _checkin_problem(
+    row: dict[str, Any], entries: list[dict[str, Any]], personal: _Personal
+) -> str | None:
+    """What in one check-in row disagrees with its audit entries, or None."""
+    what = f"check-in {row['id']}"
+    decided = [e for e in entries if e["action"] != "checkin.undone"]
+    undone = [e for e in entries if e["action"] == "checkin.undone"]
+    if len(decided) != 1:
+        return f"{what}: the audit log has {len(decided)} entries for its decision, not 1"
+    entry = decided[0]
+    detail = json.loads(entry["detail"])
+    checks = [
+        ("event", row["event_id"], detail.get("event")),
+        ("code", row["code"], detail.get("code")),
+        ("result", row["result"], entry["action"].removeprefix("checkin.")),
+        ("door", row["kiosk_id"], entry["kiosk_id"]),
+        ("time", row["at"], entry["at"]),
+        ("staff", row["staff_id"], _staff_of(entry["actor"])),
+    ]
+    for key, column, name in (("method", "method", "method"),
+                              ("party_size", "party_size", "party size"),
+                              ("pass", "pass_id", "pass")):
+        if key in detail:
+            checks.append((name, row[column], detail[key]))
+    if "family" in detail:
+        checks.append(("family known", row["family_id"] is not None, detail["family"]))
+    said = personal.of(entry)
+    if said is not None:
+        checks += [("family", row["family_id"], said.get("family_id")),
+                   ("reason", row["reason"], said.get("reason"))]
+    problem = _first(*(_differs(what, *check) for check in checks))
+    if problem is not None:
+        return problem
+    return _undo_problem(what, row, undone, personal)
+
+
+def _undo_problem(
+    what: str, row: dict[str, Any], undone: list[dict[str, Any]], personal: _Personal
+) -> str | None:
+    """What in a check-in's undo columns disagrees with its undo entry, or None."""
+    if not undone:
+        if row["undone_at"] is not None:
+            return f"{what}: it is marked undone but the audit log recorded no undo"
+        return None
+    if row["undone_at"] is None:
+        return f"{what}: the audit log recorded an undo but it is not marked undone"
+    entry = undone[0]
+    checks = [("undo time", row["undone_at"], entry["at"]),
+              ("undone by", row["undone_by"], _staff_of(entry["actor"]))]
+    said = personal.of(entry)
+    if said is not None:
+        checks.append(("undo reason", row["undo_reason"], said.get("reason")))
+    return _first(*(_differs(what, *check) for check in checks))
+
+
+def _check_checkins(
+    store: Store, personal: _Personal, removals: _Removals, report: RecordsCheck
+) -> None:
+    """Compare every check-in row with its entries; account for missing rows."""
+    entries = _by_subject(store.audit_entries_about("checkin:"))
+    rows = store.audited_checkin_rows()
+    report.checked["checkins"] = len(rows)
+    for row in rows:
+        problem = _checkin_problem(row, entries.pop(row["id"], []), personal)
+        if problem is not None:
+            report.problems.append(problem)
+    purged, erased = removals.purged_checkins, removals.erased_checkins
+    for checkin_id, gone in sorted(entries.items()):
+        first = gone[0]
+        if json.loads(first["detail"]).get("event") in removals.purged_events and purged:
+            purged -= 1
+        elif personal.of(first) is None and erased:
+            erased -= 1
+        else:
+            report.problems.append(
+                f"check-in {checkin_id}: it is in the audit log but its record is missing"
+            )
+
+
+def _logged_problem(
+    row: dict[str, Any], entry: dict[str, Any], personal: _Personal, erased: bool
+) -> str | None:
+    """What in a violation row disagrees with its 'violation.logged' entry, or None."""
+    what = f"violation {row['id']}"
+    detail = json.loads(entry["detail"])
+    checks: list[tuple[str, Any, Any]] = [
+        ("event", row["event_id"], detail.get("event")),
+        ("kind", row["kind"], detail.get("kind")),
+        ("item", row["item_id"], detail.get("item")),
+        ("action taken", row["action_taken"], detail.get("action_taken")),
+        ("time", row["at"], entry["at"]),
+        ("reported by", row["reported_by"], _staff_of(entry["actor"])),
+    ]
+    if "children" in detail:
+        count = row["children_count"]
+        recorded = detail["children"]
+        if not (erased and count < recorded):
+            checks.append(("number of children linked", count, recorded))
+    for key, column in (("family_linked", "family_id"), ("pass_linked", "pass_id")):
+        linked = row[column] is not None
+        if key in detail and not (erased and not linked):
+            checks.append((key.replace("_", " "), linked, detail[key]))
+    said = personal.of(entry)
+    if said is not None:
+        for column in ("family_id", "pass_id", "description", "notes"):
+            if not (erased and column in ("family_id", "pass_id") and row[column] is None):
+                checks.append((column.replace("_", " "), row[column], said.get(column)))
+    return _first(*(_differs(what, *check) for check in checks))
+
+
+def _steps_problem(
+    row: dict[str, Any], steps: list[dict[str, Any]], personal: _Personal
+) -> str | None:
+    """What in a violation's status, closing and outcome disagrees with its steps, or None."""
+    what = f"violation {row['id']}"
+    status = json.loads(steps[-1]["detail"]).get("status", "open") if steps else "open"
+    closes = [s for s in steps if s["action"] == "violation.closed"]
+    checks: list[tuple[str, Any, Any]] = [("status", row["status"], status)]
+    if closes:
+        checks.append(("closing time", row["closed_at"], closes[0]["at"]))
+        said = personal.of(closes[0])
+        if said is not None:
+            checks.append(("outcome", row["outcome"], said.get("text")))
+    else:
+        checks += [("closing time", row["closed_at"], None), ("outcome", row["outcome"], None)]
+    return _first(*(_differs(what, *check) for check in checks))
+
+
+def _history_problem(
+    row: dict[str, Any], history: list[dict[str, Any]], entries: list[dict[str, Any]],
+    personal: _Personal, kind: str,
+) -> str | None:
+    """What in a violation's history rows disagrees with its entries, step by step, or None."""
+    what = f"violation {row['id']}"
+    if len(history) != len(entries):
+        return (f"{what}: it has {len(history)} history steps but the audit log recorded"
+                f" {len(entries)}")
+    for number, (step, entry) in enumerate(zip(history, entries, strict=True), start=1):
+        action = entry["action"].removeprefix("violation.")
+        action = "created" if action == "logged" else action
+        where = f"{what}, history step {number}"
+        checks: list[tuple[str, Any, Any]] = [
+            ("action", step["action"], action),
+            ("time", step["at"], entry["at"]),
+            ("staff", step["staff_id"], _staff_of(entry["actor"])),
+        ]
+        if action == "created":
+            checks.append(("text", step["detail"], KIND_LABELS.get(kind, kind)))
+        else:
+            said = personal.of(entry)
+            if said is not None:
+                checks.append(("text", step["detail"], said.get("text")))
+        problem = _first(*(_differs(where, *check) for check in checks))
+        if problem is not None:
+            return problem
+    return None
+
+
+def _check_violations(
+    store: Store, personal: _Personal, removals: _Removals, report: RecordsCheck
+) -> None:
+    """Compare every violation and its history with its entries; account for purged ones."""
+    entries = _by_subject(store.audit_entries_about("violation:"))
+    history: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for step in store.audited_violation_history():
+        history[step["violation_id"]].append(step)
+    rows = store.audited_violation_rows()
+    report.checked["violations"] = len(rows)
+    report.checked["violation_history"] = sum(len(steps) for steps in history.values())
+    for row in rows:
+        own = entries.pop(row["id"], [])
+        logged = [e for e in own if e["action"] == "violation.logged"]
+        if len(logged) != 1:
+            report.problems.append(
+                f"violation {row['id']}: the audit log has {len(logged)} entries for its"
+                " logging, not 1"
+            )
+            continue
+        steps = [e for e in own if e["action"] != "violation.logged"]
+        kind = json.loads(logged[0]["detail"]).get("kind", row["kind"])
+        problem = _first(
+            _logged_problem(row, logged[0], personal, row["id"] in removals.erasure_kept),
+            _steps_problem(row, steps, personal),
+            _history_problem(row, history.pop(row["id"], []), [logged[0], *steps],
+                             personal, kind),
+        )
+        if problem is not None:
+            report.problems.append(problem)
+    for violation_id in sorted(set(entries) - removals.purged_violations):
+        report.problems.append(
+            f"violation {violation_id}: it is in the audit log but its record is missing"
+        )
+    for violation_id in sorted(history):
+        report.problems.append(
+            f"violation {violation_id}: it has history steps but no violation record"
+        )
+
+
+def check_records(store: Store) -> RecordsCheck:
+    """Compare every check-in and violation (with its history) with the audit log."""
+    report = RecordsCheck()
+    personal = _Personal(store)
+    removals = _removals(store)
+    _check_checkins(store, personal, removals, report)
+    _check_violations(store, personal, removals, report)
+    return report
