@@ -104,9 +104,10 @@ class KioskApp(App[None]):
             handler(message.text, message.method)
 
     def lock_to_door(self) -> None:
-        """Leave staff mode: pop every screen above the door (its card back to ready)."""
+        """Leave staff mode: pop every screen above the door, clear toasts, card to ready."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        self.clear_notifications()
         self.door.action_ready()
 
     def action_staff(self) -> None:

@@ -2,8 +2,9 @@
 
 The door screen is always the locked state: staff screens are stacked over it, and
 locking (the lock key, the Lock button, or idle time running out) pops them all at
-once, forgets the session and hides any revealed names. Idle time is measured with the
-app's injected clock, checked once a second, so tests drive it without sleeping.
+once, forgets the session, hides any revealed names and clears staff toasts. Idle time
+is measured with the app's injected clock, checked once a second, so tests drive it
+without sleeping.
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ class StaffMode:
         back_to_door = getattr(self.app, "lock_to_door", None)
         if callable(back_to_door):
             back_to_door()
+        self.app.clear_notifications()  # staff toasts never linger on the parents' screen
         if session is not None:
             try:
                 sign_out(self.store, session, now=self.clock(), kiosk_id=self.kiosk_id,
