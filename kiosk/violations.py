@@ -282,8 +282,41 @@ def child_name(pupil: dict[str, Any]) -> str:
     return f"{pupil['preferred_name'] or pupil['first_name']} {pupil['surname']}"
 
 
+def family_contact(store: Store, row: dict[str, Any]) -> dict[str, Any] | None:
+    """Whom to contact about a violation: the linked family's id and its guardians.
+
+    Only the family the violation is linked to (never the families of the children
+    involved); None when no family is linked. For the headteacher's screens and report.
+    """
+    if row["family_id"] is None:
+        return None
+    guardians = [
+        {"name": g["name"], "relationship": g["relationship"], "phone": g["phone"],
+         "email": g["email"]}
+        for g in store.guardians_of_family(row["family_id"])
+    ]
+    return {"family_id": row["family_id"], "family_name": row["family_name"],
+            "guardians": guardians}
+
+
+def contact_lines(contact: dict[str, Any] | None) -> list[str]:
+    """The contact as lines of text: the family, then one line per guardian."""
+    if contact is None:
+        return ["No family linked"]
+    name = f" – {contact['family_name']}" if contact["family_name"] else ""
+    lines = [f"Family {contact['family_id']}{name}"]
+    for g in contact["guardians"]:
+        relation = f" ({g['relationship']})" if g["relationship"] else ""
+        ways = [way for way in (g["phone"], g["email"]) if way]
+        lines.append(" · ".join([f"{g['name']}{relation}", *ways]) if ways
+                     else f"{g['name']}{relation} · no phone or e-mail on record")
+    if not contact["guardians"]:
+        lines.append("No guardian on record")
+    return lines
+
+
 def violation_detail(store: Store, violation_id: int) -> dict[str, Any]:
-    """Everything about one violation: labelled row, children (full names) and history."""
+    """Everything about one violation: labelled row, contact, children (full names), history."""
     row = _labelled(_current(store, violation_id))
     children = [
         {"id": p["id"], "first_name": p["first_name"], "surname": p["surname"],
@@ -296,5 +329,6 @@ def violation_detail(store: Store, violation_id: int) -> dict[str, Any]:
          "staff_id": h["staff_id"], "staff_name": h["staff_name"], "detail": h["detail"]}
         for h in store.violation_history_rows(violation_id)
     ]
-    return {**row, "children": children, "history": history}
+    return {**row, "contact": family_contact(store, row), "children": children,
+            "history": history}
 

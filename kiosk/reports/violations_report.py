@@ -17,7 +17,13 @@ from kiosk.events import get_event
 from kiosk.reports.common import long_date, md, md_table, when
 from kiosk.reports.pdf import ALERT, GOOD, MUTED, Column, ReportPDF
 from kiosk.store import Store
-from kiosk.violations import KIND_LABELS, STATUS_LABELS, list_violations, violation_detail
+from kiosk.violations import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    contact_lines,
+    list_violations,
+    violation_detail,
+)
 
 CONFIDENTIAL = "Confidential — safeguarding"
 COPY_NOTE = (
@@ -26,8 +32,8 @@ COPY_NOTE = (
 )
 CSV_COLUMNS = (
     "number", "logged_at", "event", "event_date", "item_on_stage", "kind", "status",
-    "family", "pass_ref", "description", "children", "action_taken", "reported_by",
-    "notes", "outcome", "closed_at", "history",
+    "family", "family_id", "pass_ref", "contact", "description", "children", "action_taken",
+    "reported_by", "notes", "outcome", "closed_at", "history",
 )
 STATUS_COLOURS = {"open": ALERT, "acknowledged": (176, 96, 0), "closed": GOOD}
 
@@ -107,7 +113,9 @@ def csv_rows(report: ViolationsReport) -> list[dict[str, Any]]:
             "number": v["id"], "logged_at": v["at"], "event": v["event_name"],
             "event_date": v["event_date"], "item_on_stage": v["item_title"] or "",
             "kind": v["kind_label"], "status": v["status_label"],
-            "family": v["family_name"] or "", "pass_ref": v["pass_ref"] or "",
+            "family": v["family_name"] or "", "family_id": v["family_id"] or "",
+            "pass_ref": v["pass_ref"] or "",
+            "contact": "; ".join(contact_lines(v["contact"])[1:]) if v["contact"] else "",
             "description": v["description"] or "",
             "children": "; ".join(f"{c['name']} ({c['class_name']})" for c in v["children"]),
             "action_taken": v["action_label"], "reported_by": v["reporter_name"] or "",
@@ -160,6 +168,7 @@ def _pdf_violation(pdf: ReportPDF, v: dict[str, Any]) -> None:
         ("When", f"{when(v['at'])}  ({v['event_name']})"),
         ("On stage", _item(v)),
         ("Who", _who(v)),
+        ("Contact", "\n".join(contact_lines(v["contact"]))),
         ("Children involved", _children(v)),
         ("Action taken", v["action_label"] or "Not recorded"),
         ("Reported by", v["reporter_name"] or ""),
@@ -198,7 +207,8 @@ def render_markdown(report: ViolationsReport, *, school: str, generated_at: date
     for v in report.violations:
         lines += ["", f"## No. {v['id']} — {md(v['kind_label'])} ({md(v['status_label'])})", ""]
         pairs = [("When", f"{when(v['at'])} ({v['event_name']})"), ("On stage", _item(v)),
-                 ("Who", _who(v)), ("Children involved", _children(v)),
+                 ("Who", _who(v)), ("Contact", "; ".join(contact_lines(v["contact"]))),
+                 ("Children involved", _children(v)),
                  ("Action taken", v["action_label"] or "Not recorded"),
                  ("Reported by", v["reporter_name"] or ""), ("Notes", v["notes"] or "")]
         if v["status"] == "closed":

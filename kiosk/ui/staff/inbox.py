@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from kiosk.staffdesk import inbox, inbox_detail
 from kiosk.ui.staff.ask import Answer, AskScreen
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain, selected_key
-from kiosk.violations import acknowledge, add_note, close
+from kiosk.violations import acknowledge, add_note, close, contact_lines
 
 if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode
@@ -212,6 +212,12 @@ class ViolationDetail(StaffScreen):
         self.reload()
 
 
+def _contact(contact: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The 'Contact' line (the linked family) and one indented line per guardian."""
+    first, *guardians = contact_lines(contact)
+    return [("Contact", first), *(("", line) for line in guardians)]
+
+
 def detail_text(d: dict[str, Any]) -> Text:
     """Everything about one violation, as literal text (free text is never markup)."""
     text = Text()
@@ -224,6 +230,7 @@ def detail_text(d: dict[str, Any]) -> Text:
         ("On stage", d.get("item_title") or "nothing"),
         ("What happened", d["kind_label"]),
         ("Who", who_text(d)),
+        *_contact(d.get("contact")),
         ("Children involved", ", ".join(f"{c['name']} ({c['class_name']})"
                                         for c in d["children"]) or "none linked"),
         ("Action taken", d["action_label"] or "not recorded"),
@@ -232,7 +239,7 @@ def detail_text(d: dict[str, Any]) -> Text:
     if d["status"] == "closed":
         lines.append(("Outcome", f"{d.get('outcome') or ''} ({when(d.get('closed_at'))})"))
     for label, value in lines:
-        text.append(f"{label}: ", style="bold")
+        text.append(f"{label}: " if label else "  ", style="bold")
         text.append_text(plain(value, 2000))
         text.append("\n")
     text.append("\nHistory (oldest first, never changed):\n", style="bold")
