@@ -211,6 +211,7 @@ def test_restore_names_families_erased_since_the_backup(
 
 
 def test_cli_backup_check_and_restore(db_path: Path, tmp_path: Path) -> None:
+    open_store(db_path).close()
     runner = CliRunner()
     base = ["--db", str(db_path)]
     made = runner.invoke(cli, [*base, "backup", str(tmp_path / "b.db")])

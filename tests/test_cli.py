@@ -92,3 +92,20 @@ def test_event_show_json_is_stable(tmp_path: Path) -> None:
         "judged_on": "2027-07-08",
         "items": [],
     }
+
+
+def test_a_mistyped_database_path_is_refused_not_created(tmp_path: Path) -> None:
+    typo = tmp_path / "kisok.db"
+    for command in (["pupils", "list"], ["status"], ["event", "show", "nativity"]):
+        result = CliRunner().invoke(cli, [*command, "--db", str(typo)])
+        assert result.exit_code == 1
+        assert "There is no kiosk database at" in result.output and "kiosk init" in result.output
+    assert not typo.exists()
+
+
+def test_a_database_folder_that_cannot_be_made_is_a_plain_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(cli, ["init", "--db", str(blocker / "sub" / "k.db")])
+    assert result.exit_code == 1
+    assert "could not be created" in result.output and "Traceback" not in result.output

@@ -17,8 +17,8 @@ import zxingcpp
 from passes_school import CHILD_NAMES, SCHOOL_NAME, build_families
 from pdf_pages import pdf_text, render_pages
 
+from kiosk.passes import PassError, issue_to_families, verify
 from kiosk.passes import files as pass_files
-from kiosk.passes import issue_to_families, verify
 from kiosk.passes.cards import CARD_W, Card, bulk_pdf, family_pdf
 from kiosk.passes.render import png_bytes, qr_code, qr_matrix, qr_version, svg_bytes
 from kiosk.passes.token import new_token
@@ -148,7 +148,7 @@ def test_failed_write_rolls_back_the_pass_and_removes_files(
 
     monkeypatch.setattr(pass_files, "family_pdf", broken)
     out = tmp_path / "out"
-    with pytest.raises(OSError):
+    with pytest.raises(PassError, match=r"could not be written.*disk full"):
         issue_to_families(store, ["F-ADAMS"], out, now=NOW)
     assert store.passes() == []
     assert store.query("SELECT * FROM audit_log") == []

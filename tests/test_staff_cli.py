@@ -77,6 +77,7 @@ def test_list_and_reset_pin_clear_a_lock(db_path: Path, now: datetime) -> None:
 
 
 def test_reset_pin_of_an_unknown_name_fails_before_asking(db_path: Path) -> None:
+    open_store(db_path).close()
     result = _run(db_path, "reset-pin", "Nobody")
     assert result.exit_code == 1
     assert result.output.strip() == "Error: There is no staff member called Nobody."

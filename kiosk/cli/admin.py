@@ -11,7 +11,7 @@ from kiosk.store.schema import latest_version, schema_version
 
 @cli.command()
 @click.option("--school-name", help="School name printed on passes and reports.")
-@store_option
+@store_option(create=True)
 def init(store: Store, school_name: str | None) -> None:
     """Create (or bring up to date) the kiosk database."""
     if school_name:

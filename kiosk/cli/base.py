@@ -59,28 +59,43 @@ def cli(ctx: click.Context, db_path: str | None) -> None:
     ctx.obj["db_path"] = db_path
 
 
-def store_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add `--db` to a command and pass it an open `store` (closed after the command)."""
+def store_option(
+    func: Callable[..., Any] | None = None, *, create: bool = False
+) -> Callable[..., Any]:
+    """Add `--db` to a command and pass it an open `store` (closed after the command).
 
-    @click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False),
-        default=None,
-        help="Database file (default: the group's --db, $KIOSK_DB, else per-user kiosk.db).",
-    )
-    @click.pass_context
-    @functools.wraps(func)
-    def wrapper(ctx: click.Context, *args: Any, db_path: str | None, **kwargs: Any) -> Any:
-        root = ctx.find_root().obj or {}
-        path = resolve_db_path(db_path or root.get("db_path"))
-        store = open_store(path)
-        try:
-            return ctx.invoke(func, *args, store=store, **kwargs)
-        finally:
-            store.close()
+    Only commands that set a school up (`create=True`: init, import roster, staff add,
+    event create) make a new database file: for the rest a mistyped path is an error,
+    not a new empty school.
+    """
 
-    return wrapper
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @click.option(
+            "--db",
+            "db_path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="Database file (default: the group's --db, $KIOSK_DB, else per-user kiosk.db).",
+        )
+        @click.pass_context
+        @functools.wraps(command)
+        def wrapper(ctx: click.Context, *args: Any, db_path: str | None, **kwargs: Any) -> Any:
+            root = ctx.find_root().obj or {}
+            path = resolve_db_path(db_path or root.get("db_path"))
+            if not create and not path.exists():
+                raise KioskError(
+                    f"There is no kiosk database at {path}. Create one with `kiosk init`"
+                    " (or name another file with --db)."
+                )
+            store = open_store(path)
+            try:
+                return ctx.invoke(command, *args, store=store, **kwargs)
+            finally:
+                store.close()
+
+        return wrapper
+
+    return decorate(func) if func is not None else decorate
 
 
 def format_option(func: Callable[..., Any]) -> Callable[..., Any]:

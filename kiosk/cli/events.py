@@ -30,7 +30,7 @@ def event() -> None:
 @click.option("--open-to-all", is_flag=True,
               help="Admit families with no child performing (default: performers' families).")
 @click.option("--seats-per-family", type=int, help="Allocate this many seats per family.")
-@store_option
+@store_option(create=True)
 def event_create(store: Store, event_id: str, name: str, event_date: datetime,
                  doors_open: str | None, curtain: str | None, open_to_all: bool,
                  seats_per_family: int | None) -> None:

@@ -36,7 +36,7 @@ def import_group() -> None:
     "--format", "fmt", type=click.Choice(("table", "json")), default="table",
     show_default=True, help="Report format; JSON is stable and documented in the README.",
 )
-@store_option
+@store_option(create=True)
 def import_roster_command(
     store: Store, file: str, mappings: tuple[str, ...], dry_run: bool, fmt: str
 ) -> None:

@@ -42,7 +42,7 @@ def staff() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True,
               help="steward, lead, headteacher or admin.")
-@store_option
+@store_option(create=True)
 def staff_add(store: Store, name: str, role: str) -> None:
     """Add staff member NAME; the PIN (4 to 8 digits) is asked twice, hidden."""
     pin = _ask_pin("PIN (4 to 8 digits)")

@@ -45,6 +45,16 @@ def translate_errors() -> Iterator[None]:
         raise StoreUnavailable(plain_reason(error)) from error
 
 
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreUnavailable(
+            f"The folder {folder} for the database could not be created"
+            f" ({error.strerror or error})."
+        ) from error
+
+
 def connect(path: Path | str) -> sqlite3.Connection:
     """Open the file with WAL, synchronous=FULL, foreign keys on and a busy timeout.
 
@@ -54,7 +64,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
     """
     with translate_errors():
         if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(Path(path).parent)
         conn = sqlite3.connect(
             str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
         )
