@@ -87,10 +87,19 @@ def _private_temp(beside: Path, tag: str) -> Iterator[Path]:
             Path(f"{temp}{suffix}").unlink(missing_ok=True)
 
 
+def _unused_name(path: Path) -> Path:
+    """`path`, or `path` with -2, -3... before its suffix when that name is taken."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
+
+
 def _backup_path(dest: Path, now: datetime) -> Path:
     """The file to write: `dest` itself, or a dated name inside `dest` if it is a folder."""
     if dest.is_dir():
-        return dest / f"kiosk-backup-{now.strftime('%Y%m%d-%H%M%S')}.db"
+        return _unused_name(dest / f"kiosk-backup-{now.strftime('%Y%m%d-%H%M%S')}.db")
     return dest
 
 
@@ -196,9 +205,9 @@ def restore(
         if live_path.exists():
             with held_alone(live_path) as current:
                 erased = erased_families(current)
-                previous = live_path.with_name(
+                previous = _unused_name(live_path.with_name(
                     f"{live_path.stem}.before-restore-{stamp}{live_path.suffix or '.db'}"
-                )
+                ))
                 with _private_temp(previous, "partial") as kept:
                     # Held alone with a rollback journal and no write pending, the file by
                     # itself is the whole database (the backup API refuses a locked source).

@@ -235,3 +235,8 @@ def test_a_destination_ending_in_a_slash_is_a_new_folder(tmp_path: Path) -> None
     store.close()
     assert made.path.parent == tmp_path / "backups"
     assert made.path.name == f"kiosk-backup-{FIXED_NOW:%Y%m%d-%H%M%S}.db"
+    store = open_store(tmp_path / "live.db")
+    again = backup(store, tmp_path / "backups", now=FIXED_NOW)  # the same second
+    store.close()
+    assert again.path.name == f"kiosk-backup-{FIXED_NOW:%Y%m%d-%H%M%S}-2.db"
+    assert made.path.exists() and again.path.exists()
