@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
 from door_helpers import type_code
 from staff_school import MutableClock, School, build_school, quick_hashes, sign_in
+from textual.command import CommandPalette
+from textual.message import Message
+from textual.notifications import Notify
 from textual.widgets import RadioSet, Static
 
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
+from kiosk.ui.messages import CodeScanned
+from kiosk.ui.staff.base import StaffScreen
+from kiosk.ui.staff.help import HelpScreen
+from kiosk.ui.staff.pin import PinScreen
 from kiosk.ui.staff.violation import ViolationForm
 
 
@@ -33,6 +41,14 @@ def app(store: Store, school: School, clock: MutableClock) -> KioskApp:
 def shown(app: KioskApp) -> str:
     """The terminal as a user sees it, toasts included (SVG text, spaces restored)."""
     return app.export_screenshot().replace("&#160;", " ")
+
+
+def note_toasts(notes: list[str]) -> Callable[[Message], None]:
+    """A message hook that keeps the text of every toast the app is asked to show."""
+    def hook(message: Message) -> None:
+        if isinstance(message, Notify):
+            notes.append(message.notification.message)
+    return hook
 
 
 def text_of(app: KioskApp, selector: str) -> str:
@@ -77,3 +93,67 @@ async def test_locking_clears_staff_toasts_from_the_door(app: KioskApp, clock: M
         await pilot.pause()
         door = shown(app)
         assert "saved" not in door and "Violation" not in door
+
+
+@pytest.mark.parametrize("how", ["camera", "scanner"])
+async def test_a_pass_shown_while_the_pin_screen_is_open_is_checked_in_at_the_door(
+        app: KioskApp, store: Store, school: School, how: str) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        if how == "camera":
+            app.post_message(CodeScanned(school.tokens["khan"]))
+            await pilot.pause()
+        else:
+            await type_code(pilot, school.tokens["khan"])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is app.door
+        assert store.live_admission("nativity", "khan") is not None
+
+
+@pytest.mark.parametrize(("where", "how"), [
+    ("dashboard", "camera"), ("dashboard", "scanner"), ("checkins", "camera"),
+    ("checkins", "scanner"), ("help", "camera"), ("help", "scanner"), ("palette", "camera")])
+async def test_a_pass_shown_while_staff_work_tells_staff_and_checks_nobody_in(
+        app: KioskApp, store: Store, school: School, how: str, where: str) -> None:
+    notes: list[str] = []
+    hook = note_toasts(notes)
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await sign_in(pilot, "Lee Lead")
+        if where == "palette":
+            await pilot.press("ctrl+p")
+        else:
+            app.staff_mode.show(where)
+        await pilot.pause()
+        app.screen.set_focus(None)  # a scanner types into a focused field like a keyboard
+        if how == "camera":
+            app.post_message(CodeScanned(school.tokens["khan"]))
+            await pilot.pause()
+        else:
+            await type_code(pilot, school.tokens["khan"])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "A pass was shown: lock staff mode (Ctrl+L) to let families check in." in notes
+        assert store.live_admission("nativity", "khan") is None
+        expected = {"help": HelpScreen, "palette": CommandPalette}.get(where, StaffScreen)
+        assert isinstance(app.screen, expected)
+
+
+async def test_the_pin_screen_closes_itself_when_left_idle(app: KioskApp,
+                                                           clock: MutableClock) -> None:
+    app.idle_lock = 60
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        pin = app.screen
+        assert isinstance(pin, PinScreen)
+        clock.advance(59)
+        await pilot.press("down")  # choosing a name is activity
+        clock.advance(59)
+        assert not pin.close_if_idle()
+        clock.advance(1)
+        assert pin.close_if_idle()
+        await pilot.pause()
+        assert app.screen is app.door

@@ -7,7 +7,8 @@ post messages; codes from the camera go to whichever screen is active (`handle_s
 Staff mode hooks in here: `action_staff` (key F2 or Ctrl+S, and the door's Staff
 button) calls `kiosk.ui.staff.enter_staff_mode(app)`; `lock_to_door` pops back to the
 door screen with its card cleared. Any screen with a `handle_scan(text, method)` method gets
-camera scans while it is active (e.g. "scan their pass" when logging a violation).
+camera scans while it is active (e.g. "scan their pass" when logging a violation; the PIN
+screen hands the scan to the door; other staff screens tell staff to lock).
 """
 
 from __future__ import annotations
@@ -98,10 +99,16 @@ class KioskApp(App[None]):
             self.camera.stop()
 
     def on_code_scanned(self, message: CodeScanned) -> None:
-        """A camera scan goes to the active screen, if it takes scans."""
+        """A camera scan goes to the active screen; elsewhere in staff mode, staff are told."""
         handler = getattr(self.screen, "handle_scan", None)
         if callable(handler):
             handler(message.text, message.method)
+            return
+        mode = getattr(self, "staff_mode", None)
+        if mode is not None and mode.unlocked:
+            from kiosk.ui.staff.base import SCAN_NOTICE
+
+            self.notify(SCAN_NOTICE, title="Door", severity="warning", timeout=6)
 
     def lock_to_door(self) -> None:
         """Leave staff mode: pop every screen above the door, clear toasts, card to ready."""

@@ -1,8 +1,14 @@
-"""The PIN screen: pick your name, type your PIN; checked off the UI thread (argon2)."""
+"""The PIN screen: pick your name, type your PIN; checked off the UI thread (argon2).
+
+The door stays the door while it is open: a pass shown to the camera or the handheld
+scanner closes it and is checked in as usual (the parent is standing there), and it
+closes by itself after the staff idle-lock time with no key or tap.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -17,6 +23,7 @@ from textual.widgets.option_list import Option
 from kiosk.errors import KioskError
 from kiosk.staff import StaffSession, active_staff_names, authenticate
 from kiosk.ui.staff.base import STAFF_CSS, plain
+from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
 
 if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode
@@ -30,7 +37,7 @@ class SignInChecked(Message):
     problem: str | None
 
 
-class PinScreen(ModalScreen[StaffSession | None]):
+class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
     """Ask who is signing in and their PIN; dismiss with a session, or None on cancel."""
 
     CSS_PATH = STAFF_CSS
@@ -41,6 +48,8 @@ class PinScreen(ModalScreen[StaffSession | None]):
         super().__init__()
         self.staff_mode = mode
         self.checking = False
+        self.wedge = WedgeBuffer()
+        self.last_activity: datetime = mode.clock()
 
     def compose(self) -> ComposeResult:
         """Names, PIN field, message line, buttons."""
@@ -67,6 +76,38 @@ class PinScreen(ModalScreen[StaffSession | None]):
             names.highlighted = 0
         else:
             self.say("No staff members yet: add one with 'kiosk staff add'.")
+        self.set_interval(1.0, self.close_if_idle, name="pin-idle")
+
+    def touch(self) -> None:
+        """Someone is using the PIN screen: restart its idle count."""
+        self.last_activity = self.staff_mode.clock()
+
+    def on_key(self) -> None:
+        """A key that reaches the screen is activity (the scanner capture runs after)."""
+        self.touch()
+
+    def on_input_changed(self) -> None:
+        """Typing the PIN is activity (the field keeps its keys to itself)."""
+        self.touch()
+
+    def on_mouse_down(self) -> None:
+        """A tap is activity."""
+        self.touch()
+
+    def close_if_idle(self) -> bool:
+        """Back to the door after the idle-lock time with no input; True when it closed."""
+        idle = (self.staff_mode.clock() - self.last_activity).total_seconds()
+        if idle >= self.staff_mode.idle_lock and self.is_current:
+            self.dismiss(None)
+            return True
+        return False
+
+    def handle_scan(self, text: str, method: str) -> None:
+        """A parent showed a pass: give the door back and check them in as usual."""
+        self.dismiss(None)
+        door = getattr(self.app, "door", None)
+        if door is not None and callable(getattr(door, "handle_scan", None)):
+            door.handle_scan(text, method)
 
     def say(self, text: str) -> None:
         """Show a plain message under the PIN field."""
