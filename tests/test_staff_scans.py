@@ -17,7 +17,10 @@ from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.messages import CodeScanned
 from kiosk.ui.staff.base import StaffScreen
+from kiosk.ui.staff.checkins import CheckinsScreen
+from kiosk.ui.staff.dashboard import DashboardScreen
 from kiosk.ui.staff.help import HelpScreen
+from kiosk.ui.staff.inbox import InboxScreen
 from kiosk.ui.staff.pin import PinScreen
 from kiosk.ui.staff.violation import ViolationForm
 
@@ -157,3 +160,26 @@ async def test_the_pin_screen_closes_itself_when_left_idle(app: KioskApp,
         assert pin.close_if_idle()
         await pilot.pause()
         assert app.screen is app.door
+
+
+async def test_every_staff_screen_has_touch_buttons_that_fit_80_by_24(app: KioskApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Helen Head")
+        for button, screen in (("#nav-checkins", CheckinsScreen), ("#nav-inbox", InboxScreen),
+                               ("#nav-violation", ViolationForm),
+                               ("#nav-dashboard", DashboardScreen)):
+            for shown_button in ("#nav-dashboard", "#nav-checkins", "#nav-inbox",
+                                 "#nav-violation", "#lock-button"):
+                region = app.screen.query_one(shown_button).region
+                assert region.width and region.right <= 80 and region.y < 24, shown_button
+            assert await pilot.click(button)
+            await pilot.pause()
+            assert isinstance(app.screen, screen), button
+        assert await pilot.click("#lock-button")
+        await pilot.pause()
+        assert app.screen is app.door
+        await sign_in(pilot, "Sam Steward")
+        assert not app.screen.query("#nav-inbox")  # a steward has no inbox
+        assert await pilot.click("#nav-violation")
+        await pilot.pause()
+        assert isinstance(app.screen, ViolationForm)

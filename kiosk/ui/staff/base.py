@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Static
+from textual.widgets.button import ButtonVariant
 
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
@@ -170,13 +171,61 @@ class StaffBar(Horizontal):
         yield Static(plain(f"STAFF · {self.where} · {self.mode.event_name}"),
                      classes="staff-where")
         yield Static(plain(who), classes="staff-who")
-        yield Button("Lock", id="lock-button", variant="error", compact=True)
+        yield touch_button("Lock", "lock-button", variant="error")
+
+
+# Buttons of the touch nav bar: (label, staff screen), Inbox for a headteacher and above.
+NAV_BUTTONS = (("Dashboard", "dashboard"), ("Check-ins", "checkins"), ("Inbox", "inbox"),
+               ("Log violation", "violation"))
+
+
+def touch_button(label: str, button_id: str, *, variant: ButtonVariant = "default") -> Button:
+    """A compact button for the touchscreen that never takes keyboard focus (keys do that)."""
+    button = Button(label, id=button_id, variant=variant, compact=True)
+    button.can_focus = False
+    return button
+
+
+class StaffNav(Horizontal):
+    """Second line of staff screens: a button for every screen staff go to, for touch."""
+
+    def __init__(self, mode: StaffMode, here: str) -> None:
+        super().__init__(classes="staff-nav")
+        self.mode = mode
+        self.here = here
+
+    def compose(self) -> ComposeResult:
+        """Dashboard, Check-ins, Inbox (headteacher and above), Log violation."""
+        session = self.mode.session
+        for label, name in NAV_BUTTONS:
+            if name == "inbox" and not (session and session.can(Role.HEADTEACHER)):
+                continue
+            yield touch_button(label, f"nav-{name}",
+                               variant="primary" if name == self.here else "default")
+
+
+class StaffHeader(Vertical):
+    """The staff bar and the nav bar; their buttons go where their keys go."""
+
+    def __init__(self, mode: StaffMode, where: str, here: str) -> None:
+        super().__init__(classes="staff-header")
+        self.mode = mode
+        self.where = where
+        self.here = here
+
+    def compose(self) -> ComposeResult:
+        """Staff bar above the nav bar."""
+        yield StaffBar(self.mode, self.where)
+        yield StaffNav(self.mode, self.here)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        """The Lock button locks at once."""
-        if event.button.id == "lock-button":
-            event.stop()
+        """Lock locks at once; a nav button opens its screen."""
+        button_id = event.button.id or ""
+        event.stop()
+        if button_id == "lock-button":
             self.mode.lock("lock_key")
+        elif button_id.startswith("nav-"):
+            self.mode.show(button_id.removeprefix("nav-"))
 
 
 class StaffScreen(StaffBits, WedgeKeys, Screen[None]):
@@ -191,9 +240,9 @@ class StaffScreen(StaffBits, WedgeKeys, Screen[None]):
         self.mode = mode
         self.wedge = WedgeBuffer()
 
-    def staff_bar(self) -> StaffBar:
-        """The bar to yield first in compose()."""
-        return StaffBar(self.mode, self.WHERE)
+    def staff_bar(self) -> StaffHeader:
+        """The staff bar and the touch nav bar, to yield first in compose()."""
+        return StaffHeader(self.mode, self.WHERE, getattr(self, "NAME", ""))
 
 
 class StaffModal(StaffBits, WedgeKeys, ModalScreen[T]):
