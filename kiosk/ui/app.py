@@ -46,6 +46,7 @@ class KioskApp(App[None]):
         Binding("f2", "staff", "Staff"),
         Binding("ctrl+s", "staff", "Staff", show=False),
         Binding("n", "demo_next", "Next demo pass"),
+        Binding("N", "demo_next", "Next demo pass", show=False),  # "press N" with Shift too
     ]
 
     def __init__(
