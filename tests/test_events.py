@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from kiosk.cli import cli
 from kiosk.consent import ItemStatus
 from kiosk.errors import NotFound, PermissionDenied
 from kiosk.events import (
@@ -109,3 +112,23 @@ def test_staff_marking_is_stricter_only(school: Store, now: datetime) -> None:
     assert running_order(school, "nativity").items[0].status is ItemStatus.NO_FILMING
     mark_item_no_filming(school, item, False, reason=None, staff_id=lead, now=now, kiosk_id="k")
     assert running_order(school, "nativity").items[0].status is ItemStatus.ALLOWED
+
+
+def test_a_withdrawal_from_the_command_line_applies_at_once(
+    school: Store, db_path: Path, now: datetime
+) -> None:
+    add_item(school, "nativity", "Song", now=now, classes=["1B"])
+    assert running_order(school, "nativity").items[0].status is ItemStatus.ALLOWED
+    runner = CliRunner()
+    result = runner.invoke(cli, ["consent", "withdraw", "amy", "--by", "Mum",
+                                 "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert "may not be filmed" in result.output
+    assert running_order(school, "nativity").items[0].status is ItemStatus.NO_FILMING
+    granted = runner.invoke(cli, ["consent", "record", "amy", "granted", "--by", "Mum",
+                                  "--db", str(db_path)])
+    assert granted.exit_code == 0 and "may be filmed" in granted.output
+    assert running_order(school, "nativity").items[0].status is ItemStatus.ALLOWED
+    nobody = runner.invoke(cli, ["consent", "withdraw", "zed", "--by", "Mum",
+                                 "--db", str(db_path)])
+    assert nobody.exit_code == 1 and "no pupil" in nobody.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import kiosk.cli.audit  # (registers `kiosk audit verify` and `kiosk audit log`)
 import kiosk.cli.board  # (registers `kiosk board`)
 import kiosk.cli.checkin  # (registers `kiosk checkin` and `kiosk run`)
+import kiosk.cli.consent  # (registers `kiosk consent withdraw` and `kiosk consent record`)
 import kiosk.cli.data  # (registers purge, export, erase, legal-hold, backup, restore)
 import kiosk.cli.demo  # (registers `kiosk demo`)
 import kiosk.cli.passes  # (registers `kiosk passes`)
