@@ -41,6 +41,7 @@ from kiosk.doorview import (
 )
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import get_event, running_order
+from kiosk.families import get_family
 from kiosk.passes.verification import MESSAGES as PASS_MESSAGES
 from kiosk.passes.verification import verify
 from kiosk.staff import Role, require_role
@@ -332,8 +333,7 @@ def manual_check_in(
             return _replay(store, existing)
         req = _Request(get_event(store, event_id), now, kiosk_id, nonce, "manual", staff_id,
                        party_size, reason)
-        if store.family(family_id) is None:
-            raise NotFound(f"There is no family with id {family_id!r}.")
+        get_family(store, family_id)
         return _decide_for_family(store, req, family_id, pass_id=None, pass_ref=None)
 
 

@@ -22,7 +22,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk import audit
-from kiosk.errors import KioskError, NotFound
+from kiosk.errors import KioskError
+from kiosk.families import get_family
 from kiosk.store import Store
 
 CHECKIN_DAYS_KEY = "retention.checkin_days"
@@ -225,8 +226,7 @@ def set_legal_hold(
 ) -> None:
     """Put a family on legal hold (kept from purge and erasure) or release it; audited."""
     with store.immediate():
-        if store.family(family_id) is None:
-            raise NotFound(f"There is no family {family_id!r}.")
+        get_family(store, family_id)
         store.set_legal_hold(family_id, held, now.isoformat())
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor,

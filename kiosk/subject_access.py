@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import audit
-from kiosk.errors import KioskError, NotFound
+from kiosk.errors import KioskError
+from kiosk.families import get_family
 from kiosk.store import Store
 from kiosk.subject_access_render import render_markdown, render_pdf
 
@@ -119,14 +120,6 @@ def _is_name(word: str) -> bool:
     return len(word) >= 2 and word.lower() not in _NOT_NAMES
 
 
-def _family(store: Store, family_id: str) -> dict[str, Any]:
-    """The family row, or NotFound."""
-    row = store.family(family_id)
-    if row is None:
-        raise NotFound(f"There is no family {family_id!r}.")
-    return row
-
-
 def _violations(
     store: Store, family_id: str, pass_ids: set[int], redact: Redactor
 ) -> list[dict[str, Any]]:
@@ -186,7 +179,7 @@ def _audit_details(store: Store, family_id: str, redact: Redactor) -> list[dict[
 def family_export(store: Store, family_id: str, *, now: datetime) -> dict[str, Any]:
     """Everything held about one family, as a JSON-ready document (one consistent read)."""
     with store.immediate():
-        family = _family(store, family_id)
+        family = get_family(store, family_id)
         redact = Redactor(store.people_around(family_id, inside=False),
                           own=store.people_around(family_id, inside=True))
         passes = store.family_passes(family_id)
@@ -243,7 +236,7 @@ def _file_safe(text: str) -> str:
 
 def erasure_blockers(store: Store, family_id: str) -> list[str]:
     """Plain sentences saying why the family cannot be erased now (empty when it can)."""
-    family = _family(store, family_id)
+    family = get_family(store, family_id)
     reasons = []
     if family["legal_hold"]:
         reasons.append(

@@ -15,7 +15,8 @@ import click
 
 from kiosk.cli.base import cli, emit, format_option, store_option, write_csv
 from kiosk.clock import system_clock
-from kiosk.errors import KioskError, NotFound
+from kiosk.errors import KioskError
+from kiosk.families import get_family
 from kiosk.passes import (
     IssueRun,
     PassCheck,
@@ -102,8 +103,7 @@ def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
     else:
         targets = list(dict.fromkeys(family_ids))
         for fid in targets:
-            if store.family(fid) is None:
-                raise NotFound(f"There is no family with id {fid}.")
+            get_family(store, fid)
     if not targets:
         click.echo("No family needs a pass.")
         return
@@ -159,8 +159,8 @@ def passes_reissue(store: Store, family_id: str, out_dir: str, valid_until: date
 @store_option
 def passes_list(store: Store, family_id: str | None, on: datetime | None, fmt: str) -> None:
     """List passes: references, labels, validity and state (never secrets)."""
-    if family_id is not None and store.family(family_id) is None:
-        raise NotFound(f"There is no family with id {family_id}.")
+    if family_id is not None:
+        get_family(store, family_id)
     today = on.date() if on else system_clock().date()
     rows = store.passes(family_id)
     for row in rows:

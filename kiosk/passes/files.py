@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from kiosk.errors import NotFound
+from kiosk.families import get_family
 from kiosk.passes.cards import Card, bulk_pdf, bulk_position, family_pdf
 from kiosk.passes.issuing import IssuedPass, PassError, issue_pass, reissue
 from kiosk.passes.render import PassQR
@@ -112,9 +112,7 @@ def issue_with_files(
     school_name = store.setting("school_name") or ""
     try:
         with _writing_to(out_dir), store.immediate():
-            family = store.family(family_id)
-            if family is None:
-                raise NotFound(f"There is no family with id {family_id}.")
+            family = get_family(store, family_id)
             listed = _write_family(out_dir, make(), family["display_name"], school_name,
                                    now, written, made)
     except BaseException:

@@ -14,6 +14,7 @@ from typing import Any
 
 from kiosk import audit
 from kiosk.errors import KioskError, NotFound
+from kiosk.families import get_family
 from kiosk.passes.token import SECRET_BYTES, encode_token, hash_secret, new_reference
 from kiosk.store import Store
 
@@ -71,13 +72,6 @@ def _free_ref(store: Store) -> str:
     raise PassError("No free pass reference could be found; please try again.")
 
 
-def _require_family(store: Store, family_id: str) -> dict[str, Any]:
-    family = store.family(family_id)
-    if family is None:
-        raise NotFound(f"There is no family with id {family_id}.")
-    return family
-
-
 def _insert_pass(
     store: Store, family_id: str, *, now: datetime, valid_until: date, label: str | None,
     actor: str, kiosk_id: str, replaces: str | None = None,
@@ -131,7 +125,7 @@ def issue_pass(
     end = _valid_until(now, valid_until)
     text = clean_label(label)
     with store.immediate():
-        _require_family(store, family_id)
+        get_family(store, family_id)
         return _insert_pass(
             store, family_id, now=now, valid_until=end, label=text, actor=actor,
             kiosk_id=kiosk_id,
@@ -188,7 +182,7 @@ def reissue(
     end = _valid_until(now, valid_until)
     why = _clean_reason(reason)
     with store.immediate():
-        _require_family(store, family_id)
+        get_family(store, family_id)
         old = store.unrevoked_passes_of_family(family_id)
         for row in old:
             _revoke_row(store, row, reason=why, now=now, actor=actor, kiosk_id=kiosk_id,

@@ -1,0 +1,16 @@
+"""Families as services name them: one look-up that says plainly when a family is missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.errors import NotFound
+from kiosk.store import Store
+
+
+def get_family(store: Store, family_id: str) -> dict[str, Any]:
+    """The family row, or NotFound with a plain message."""
+    row = store.family(family_id)
+    if row is None:
+        raise NotFound(f"There is no family with id {family_id}.")
+    return row
