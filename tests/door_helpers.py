@@ -16,7 +16,6 @@ from textual.pilot import Pilot
 
 from kiosk.clock import fixed_clock
 from kiosk.scanner import synth
-from kiosk.scanner.dedup import KeyboardScans
 from kiosk.scanner.results import Frame
 from kiosk.scanner.sources import SourceUnavailable
 from kiosk.store import Store
@@ -24,6 +23,7 @@ from kiosk.ui.app import KioskApp
 from kiosk.ui.card import ResultCard
 from kiosk.ui.demo_deck import DemoDeck
 from kiosk.ui.door import DoorScreen
+from kiosk.ui.wedge import WedgeBuffer
 
 WAIT_LIMIT = 15.0  # seconds before a wait gives up (a failure, never a pause)
 
@@ -64,7 +64,7 @@ def make_app(store: Store, now: datetime, **kwargs) -> tuple[KioskApp, Bells]:
     scanner_gap_s = kwargs.pop("scanner_gap_s", 0.0)  # tests re-scan at once on purpose
     app = KioskApp(store, "nativity" if "event_id" not in kwargs else kwargs.pop("event_id"),
                    clock=fixed_clock(now), bell=bells, **kwargs)
-    app.door.scanner_repeats = KeyboardScans(scanner_gap_s)
+    app.door.wedge = WedgeBuffer(repeat_gap_s=scanner_gap_s)
     return app, bells
 
 

@@ -9,7 +9,6 @@ ready by itself. No rule is decided here: the card shows what the core decided.
 
 from __future__ import annotations
 
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,7 +29,6 @@ from kiosk.checkin import PartySizeNeeded, check_in
 from kiosk.doorview import STANDING_RULES
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
-from kiosk.scanner.dedup import DEFAULT_GAP_S, KeyboardScans
 from kiosk.store import Store
 from kiosk.ui.card import ResultCard
 from kiosk.ui.messages import (
@@ -93,10 +91,9 @@ class DoorScreen(WedgeKeys, Screen[None]):
             self.seq = seq
             self.colour = colour
 
-    def __init__(self, scanner_gap_s: float = DEFAULT_GAP_S) -> None:
+    def __init__(self) -> None:
         super().__init__(id="door")
         self.wedge = WedgeBuffer()
-        self.scanner_repeats = KeyboardScans(scanner_gap_s)  # scanners often send twice
         self.seq = 0  # number of the newest scan; older answers are dropped
         self.return_timer: Timer | None = None
 
@@ -182,15 +179,7 @@ class DoorScreen(WedgeKeys, Screen[None]):
 
     def handle_scan(self, text: str, method: str, *, party_size: int | None = None,
                     nonce: str | None = None) -> None:
-        """Decide on a code in a thread worker; the newest scan wins the card.
-
-        A handheld scanner's repeat of the same code within the gap is dropped, as the
-        camera path drops a code still in view.
-        """
-        if method == "scanner" and nonce is None and (
-            self.scanner_repeats.submit(text, time.monotonic()) is None
-        ):
-            return
+        """Decide on a code in a thread worker; the newest scan wins the card."""
         self.seq += 1
         app = self.kiosk
         request = CheckinRequest(

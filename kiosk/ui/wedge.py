@@ -3,13 +3,17 @@
 A screen with `WedgeKeys` feeds every printable key that no widget took into a
 `WedgeBuffer`; Enter hands the code to the screen's `handle_scan`. A pause longer than
 `max_gap` between characters starts a new code, so a stray key pressed long ago is never
-glued onto the next scan. While a code is arriving, letters and digits that are also
-keys of their own (the demo key, a party-size number) belong to the code.
+glued onto the next scan; the same code again within the repeat gap (scanners often send
+twice) is dropped, as the camera path drops a code still in view. While a code is
+arriving, letters and digits that are also keys of their own (the demo key, a party-size
+number) belong to the code.
 """
 
 from __future__ import annotations
 
 from textual import events
+
+from kiosk.scanner.dedup import DEFAULT_GAP_S, KeyboardScans
 
 MAX_GAP = 0.5  # seconds; scanners type a character every few milliseconds
 MIN_LENGTH = 4
@@ -20,7 +24,8 @@ class WedgeBuffer:
     """Characters typed by a scanner (or a quick hand) since the last pause."""
 
     def __init__(self, max_gap: float = MAX_GAP, min_length: int = MIN_LENGTH,
-                 max_length: int = MAX_LENGTH) -> None:
+                 max_length: int = MAX_LENGTH, repeat_gap_s: float = DEFAULT_GAP_S) -> None:
+        self.repeats = KeyboardScans(repeat_gap_s)
         self.max_gap = max_gap
         self.min_length = min_length
         self.max_length = max_length
@@ -40,10 +45,12 @@ class WedgeBuffer:
         self._last = t
 
     def finish(self, t: float) -> str | None:
-        """Enter was pressed: the code typed so far, or None if there is none worth trying."""
+        """Enter was pressed: the code typed so far, or None if none worth trying (or a repeat)."""
         text = "".join(self._chars) if self.active(t) else ""
         self._chars.clear()
-        return text if len(text.strip()) >= self.min_length else None
+        if len(text.strip()) < self.min_length or self.repeats.submit(text, t) is None:
+            return None
+        return text
 
 
 class WedgeKeys:
