@@ -17,10 +17,10 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.demo import build_demo
-from kiosk.stage import stage_state
+from kiosk.demo.school import build_demo
 from kiosk.store import open_store
 from kiosk.ui.board import StageBoard
+from kiosk.views.stage import stage_state
 
 MOVES = 20
 EVENT = "nativity"

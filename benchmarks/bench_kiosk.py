@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from kiosk.clock import fixed_clock
-from kiosk.demo import build_demo, demo_passes
-from kiosk.scanner import synth
+from kiosk.demo import synth
+from kiosk.demo.school import build_demo, demo_passes
 from kiosk.scanner.results import Frame
 from kiosk.store import open_store
 from kiosk.ui.app import KioskApp

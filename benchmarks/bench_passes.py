@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_passes.py [--keep DIR]
 
-On the demo school (kiosk.demo.build_demo, 283 families). Targets: issuing and rendering
+On the demo school (kiosk.demo.school.build_demo, 283 families). Targets: issuing and rendering
 passes for all families (PNG, SVG, family PDF, one bulk PDF) under 10 s on a 2-core
 machine; verifying 10,000 codes against the same database file, median under 0.5 ms.
 """
@@ -20,7 +20,7 @@ from time import perf_counter, perf_counter_ns, process_time
 import cv2
 import zxingcpp
 
-from kiosk.demo import build_demo
+from kiosk.demo.school import build_demo
 from kiosk.passes import issue_to_families, verify
 from kiosk.passes.token import new_token
 from kiosk.store import Store, open_store

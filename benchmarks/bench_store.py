@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from kiosk.consent import ItemSpec, derive_items
-from kiosk.demo import build_demo
-from kiosk.demo_data import SchoolSpec, roster_csv
+from kiosk.demo.data import SchoolSpec, roster_csv
+from kiosk.demo.school import build_demo
 from kiosk.events import add_item, create_event, filmable, running_order
 from kiosk.roster import import_roster
 from kiosk.store import Store, open_store

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from kiosk.demo import optics, synth
 from kiosk.passes.token import encode_token
-from kiosk.scanner import optics, synth
 
 SIZES = ((640, 480), (1280, 720))
 SYMBOL_MODULES = 29  # a version 3 symbol (our tokens at ECC Q) without its quiet zone

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.consent import (
     EVENT_RECORDING,
     ConsentRecord,

@@ -17,7 +17,7 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.errors import KioskError, NotFound, PermissionDenied
 from kiosk.store import Store
 

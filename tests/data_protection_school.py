@@ -12,13 +12,13 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from kiosk.checkin import check_in
+from kiosk.checkin.service import check_in
 from kiosk.events import create_event
 from kiosk.passes.issuing import issue_pass
-from kiosk.retention import set_legal_hold
+from kiosk.privacy.retention import set_legal_hold
 from kiosk.staff import add_staff
 from kiosk.store import Store
-from kiosk.violations import close, log_violation
+from kiosk.violations.workflow import close, log_violation
 
 UTC = timezone(timedelta(0))
 NOW = datetime(2026, 12, 10, 17, 45, tzinfo=UTC)

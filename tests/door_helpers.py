@@ -15,13 +15,13 @@ from textual.message import Message
 from textual.pilot import Pilot
 
 from kiosk.clock import fixed_clock
-from kiosk.scanner import synth
+from kiosk.demo import synth
+from kiosk.demo.deck import DemoDeck
 from kiosk.scanner.results import Frame
 from kiosk.scanner.sources import SourceUnavailable
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.card import ResultCard
-from kiosk.ui.demo_deck import DemoDeck
 from kiosk.ui.door import DoorScreen
 from kiosk.ui.wedge import WedgeBuffer
 

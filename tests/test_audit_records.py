@@ -12,14 +12,14 @@ from click.testing import CliRunner
 from conftest import FIXED_NOW
 from data_protection_school import NOW, School
 
-from kiosk import audit
-from kiosk.checkin import check_in, undo_check_in
+from kiosk.audit import log as audit
+from kiosk.checkin.service import check_in, undo_check_in
 from kiosk.cli import cli
-from kiosk.demo import build_demo, demo_passes
-from kiosk.retention import purge
+from kiosk.demo.school import build_demo, demo_passes
+from kiosk.privacy.retention import purge
+from kiosk.privacy.subject_access import erase_family
 from kiosk.store import open_store
-from kiosk.subject_access import erase_family
-from kiosk.violations import acknowledge, add_note, close, log_violation
+from kiosk.violations.workflow import acknowledge, add_note, close, log_violation
 
 pytest_plugins = ("data_protection_fixtures",)  # the fixture school
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.cli import cli
 from kiosk.store import Store, open_store
 

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXED_NOW
 
-from kiosk import audit
-from kiosk.backup import BackupError, backup, check_backup, restore
+from kiosk.audit import log as audit
 from kiosk.cli import cli
+from kiosk.privacy.backup import BackupError, backup, check_backup, restore
 from kiosk.store import Store, open_store
 from kiosk.store.schema import MIGRATION_NAMES, latest_version, migrations
 from kiosk.store.snapshots import FileInUse
@@ -199,7 +199,7 @@ def test_an_older_backup_is_brought_up_to_date(db_path: Path, tmp_path: Path) ->
 def test_restore_names_families_erased_since_the_backup(
     db_path: Path, tmp_path: Path,
 ) -> None:
-    from kiosk.subject_access import erase_family
+    from kiosk.privacy.subject_access import erase_family
 
     store = open_store(db_path)
     store.upsert_family({"id": "F-GONE", "display_name": "Gone", "created_at": "x",

@@ -13,10 +13,10 @@ from textual.pilot import Pilot
 
 from kiosk.cli import cli
 from kiosk.events import move_now_on_stage
-from kiosk.stage import ALLOWED_MESSAGE, NO_FILMING_MESSAGE, stage_state
 from kiosk.store import Store, open_store
 from kiosk.ui.bigtext import BigText, render_big
 from kiosk.ui.board import StageBoard
+from kiosk.views.stage import ALLOWED_MESSAGE, NO_FILMING_MESSAGE, stage_state
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ("kiosk.checkin", "kiosk.checkin_lists", "kiosk.doorview", "kiosk.consent",
+CORE = ("kiosk.checkin.service", "kiosk.checkin.lists", "kiosk.checkin.doorview", "kiosk.consent",
         "kiosk.passes", "kiosk.store", "kiosk.events", "kiosk.cli.checkin")
 
 

@@ -11,8 +11,8 @@ from checkin_school import School, build_school
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import checkin
-from kiosk.checkin import PartySizeNeeded, check_in, manual_check_in, undo_check_in
+from kiosk.checkin import service as checkin
+from kiosk.checkin.service import PartySizeNeeded, check_in, manual_check_in, undo_check_in
 from kiosk.errors import KioskError, NotFound, PermissionDenied
 from kiosk.passes.issuing import revoke_pass
 from kiosk.passes.token import new_token
@@ -306,7 +306,7 @@ def test_time_is_never_read_inside(school: School) -> None:
 
 
 def test_no_filming_notice_names_every_item_in_one_sentence() -> None:
-    from kiosk.doorview import no_filming_notice
+    from kiosk.checkin.doorview import no_filming_notice
 
     assert no_filming_notice(["A"]) == "No filming during “A”: please keep devices away then."
     assert no_filming_notice(["A", "B", "C"]).startswith("No filming during “A”, “B” and “C”:")

@@ -12,11 +12,11 @@ import pytest
 from argon2 import PasswordHasher
 from click.testing import CliRunner
 
-from kiosk.checkin import check_in
+from kiosk.checkin.service import check_in
 from kiosk.cli import cli
 from kiosk.consent import ConsentRecord, State, consent_state
-from kiosk.demo import DEMO_CSV, DemoError, DemoSchool, build_demo, demo_passes
-from kiosk.demo_data import roster_csv
+from kiosk.demo.data import roster_csv
+from kiosk.demo.school import DEMO_CSV, DemoError, DemoSchool, build_demo, demo_passes
 from kiosk.events import running_order
 from kiosk.store import Store, open_store
 

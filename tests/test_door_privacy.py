@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from door_helpers import Messages, make_app, screen_text, wait_shown
 
-from kiosk.demo import build_demo, demo_passes
-from kiosk.doorview import child_name
+from kiosk.checkin.doorview import child_name
+from kiosk.demo.school import build_demo, demo_passes
 from kiosk.store import open_store
 
 DAY = date(2026, 12, 10)

@@ -20,7 +20,7 @@ from door_helpers import (
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
-from kiosk import checkin
+from kiosk.checkin import service as checkin
 from kiosk.events import add_item, create_event
 from kiosk.store import Store
 from kiosk.ui.door import DoorScreen

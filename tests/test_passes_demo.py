@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pdf_pages import pdf_text, render_pages
 
-from kiosk.demo import build_demo, demo_passes
+from kiosk.demo.school import build_demo, demo_passes
 from kiosk.passes import issue_pass, issue_to_families, verify
 from kiosk.scanner.decode import ZxingDecoder
 from kiosk.store import Store, open_store

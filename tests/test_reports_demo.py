@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from kiosk.checkin import check_in
+from kiosk.checkin.service import check_in
 from kiosk.cli import cli
-from kiosk.demo import build_demo, demo_passes
+from kiosk.demo.school import build_demo, demo_passes
 from kiosk.events import running_order
 from kiosk.reports import event_summary, violations_report
 from kiosk.store import Store, open_store
-from kiosk.violations import acknowledge, add_note, close, log_violation
+from kiosk.violations.workflow import acknowledge, add_note, close, log_violation
 
 DAY = date(2026, 12, 10)
 DOORS = datetime(2026, 12, 10, 13, 20, tzinfo=UTC)

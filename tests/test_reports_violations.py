@@ -15,7 +15,7 @@ from kiosk.cli import cli
 from kiosk.reports import violations_report
 from kiosk.reports.pdf import find_dejavu, to_latin1
 from kiosk.store import Store
-from kiosk.violations import add_note, log_violation
+from kiosk.violations.workflow import add_note, log_violation
 
 GENERATED = datetime(2026, 12, 11, 8, 5)
 # Debian's fonts-dejavu-core (on the project's machines) prints every name as written;

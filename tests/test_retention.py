@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from data_protection_school import NAMES, NOW, School
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.cli import cli
-from kiosk.retention import (
+from kiosk.privacy.retention import (
     DEFAULT_CHECKIN_DAYS,
     DEFAULT_VIOLATION_YEARS,
     RetentionError,

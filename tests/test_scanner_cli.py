@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from kiosk.cli import cli
+from kiosk.demo.synth import camera_view, qr_matrix
 from kiosk.passes.render import png_bytes
 from kiosk.passes.token import encode_token
-from kiosk.scanner.synth import camera_view, qr_matrix
 
 TOKEN_A = encode_token(bytes(range(16)))
 TOKEN_B = encode_token(bytes(range(32, 48)))

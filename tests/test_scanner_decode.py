@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from kiosk.demo.synth import camera_view, qr_matrix
 from kiosk.passes.render import png_bytes
 from kiosk.passes.token import TokenFormatError, encode_token, parse_token
 from kiosk.scanner.decode import (
@@ -21,7 +22,6 @@ from kiosk.scanner.decode import (
     to_grey,
 )
 from kiosk.scanner.opencv_decode import UNREADABLE_TEXT, OpenCVDecoder
-from kiosk.scanner.synth import camera_view, qr_matrix
 
 TOKEN_A = encode_token(bytes(range(16)))
 TOKEN_B = encode_token(bytes(range(100, 116)))

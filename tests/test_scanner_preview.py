@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from rich.console import Console
 
+from kiosk.demo.synth import camera_view
 from kiosk.passes.token import encode_token
 from kiosk.scanner.decode import ZxingDecoder
 from kiosk.scanner.preview import (
@@ -17,7 +18,6 @@ from kiosk.scanner.preview import (
     placeholder,
     render_halfblock,
 )
-from kiosk.scanner.synth import camera_view
 
 TOKEN = encode_token(bytes(range(16)))
 

@@ -13,12 +13,12 @@ from click.testing import CliRunner
 
 import kiosk.scanner
 from kiosk.cli import cli
+from kiosk.demo.camera import DemoSource
+from kiosk.demo.synth import camera_view
 from kiosk.passes.token import encode_token
-from kiosk.scanner.demo import DemoSource
 from kiosk.scanner.results import ScanEvent
 from kiosk.scanner.service import ScanService
 from kiosk.scanner.sources import VideoFileSource
-from kiosk.scanner.synth import camera_view
 
 SCANNER_DIR = Path(kiosk.scanner.__file__).parent
 CLI_SCAN = SCANNER_DIR.parent / "cli" / "scan.py"

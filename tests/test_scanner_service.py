@@ -11,12 +11,12 @@ import cv2
 import numpy as np
 import pytest
 
+from kiosk.demo.camera import DemoSource
+from kiosk.demo.synth import camera_view
 from kiosk.passes.token import encode_token
-from kiosk.scanner.demo import DemoSource
 from kiosk.scanner.results import Frame, ScanEvent, ScannerMessage, ScannerStatus
 from kiosk.scanner.service import THREAD_NAME, ScanService
 from kiosk.scanner.sources import CameraSource, ImageSequenceSource, SourceUnavailable
-from kiosk.scanner.synth import camera_view
 
 TOKEN_A = encode_token(bytes(range(16)))
 TOKEN_B = encode_token(bytes(range(16, 32)))

@@ -8,9 +8,10 @@ import cv2
 import numpy as np
 import pytest
 
+from kiosk.demo.camera import DemoSource
+from kiosk.demo.synth import camera_view
 from kiosk.passes.token import encode_token
 from kiosk.scanner.decode import ZxingDecoder
-from kiosk.scanner.demo import DemoSource
 from kiosk.scanner.sources import (
     CameraSource,
     ImageSequenceSource,
@@ -20,7 +21,6 @@ from kiosk.scanner.sources import (
     open_source,
     parse_resolution,
 )
-from kiosk.scanner.synth import camera_view
 
 TOKEN = encode_token(bytes(range(16)))
 

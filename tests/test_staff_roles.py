@@ -8,11 +8,12 @@ from datetime import datetime
 import pytest
 from staff_school import School, build_school, quick_hashes
 
-from kiosk.checkin import check_in, manual_check_in, undo_check_in
+from kiosk.checkin.service import check_in, manual_check_in, undo_check_in
 from kiosk.errors import PermissionDenied
 from kiosk.events import move_now_on_stage
 from kiosk.staff import reset_pin
-from kiosk.staffdesk import (
+from kiosk.store import Store
+from kiosk.views.staffdesk import (
     event_dashboard,
     identify_pass,
     inbox,
@@ -23,8 +24,7 @@ from kiosk.staffdesk import (
     staff_checkins,
     staff_find_families,
 )
-from kiosk.store import Store
-from kiosk.violations import log_violation
+from kiosk.violations.workflow import log_violation
 
 NAMES = ("Sam Steward", "Lee Lead", "Helen Head", "Ada Admin")
 

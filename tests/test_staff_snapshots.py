@@ -17,10 +17,10 @@ from staff_school import (
 )
 from textual.pilot import Pilot
 
-from kiosk.checkin import check_in, manual_check_in
+from kiosk.checkin.service import check_in, manual_check_in
 from kiosk.events import move_now_on_stage
 from kiosk.store import Store
-from kiosk.violations import acknowledge, add_note, log_violation
+from kiosk.violations.workflow import acknowledge, add_note, log_violation
 
 SIZE = (100, 30)
 

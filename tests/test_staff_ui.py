@@ -12,7 +12,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, SelectionList, Static
 
-from kiosk.checkin import check_in
+from kiosk.checkin.service import check_in
 from kiosk.staff import SignInError, authenticate, reset_pin
 from kiosk.store import Store, open_store
 from kiosk.ui.app import KioskApp

@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from kiosk.cli import cli
 from kiosk.errors import NotFound
+from kiosk.privacy.subject_access import WITHHELD, Redactor, export_family, family_export
 from kiosk.store import Store
-from kiosk.subject_access import WITHHELD, Redactor, export_family, family_export
 
 pytest_plugins = ("data_protection_fixtures",)  # the fixture school
 

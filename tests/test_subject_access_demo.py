@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW
 
-from kiosk import audit
-from kiosk.backup import backup, restore
-from kiosk.checkin import check_in
-from kiosk.demo import build_demo, demo_passes
-from kiosk.retention import purge
+from kiosk.audit import log as audit
+from kiosk.checkin.service import check_in
+from kiosk.demo.school import build_demo, demo_passes
+from kiosk.privacy.backup import backup, restore
+from kiosk.privacy.retention import purge
+from kiosk.privacy.subject_access import WITHHELD, erase_family, export_family, family_export
 from kiosk.store import Store, open_store
-from kiosk.subject_access import WITHHELD, erase_family, export_family, family_export
-from kiosk.violations import close, log_violation
+from kiosk.violations.workflow import close, log_violation
 
 pytestmark = pytest.mark.slow  # builds the whole demo school once (a few seconds)
 

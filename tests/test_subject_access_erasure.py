@@ -9,13 +9,13 @@ import pytest
 from click.testing import CliRunner
 from data_protection_school import NAMES, NOW, School
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.cli import cli
 from kiosk.errors import NotFound
-from kiosk.retention import set_legal_hold
+from kiosk.privacy.retention import set_legal_hold
+from kiosk.privacy.subject_access import ErasureRefused, erase_family, erasure_blockers
 from kiosk.store import Store, open_store
-from kiosk.subject_access import ErasureRefused, erase_family, erasure_blockers
-from kiosk.violations import close
+from kiosk.violations.workflow import close
 
 pytest_plugins = ("data_protection_fixtures",)  # the fixture school
 

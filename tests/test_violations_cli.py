@@ -12,7 +12,7 @@ from test_violations_school import add_violations, build_school
 
 from kiosk.cli import cli
 from kiosk.store import Store, open_store
-from kiosk.violations import violation_detail
+from kiosk.violations.workflow import violation_detail
 
 
 @pytest.fixture

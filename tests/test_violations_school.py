@@ -13,7 +13,7 @@ from functools import cache
 from kiosk.events import add_item, create_event
 from kiosk.staff import hash_pin
 from kiosk.store import Store
-from kiosk.violations import acknowledge, add_note, close, log_violation
+from kiosk.violations.workflow import acknowledge, add_note, close, log_violation
 
 KIOSK = "door-1"
 PUPILS = (

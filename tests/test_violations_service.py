@@ -12,7 +12,7 @@ from test_violations_school import KIOSK, School, add_violations, build_school
 
 from kiosk.errors import NotFound, PermissionDenied
 from kiosk.store import Store
-from kiosk.violations import (
+from kiosk.violations.workflow import (
     ACTION_LABELS,
     KIND_LABELS,
     STATUS_LABELS,

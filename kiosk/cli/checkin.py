@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from kiosk.checkin import Decision, check_in
+from kiosk.checkin.service import Decision, check_in
 from kiosk.cli.base import cli, safe_json, store_option
 from kiosk.clock import system_clock
 from kiosk.config import ENV_KIOSK_ID, default_kiosk_id, resolve_db_path

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from kiosk.backup import backup as make_backup
-from kiosk.backup import check_backup, restore
 from kiosk.cli.base import cli, emit, format_option, store_option
 from kiosk.clock import system_clock
 from kiosk.config import resolve_db_path
-from kiosk.retention import (
+from kiosk.privacy.backup import backup as make_backup
+from kiosk.privacy.backup import check_backup, restore
+from kiosk.privacy.retention import (
     CHECKIN_DAYS_KEY,
     VIOLATION_YEARS_KEY,
     purge,
@@ -17,8 +17,8 @@ from kiosk.retention import (
     set_legal_hold,
     set_retention,
 )
+from kiosk.privacy.subject_access import erase_family, erasure_blockers, export_family
 from kiosk.store import Store
-from kiosk.subject_access import erase_family, erasure_blockers, export_family
 
 COLUMNS = ("record", "id", "event", "date")
 REMOVED_LABELS = {

@@ -13,7 +13,7 @@ from kiosk.cli.checkin import run_door
 from kiosk.cli.events import ITEM_COLUMNS, item_json
 from kiosk.clock import system_clock
 from kiosk.config import demo_db_path
-from kiosk.demo import STAFF, DemoSchool, build_demo
+from kiosk.demo.school import STAFF, DemoSchool, build_demo
 from kiosk.events import running_order
 from kiosk.store import open_store
 

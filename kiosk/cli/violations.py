@@ -17,7 +17,7 @@ from kiosk.reports.common import when
 from kiosk.safetext import safe_text
 from kiosk.staff import authenticate
 from kiosk.store import Store
-from kiosk.violations import (
+from kiosk.violations.workflow import (
     STATUSES,
     acknowledge,
     add_note,

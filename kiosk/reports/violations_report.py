@@ -17,7 +17,7 @@ from kiosk.events import get_event
 from kiosk.reports.common import long_date, md, md_table, when
 from kiosk.reports.pdf import ALERT, GOOD, MUTED, Column, ReportPDF
 from kiosk.store import Store
-from kiosk.violations import (
+from kiosk.violations.workflow import (
     KIND_LABELS,
     STATUS_LABELS,
     contact_lines,

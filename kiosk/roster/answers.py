@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.consent import CATEGORIES, Value
 from kiosk.errors import NotFound
 from kiosk.roster.errors import RosterError

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.roster.errors import RosterError, RosterRejected
 from kiosk.roster.parse import ParsedRoster, read_roster
 from kiosk.roster.plan import SCHOOL_RECORD, RosterPlan, Snapshot, base_report, plan_import

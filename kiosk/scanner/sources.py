@@ -253,8 +253,8 @@ def open_source(spec: str, resolution: tuple[int, int] = DEFAULT_RESOLUTION,
     if text.startswith("/dev/"):
         return CameraSource(text, resolution)
     if text.lower() == "demo":  # made-up passes shown every few seconds
+        from kiosk.demo.camera import DemoSource
         from kiosk.passes.token import new_token
-        from kiosk.scanner.demo import DemoSource
 
         return DemoSource([new_token() for _ in range(3)], size=resolution, auto_present_s=3.0)
     suffix = Path(text).suffix.lower()

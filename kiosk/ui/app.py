@@ -21,13 +21,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk.clock import Clock, system_clock
+from kiosk.demo.deck import DemoDeck
 from kiosk.errors import KioskError
 from kiosk.events import get_event
 from kiosk.scanner.service import DEFAULT_RETRY_S
 from kiosk.scanner.sources import FrameSource
 from kiosk.store import Store
 from kiosk.ui.camera import CameraLink
-from kiosk.ui.demo_deck import DemoDeck
 from kiosk.ui.door import DoorScreen
 from kiosk.ui.messages import CodeScanned, EventLoaded
 

@@ -21,9 +21,9 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from kiosk.errors import KioskError
-from kiosk.stage import NO_FILMING_MESSAGE, StageState, stage_state
 from kiosk.store import Store
 from kiosk.ui.bigtext import BigText
+from kiosk.views.stage import NO_FILMING_MESSAGE, StageState, stage_state
 
 POLL_SECONDS = 0.5
 STANDING_RULE = "Staff may never be filmed. Film only your own child, and only when allowed."

@@ -14,8 +14,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from kiosk.checkin import Decision
-from kiosk.doorview import FamilyView
+from kiosk.checkin.doorview import FamilyView
+from kiosk.checkin.service import Decision
 from kiosk.safetext import safe_text
 from kiosk.ui.bigtext import BigText
 

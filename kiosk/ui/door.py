@@ -2,7 +2,7 @@
 
 Codes arrive three ways: the camera (through the app's scanning thread), a handheld
 scanner typing into the screen (keyboard wedge: captured anywhere, no focus needed), and
-the "type code" box for a steward. Each goes to `kiosk.checkin.check_in` in a thread
+the "type code" box for a steward. Each goes to `kiosk.checkin.service.check_in` in a thread
 worker; the newest scan's answer replaces the card at once, and the card returns to
 ready by itself. No rule is decided here: the card shows what the core decided.
 """
@@ -25,8 +25,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Input, Static
 
-from kiosk.checkin import PartySizeNeeded, check_in
-from kiosk.doorview import STANDING_RULES
+from kiosk.checkin.doorview import STANDING_RULES
+from kiosk.checkin.service import PartySizeNeeded, check_in
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
 from kiosk.store import Store

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from kiosk.clock import Clock, system_clock
 from kiosk.config import demo_db_path
+from kiosk.demo.camera import DemoSource
+from kiosk.demo.deck import DemoDeck
 from kiosk.events import get_event
-from kiosk.scanner.demo import DemoSource
 from kiosk.scanner.sources import FrameSource, open_source
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
-from kiosk.ui.demo_deck import DemoDeck
 
 DEMO_EVENT = "nativity"
 DEMO_KIOSK_ID = "Demo door"
@@ -31,7 +31,7 @@ class DemoSetup:
 
 def demo_setup(now: datetime, *, path: Path | None = None) -> DemoSetup:
     """Build (or rebuild) the fictional demo school dated today; read its demo passes."""
-    from kiosk.demo import build_demo, demo_passes
+    from kiosk.demo.school import build_demo, demo_passes
 
     db_path = path or demo_db_path()
     build_demo(db_path, today=now.date())

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rich.console import RenderableType
 from textual.message import Message
 
-from kiosk.checkin import Decision
+from kiosk.checkin.service import Decision
 
 
 @dataclass

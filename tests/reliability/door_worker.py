@@ -34,11 +34,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.checkin import check_in
+from kiosk.checkin.service import check_in
 from kiosk.errors import KioskError
 from kiosk.events import move_now_on_stage, running_order
 from kiosk.store import Store, open_store
-from kiosk.violations import log_violation
+from kiosk.violations.workflow import log_violation
 
 DOORS_OPEN = "2026-12-10T17:30:00+00:00"
 GARBAGE = ("hello", "KP1:", "KP1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "\x1b[2J", "https://x.test")

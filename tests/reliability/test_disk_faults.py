@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 from door_helpers import Messages, screen_text, wait_shown, wait_until
 
-from kiosk.backup import backup, restore
-from kiosk.checkin import check_in
+from kiosk.checkin.service import check_in
 from kiosk.errors import StoreUnavailable
+from kiosk.privacy.backup import backup, restore
 from kiosk.store import Store, open_store
 from kiosk.ui.app import KioskApp
-from kiosk.violations import log_violation
+from kiosk.violations.workflow import log_violation
 
 from .checks import assert_file_sound, read
 from .hostile import is_plain

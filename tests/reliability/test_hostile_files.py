@@ -18,14 +18,14 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from kiosk.checkin import check_in
+from kiosk.checkin.service import check_in
 from kiosk.cli import cli
 from kiosk.events import add_item, create_event
 from kiosk.passes.issuing import issue_pass
 from kiosk.roster import RosterError, RosterRejected, import_roster
 from kiosk.staff import add_staff
 from kiosk.store import Store, open_store
-from kiosk.violations import close, log_violation
+from kiosk.violations.workflow import close, log_violation
 
 from .hostile import CORPUS, grown, table_counts, terminal_safe
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.checkin import Decision, check_in
+from kiosk.checkin.service import Decision, check_in
 from kiosk.passes.verification import verify
 from kiosk.store import Store, open_store
 

@@ -16,14 +16,14 @@ from staff_school import PINS, build_school, quick_hashes, sign_in
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
-from kiosk.checkin import check_in
+from kiosk.checkin.service import check_in
 from kiosk.events import add_item
 from kiosk.staff import add_staff
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.staff.checkins import CheckinsScreen
 from kiosk.ui.staff.inbox import InboxScreen
-from kiosk.violations import log_violation
+from kiosk.violations.workflow import log_violation
 
 from .hostile import terminal_safe
 

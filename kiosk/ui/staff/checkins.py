@@ -11,12 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Input, Label
 
-from kiosk.checkin import CheckinEntry, PartySizeNeeded, manual_check_in, undo_check_in
+from kiosk.checkin.service import CheckinEntry, PartySizeNeeded, manual_check_in, undo_check_in
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
-from kiosk.staffdesk import staff_checkins, staff_find_families
 from kiosk.ui.staff.ask import Answer, AskScreen
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain, selected_key
+from kiosk.views.staffdesk import staff_checkins, staff_find_families
 
 if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode

@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
 from kiosk.staff import Role
-from kiosk.staffdesk import Dashboard, ItemRow, event_dashboard, not_filmable_names
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain
+from kiosk.views.staffdesk import Dashboard, ItemRow, event_dashboard, not_filmable_names
 
 if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode

@@ -12,10 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Label, Static
 
-from kiosk.staffdesk import inbox, inbox_detail
 from kiosk.ui.staff.ask import Answer, AskScreen
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain, selected_key
-from kiosk.violations import acknowledge, add_note, close, contact_lines
+from kiosk.views.staffdesk import inbox, inbox_detail
+from kiosk.violations.workflow import acknowledge, add_note, close, contact_lines
 
 if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode

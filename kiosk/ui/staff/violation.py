@@ -24,9 +24,9 @@ from textual.widgets import (
 from kiosk.errors import KioskError
 from kiosk.events import running_order
 from kiosk.staff import Role
-from kiosk.staffdesk import PassLink, identify_pass, item_performers
 from kiosk.ui.staff.base import StaffScreen, plain
-from kiosk.violations import ACTION_LABELS, KIND_LABELS, log_violation
+from kiosk.views.staffdesk import PassLink, identify_pass, item_performers
+from kiosk.violations.workflow import ACTION_LABELS, KIND_LABELS, log_violation
 
 if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode

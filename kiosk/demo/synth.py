@@ -17,9 +17,9 @@ import numpy as np
 import qrcode
 import qrcode.constants
 
+from kiosk.demo import optics
 from kiosk.passes import render
 from kiosk.passes.token import looks_like_ours
-from kiosk.scanner import optics
 
 QUIET_ZONE = 4  # modules of white border around the symbol, as the QR spec asks
 FaceStyle = Literal["paper", "phone", "phone_dark"]

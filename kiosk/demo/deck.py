@@ -13,7 +13,7 @@ from typing import Protocol
 
 from kiosk.passes.token import new_token
 
-# Kinds as kiosk.demo names them, in the order a new user should meet them.
+# Kinds as kiosk.demo.school names them, in the order a new user should meet them.
 KIND_ORDER = ("admitted", "restricted", "re_entry", "not_expected", "revoked", "expired",
               "not_yet_valid", "unknown", "not_a_pass")
 FOREIGN_QR = "WIFI:S:Willowmere Hall guests;T:nopass;;"  # a code that is not a pass

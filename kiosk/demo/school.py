@@ -1,7 +1,7 @@
 """Build the demo school: Willowmere Primary (fictional), imported through the roster importer.
 
 `build_demo(path, today=...)` makes a fresh database from data/demo-school.csv (generated
-by kiosk.demo_data with a fixed seed): 420 pupils in 14 classes, demo staff, an infant
+by kiosk.demo.data with a fixed seed): 420 pupils in 14 classes, demo staff, an infant
 nativity dated `today` and a junior summer concert next July, and one pass per family.
 
 The pass tokens are written in plain text to demo-passes.json beside the database, so
@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from kiosk.demo_data import roster_csv
-from kiosk.demo_events import add_demo_events
+from kiosk.demo.data import roster_csv
+from kiosk.demo.events import add_demo_events
 from kiosk.errors import KioskError, StoreUnavailable
 from kiosk.events import running_order
 from kiosk.passes import issue_pass, revoke_pass
@@ -27,7 +27,7 @@ from kiosk.roster.answers import record_answer, withdraw_consent
 from kiosk.staff import add_staff
 from kiosk.store import Store, open_store
 
-DEMO_CSV = Path(__file__).resolve().parent.parent / "data" / "demo-school.csv"
+DEMO_CSV = Path(__file__).resolve().parents[2] / "data" / "demo-school.csv"
 PASSES_FILE = "demo-passes.json"
 SCHOOL_NAME = "Willowmere Primary School (demo)"
 DEMO_MARK = "demo_school"

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.errors import KioskError
 from kiosk.families import get_family
 from kiosk.store import Store

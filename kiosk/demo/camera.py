@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kiosk.scanner import optics, synth
+from kiosk.demo import optics, synth
 from kiosk.scanner.results import Frame
 
 NOMINAL_FPS = 15.0

@@ -13,7 +13,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 
-from kiosk.demo_names import GROUPS, NICKNAMES
+from kiosk.demo.names import GROUPS, NICKNAMES
 
 DEMO_SEED = 20261210
 YEARS = ("Reception", "Year 1", "Year 2", "Year 3", "Year 4", "Year 5", "Year 6")

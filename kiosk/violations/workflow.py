@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.errors import KioskError, NotFound, PermissionDenied
 from kiosk.events import get_event
 from kiosk.staff import Role, has_role, require_role

@@ -172,9 +172,11 @@ def verify(store: Store) -> AuditReport:
     altered personal details). A purged personal row (absent) is fine and counted. Cutting
     entries off the end of a chain cannot be seen from the file alone: compare the chain
     heads with ones noted earlier (`kiosk audit verify` prints them). The second part
-    compares check-ins and violations with their entries (kiosk.audit_records).
+    compares check-ins and violations with their entries (kiosk.audit.records).
     """
-    from kiosk.audit_records import check_records  # it needs kiosk.violations, which needs us
+    from kiosk.audit.records import (
+        check_records,  # it needs kiosk.violations.workflow, which needs us
+    )
 
     report = AuditReport()
     personal = store.audit_personal_details()

@@ -20,16 +20,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from kiosk import audit
-from kiosk.checkin_lists import (
-    CheckinCounts,
-    CheckinEntry,
-    FamilyMatch,
-    checkins_for_event,
-    event_counts,
-    find_families,
-)
-from kiosk.doorview import (
+from kiosk.audit import log as audit
+from kiosk.checkin.doorview import (
     CODES,
     RED,
     ChildLine,
@@ -38,6 +30,14 @@ from kiosk.doorview import (
     colour_of,
     family_view,
     result_of,
+)
+from kiosk.checkin.lists import (
+    CheckinCounts,
+    CheckinEntry,
+    FamilyMatch,
+    checkins_for_event,
+    event_counts,
+    find_families,
 )
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import get_event, running_order

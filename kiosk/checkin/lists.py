@@ -1,7 +1,7 @@
 """Staff-facing reads of check-ins: the live list, finding a family, dashboard counts.
 
 These carry family names (staff screens only, behind the PIN); the door never uses them.
-Re-exported by kiosk.checkin, the one import point for check-in services.
+Re-exported by kiosk.checkin.service, the one import point for check-in services.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.doorview import child_name, colour_of
+from kiosk.checkin.doorview import child_name, colour_of
 from kiosk.events import get_event, running_order
 from kiosk.store import Store
 

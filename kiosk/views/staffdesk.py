@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from kiosk import audit
-from kiosk.checkin import (
+from kiosk.audit import log as audit
+from kiosk.checkin.service import (
     CheckinCounts,
     CheckinEntry,
     FamilyMatch,
@@ -29,7 +29,7 @@ from kiosk.events import running_order
 from kiosk.passes.verification import verify
 from kiosk.staff import Role, require_role
 from kiosk.store import Store
-from kiosk.violations import list_violations, violation_detail
+from kiosk.violations.workflow import list_violations, violation_detail
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk import audit
+from kiosk.audit import log as audit
 from kiosk.errors import KioskError
 from kiosk.families import get_family
+from kiosk.privacy.render import render_markdown, render_pdf
 from kiosk.store import Store
-from kiosk.subject_access_render import render_markdown, render_pdf
 
 WITHHELD = "[name withheld]"
 _NOT_NAMES = frozenset({

@@ -1,0 +1,1 @@
+"""Data protection: retention, subject access and its rendering, erasure, backup and restore."""

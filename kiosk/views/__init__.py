@@ -1,0 +1,1 @@
+"""Read models for audiences: the staff desk and the stage board."""

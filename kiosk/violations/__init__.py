@@ -1,0 +1,1 @@
+"""Recording-policy violations: vocabulary and labels, workflow, reads."""
