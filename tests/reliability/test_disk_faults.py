@@ -19,7 +19,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from door_helpers import Messages, screen_text, wait_shown, wait_until
 
 from kiosk.checkin.service import check_in
 from kiosk.errors import StoreUnavailable
@@ -27,6 +26,7 @@ from kiosk.privacy.backup import backup, restore
 from kiosk.store import Store, open_store
 from kiosk.ui.app import KioskApp
 from kiosk.violations.workflow import log_violation
+from support.door_helpers import Messages, screen_text, wait_shown, wait_until
 
 from .checks import assert_file_sound, read
 from .hostile import is_plain

@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from door_helpers import Messages, screen_text, wait_shown, wait_until
-from staff_school import PINS, build_school, quick_hashes, sign_in
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -24,6 +22,8 @@ from kiosk.ui.app import KioskApp
 from kiosk.ui.staff.checkins import CheckinsScreen
 from kiosk.ui.staff.inbox import InboxScreen
 from kiosk.violations.workflow import log_violation
+from support.door_helpers import Messages, screen_text, wait_shown, wait_until
+from support.staff_school import PINS, build_school, quick_hashes, sign_in
 
 from .hostile import terminal_safe
 

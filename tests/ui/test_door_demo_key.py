@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from checkin_school import School, build_school
-from door_helpers import InjectSource, Messages, card, demo_deck, make_app, wait_shown
 
 from kiosk.store import Store
+from support.checkin_school import School, build_school
+from support.door_helpers import InjectSource, Messages, card, demo_deck, make_app, wait_shown
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from data_protection_school import NAMES, NOW, School
 
 from kiosk.audit import log as audit
 from kiosk.cli import cli
@@ -24,8 +23,9 @@ from kiosk.privacy.retention import (
     years_before,
 )
 from kiosk.store import Store
+from support.data_protection_school import NAMES, NOW, School
 
-pytest_plugins = ("data_protection_fixtures",)  # the fixture school
+pytest_plugins = ("support.data_protection_fixtures",)  # the fixture school
 
 
 def _ids(store: Store, table: str) -> set[int]:

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from checkin_school import School, build_school
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from kiosk.errors import KioskError, NotFound, PermissionDenied
 from kiosk.passes.issuing import revoke_pass
 from kiosk.passes.token import new_token
 from kiosk.store import Store, open_store
+from support.checkin_school import School, build_school
 
 
 @pytest.fixture

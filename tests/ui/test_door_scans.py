@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from checkin_school import School, build_school
-from door_helpers import (
+from textual.widgets import Input
+from textual.widgets._footer import FooterKey
+
+from kiosk.checkin import service as checkin
+from kiosk.events import add_item, create_event
+from kiosk.store import Store
+from kiosk.ui.door import DoorScreen
+from kiosk.ui.messages import CodeScanned, Decided
+from kiosk.ui.party import PartySizeScreen
+from support.checkin_school import School, build_school
+from support.door_helpers import (
     InjectSource,
     Messages,
     card,
@@ -17,15 +26,6 @@ from door_helpers import (
     wait_shown,
     wait_until,
 )
-from textual.widgets import Input
-from textual.widgets._footer import FooterKey
-
-from kiosk.checkin import service as checkin
-from kiosk.events import add_item, create_event
-from kiosk.store import Store
-from kiosk.ui.door import DoorScreen
-from kiosk.ui.messages import CodeScanned, Decided
-from kiosk.ui.party import PartySizeScreen
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from checkin_school import School, build_school
 from click.testing import CliRunner
 
 from kiosk.cli import cli
 from kiosk.clock import system_clock
 from kiosk.store import Store
+from support.checkin_school import School, build_school
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from passes_school import build_families
 
 from kiosk.passes import MESSAGES, IssuedPass, issue_pass, verify
 from kiosk.passes.token import (
@@ -25,6 +24,7 @@ from kiosk.passes.token import (
     parse_token,
 )
 from kiosk.store import Store, open_store
+from support.passes_school import build_families
 
 NOW = datetime(2025, 9, 3, 9, 0, tzinfo=timezone(timedelta(0)))
 TODAY = date(2025, 10, 1)

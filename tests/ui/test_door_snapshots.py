@@ -9,14 +9,14 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import pytest
-from checkin_school import School, build_school
-from door_helpers import card, make_app, type_code, wait_until
 from textual.pilot import Pilot
 
 from kiosk.scanner.sources import SourceUnavailable
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.party import PartySizeScreen
+from support.checkin_school import School, build_school
+from support.door_helpers import card, make_app, type_code, wait_until
 
 
 class UnpluggedCamera:

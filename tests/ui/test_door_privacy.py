@@ -14,11 +14,11 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
-from door_helpers import Messages, make_app, screen_text, wait_shown
 
 from kiosk.checkin.doorview import child_name
 from kiosk.demo.school import build_demo, demo_passes
 from kiosk.store import open_store
+from support.door_helpers import Messages, make_app, screen_text, wait_shown
 
 DAY = date(2026, 12, 10)
 NOW = datetime.combine(DAY, time(17, 45), tzinfo=UTC)

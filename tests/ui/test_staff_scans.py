@@ -6,8 +6,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from door_helpers import type_code
-from staff_school import MutableClock, School, build_school, quick_hashes, sign_in
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.notifications import Notify
@@ -23,6 +21,8 @@ from kiosk.ui.staff.help import HelpScreen
 from kiosk.ui.staff.inbox import InboxScreen
 from kiosk.ui.staff.pin import PinScreen
 from kiosk.ui.staff.violation import ViolationForm
+from support.door_helpers import type_code
+from support.staff_school import MutableClock, School, build_school, quick_hashes, sign_in
 
 
 @pytest.fixture

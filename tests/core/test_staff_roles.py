@@ -6,7 +6,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 import pytest
-from staff_school import School, build_school, quick_hashes
 
 from kiosk.checkin.service import check_in, manual_check_in, undo_check_in
 from kiosk.errors import PermissionDenied
@@ -25,6 +24,7 @@ from kiosk.views.staffdesk import (
     staff_find_families,
 )
 from kiosk.violations.workflow import log_violation
+from support.staff_school import School, build_school, quick_hashes
 
 NAMES = ("Sam Steward", "Lee Lead", "Helen Head", "Ada Admin")
 

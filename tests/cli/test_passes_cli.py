@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 import zxingcpp
 from click.testing import CliRunner, Result
-from passes_school import FAMILIES, build_families
 
 from kiosk.cli import cli
 from kiosk.clock import system_clock
 from kiosk.passes import issue_pass
 from kiosk.store import open_store
+from support.passes_school import FAMILIES, build_families
 
 
 @pytest.fixture

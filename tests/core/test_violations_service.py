@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from test_violations_school import KIOSK, School, add_violations, build_school
 
 from kiosk.errors import NotFound, PermissionDenied
 from kiosk.store import Store
@@ -24,6 +23,7 @@ from kiosk.violations.workflow import (
     log_violation,
     violation_detail,
 )
+from support.violations_school import KIOSK, School, add_violations, build_school
 
 
 @pytest.fixture

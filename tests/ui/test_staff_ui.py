@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from staff_school import MutableClock, School, build_school, fill, quick_hashes, sign_in
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, SelectionList, Static
@@ -25,6 +24,7 @@ from kiosk.ui.staff.help import HelpScreen
 from kiosk.ui.staff.inbox import InboxScreen, ViolationDetail
 from kiosk.ui.staff.pin import PinScreen
 from kiosk.ui.staff.violation import ViolationForm
+from support.staff_school import MutableClock, School, build_school, fill, quick_hashes, sign_in
 
 
 @pytest.fixture

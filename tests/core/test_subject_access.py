@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from data_protection_school import NAMES, NOW, School
 from pypdf import PdfReader
 
 from kiosk.cli import cli
 from kiosk.errors import NotFound
 from kiosk.privacy.subject_access import WITHHELD, Redactor, export_family, family_export
 from kiosk.store import Store
+from support.data_protection_school import NAMES, NOW, School
 
-pytest_plugins = ("data_protection_fixtures",)  # the fixture school
+pytest_plugins = ("support.data_protection_fixtures",)  # the fixture school
 
 
 def _all_text(paths: list[Path]) -> str:

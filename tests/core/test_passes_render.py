@@ -1,6 +1,6 @@
 """QR images and printable PDFs: versions, real decoding of PNG, SVG and printed pages.
 
-The PDF tests rasterise pages and read their text with pdfium (tests/pdf_pages.py);
+The PDF tests rasterise pages and read their text with pdfium (tests/support/pdf_pages.py);
 the QR codes are read back with zxing-cpp.
 """
 
@@ -14,8 +14,6 @@ import cv2
 import numpy as np
 import pytest
 import zxingcpp
-from passes_school import CHILD_NAMES, SCHOOL_NAME, build_families
-from pdf_pages import pdf_text, render_pages
 
 from kiosk.passes import PassError, issue_to_families, verify
 from kiosk.passes import files as pass_files
@@ -24,6 +22,8 @@ from kiosk.passes.render import png_bytes, qr_code, qr_matrix, qr_version, svg_b
 from kiosk.passes.token import new_token
 from kiosk.scanner.decode import ZxingDecoder
 from kiosk.store import Store
+from support.passes_school import CHILD_NAMES, SCHOOL_NAME, build_families
+from support.pdf_pages import pdf_text, render_pages
 
 NOW = datetime(2025, 9, 3, 9, 0, tzinfo=timezone(timedelta(0)))
 DPI = 150

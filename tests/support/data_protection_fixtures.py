@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from data_protection_school import School, build_school
 
 from kiosk.store import Store, open_store
+from support.data_protection_school import School, build_school
 
 
 @pytest.fixture(scope="session")

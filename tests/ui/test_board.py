@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from staff_school import PUPILS, School, build_school, quick_hashes
 from textual.pilot import Pilot
 
 from kiosk.cli import cli
@@ -17,6 +16,7 @@ from kiosk.store import Store, open_store
 from kiosk.ui.bigtext import BigText, render_big
 from kiosk.ui.board import StageBoard
 from kiosk.views.stage import ALLOWED_MESSAGE, NO_FILMING_MESSAGE, stage_state
+from support.staff_school import PUPILS, School, build_school, quick_hashes
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from test_violations_school import School, add_violations, build_school
 
 from kiosk.reports import violations_report
 from kiosk.store import Store
 from kiosk.ui.staff.inbox import detail_text
 from kiosk.violations.workflow import violation_detail
+from support.violations_school import School, add_violations, build_school
 
 GENERATED = datetime(2026, 12, 11, 8, 5)
 DEMIR = ("Selin Demir", "mother", "07700 900123", "selin.demir@example.org")

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from staff_school import (
+from textual.pilot import Pilot
+
+from kiosk.checkin.service import check_in, manual_check_in
+from kiosk.events import move_now_on_stage
+from kiosk.store import Store
+from kiosk.violations.workflow import acknowledge, add_note, log_violation
+from support.staff_school import (
     MutableClock,
     School,
     StaffHost,
@@ -15,12 +21,6 @@ from staff_school import (
     quiet_inputs,
     sign_in,
 )
-from textual.pilot import Pilot
-
-from kiosk.checkin.service import check_in, manual_check_in
-from kiosk.events import move_now_on_stage
-from kiosk.store import Store
-from kiosk.violations.workflow import acknowledge, add_note, log_violation
 
 SIZE = (100, 30)
 

@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from passes_school import FAMILIES, build_families
 
 from kiosk.errors import NotFound
 from kiosk.passes import (
@@ -22,6 +21,7 @@ from kiosk.passes import (
 from kiosk.passes.issuing import clean_ref
 from kiosk.passes.token import parse_token
 from kiosk.store import Store
+from support.passes_school import FAMILIES, build_families
 
 NOW = datetime(2025, 9, 3, 9, 0, tzinfo=timezone(timedelta(0)))
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from data_protection_school import NAMES, NOW, School
 
 from kiosk.audit import log as audit
 from kiosk.cli import cli
@@ -16,8 +15,9 @@ from kiosk.privacy.retention import set_legal_hold
 from kiosk.privacy.subject_access import ErasureRefused, erase_family, erasure_blockers
 from kiosk.store import Store, open_store
 from kiosk.violations.workflow import close
+from support.data_protection_school import NAMES, NOW, School
 
-pytest_plugins = ("data_protection_fixtures",)  # the fixture school
+pytest_plugins = ("support.data_protection_fixtures",)  # the fixture school
 
 
 def _file_bytes(path: Path) -> bytes:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import FIXED_NOW
-from data_protection_school import NOW, School
 
 from kiosk.audit import log as audit
 from kiosk.checkin.service import check_in, undo_check_in
@@ -20,8 +19,9 @@ from kiosk.privacy.retention import purge
 from kiosk.privacy.subject_access import erase_family
 from kiosk.store import open_store
 from kiosk.violations.workflow import acknowledge, add_note, close, log_violation
+from support.data_protection_school import NOW, School
 
-pytest_plugins = ("data_protection_fixtures",)  # the fixture school
+pytest_plugins = ("support.data_protection_fixtures",)  # the fixture school
 
 GUARDS = ("violation_history_no_update", "violation_history_no_delete",
           "violation_history_no_replace", "violations_no_delete_unless_marked")

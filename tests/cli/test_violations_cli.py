@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from test_violations_school import add_violations, build_school
 
 from kiosk.cli import cli
 from kiosk.store import Store, open_store
 from kiosk.violations.workflow import violation_detail
+from support.violations_school import add_violations, build_school
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
-from pdf_pages import pdf_text, render_pages
 
 from kiosk.demo.school import build_demo, demo_passes
 from kiosk.passes import issue_pass, issue_to_families, verify
 from kiosk.scanner.decode import ZxingDecoder
 from kiosk.store import Store, open_store
+from support.pdf_pages import pdf_text, render_pages
 
 TODAY = date(2026, 12, 10)
 NOW = datetime.combine(TODAY, time(9, 0), tzinfo=UTC)

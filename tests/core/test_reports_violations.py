@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
-from test_violations_school import School, add_violations, build_school
 
 from kiosk.cli import cli
 from kiosk.reports import violations_report
 from kiosk.reports.pdf import find_dejavu, to_latin1
 from kiosk.store import Store
 from kiosk.violations.workflow import add_note, log_violation
+from support.violations_school import School, add_violations, build_school
 
 GENERATED = datetime(2026, 12, 11, 8, 5)
 # Debian's fonts-dejavu-core (on the project's machines) prints every name as written;

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
-from test_violations_school import PUPILS, School, add_checkins, add_violations, build_school
 
 from kiosk.cli import cli
 from kiosk.reports import event_summary
 from kiosk.reports.event_summary import TimeBin
 from kiosk.reports.pdf import find_dejavu, to_latin1
 from kiosk.store import Store
+from support.violations_school import PUPILS, School, add_checkins, add_violations, build_school
 
 GENERATED = datetime(2026, 12, 11, 8, 5)
 

@@ -1,0 +1,1 @@
+"""Shared test helpers: schools, door drivers, PDF reading."""
