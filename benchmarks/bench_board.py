@@ -30,7 +30,7 @@ def lead_id(db_path: Path) -> int:
     """The demo lead's staff id."""
     store = open_store(db_path)
     try:
-        return int(store.staff_by_name("Lee Lead")["id"])
+        return int(store.staff.by_name("Lee Lead")["id"])
     finally:
         store.close()
 

@@ -38,7 +38,7 @@ def read_token(png: Path) -> str:
 
 def bench_issue(store: Store, out: Path) -> list[Path]:
     """Issue and render a pass for every family with a pupil on roll; print the figures."""
-    family_ids = [row["id"] for row in store.families_with_pupils_on_roll()]
+    family_ids = [row["id"] for row in store.passes.families_with_pupils_on_roll()]
     start, cpu = perf_counter(), process_time()
     run = issue_to_families(store, family_ids, out, now=NOW, bulk=True)
     elapsed, cpu = perf_counter() - start, process_time() - cpu

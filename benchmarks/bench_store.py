@@ -43,7 +43,7 @@ def build_event(store: Store) -> None:
     """One item per class until 600 pupils perform, named pupils to make it exact, a finale."""
     create_event(store, "gala", "Gala", EVENT_DAY, now=NOW)
     by_class: dict[str, list[str]] = defaultdict(list)
-    for pupil in store.pupils():
+    for pupil in store.families.pupils():
         by_class[pupil["class_name"]].append(pupil["id"])
     chosen: list[str] = []
     count = 0
@@ -64,7 +64,7 @@ def pure_inputs(store: Store) -> tuple[list[ItemSpec], dict[str, list[str]], dic
     specs = [r.item for r in order.items]
     classes = {c for spec in specs for c in spec.classes}
     by_class: dict[str, list[str]] = defaultdict(list)
-    for pupil in store.pupils():
+    for pupil in store.families.pupils():
         if pupil["class_name"] in classes:
             by_class[pupil["class_name"]].append(pupil["id"])
     performers = {p for r in order.items for p in r.performers}

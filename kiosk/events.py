@@ -52,7 +52,7 @@ class RunningOrder:
 
 def get_event(store: Store, event_id: str) -> dict:
     """The event row, or NotFound with a plain message."""
-    row = store.event(event_id)
+    row = store.events.get(event_id)
     if row is None:
         raise NotFound(f"There is no event called {event_id!r}.")
     return row
@@ -76,9 +76,9 @@ def _consent_records(rows: Iterable[dict]) -> dict[str, list[ConsentRecord]]:
 def filmable(store: Store, pupil_ids: Iterable[str] | None, on: date) -> dict[str, bool]:
     """Event-recording permission per pupil on a date (pupils with no answer: False)."""
     ids = None if pupil_ids is None else list(pupil_ids)
-    records = _consent_records(store.consent_rows(EVENT_RECORDING, ids))
+    records = _consent_records(store.families.consent_rows(EVENT_RECORDING, ids))
     if ids is None:
-        ids = [p["id"] for p in store.pupils()]
+        ids = [p["id"] for p in store.families.pupils()]
     return {pid: may_film(records.get(pid, ()), on) for pid in ids}
 
 
@@ -91,7 +91,7 @@ def running_order(store: Store, event_id: str, on: date | None = None) -> Runnin
     on = on or date.fromisoformat(event["date"])
     classes: dict[int, list[str]] = defaultdict(list)
     named: dict[int, list[str]] = defaultdict(list)
-    for row in store.performers(event_id):
+    for row in store.events.performers(event_id):
         (classes if row["kind"] == "class" else named)[row["item_id"]].append(row["ref"])
     specs = [
         ItemSpec(
@@ -102,9 +102,9 @@ def running_order(store: Store, event_id: str, on: date | None = None) -> Runnin
             staff_no_filming=bool(row["staff_no_filming"]),
             starts_at=row["starts_at"],
         )
-        for row in store.items(event_id)
+        for row in store.events.items(event_id)
     ]
-    pupils_by_class = store.class_members({c for spec in specs for c in spec.classes})
+    pupils_by_class = store.families.class_members({c for spec in specs for c in spec.classes})
     on_stage = {p for spec in specs for p in spec.pupils} | {
         p for members in pupils_by_class.values() for p in members
     }
@@ -149,9 +149,9 @@ def create_event(
         "created_at": now.isoformat(),
     }
     with store.immediate():
-        if store.event(event_id):
+        if store.events.get(event_id):
             raise EventError(f"There is already an event called {event_id!r}.")
-        store.insert_event(row)
+        store.events.insert(row)
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor, action="event.created",
             subject=f"event:{event_id}", detail={"date": row["date"]},
@@ -179,11 +179,11 @@ def add_item(
         raise EventError("An item needs a title.")
     if starts_at is not None and not _TIME.match(starts_at):
         raise EventError("The start time must look like 18:30.")
-    empty = [c for c, members in store.class_members(classes).items() if not members]
+    empty = [c for c, members in store.families.class_members(classes).items() if not members]
     if empty:
         raise EventError(f"No pupils are on roll in class {empty[0]!r}.")
     for pupil_id in pupils:
-        row = store.pupil(pupil_id)
+        row = store.families.pupil(pupil_id)
         if row is None:
             raise EventError(f"There is no pupil with id {pupil_id!r}.")
         if not row["on_roll"]:
@@ -191,7 +191,7 @@ def add_item(
     performers = [("class", c) for c in classes] + [("pupil", p) for p in pupils]
     with store.immediate():
         try:
-            item_id = store.insert_item(
+            item_id = store.events.insert_item(
                 event_id, title.strip(), performers,
                 starts_at=starts_at, staff_no_filming=int(staff_no_filming),
             )
@@ -215,13 +215,13 @@ def move_now_on_stage(
     staff = require_role(store, staff_id, Role.LEAD)
     with store.immediate():
         event = get_event(store, event_id)
-        items = store.items(event_id)
+        items = store.events.items(event_id)
         ids = [row["id"] for row in items]
         current = event["now_on_stage"]
         index = ids.index(current) if current in ids else -1
         new_index = max(-1, min(len(ids) - 1, index + step))
         new_id = ids[new_index] if new_index >= 0 else None
-        store.set_now_on_stage(event_id, new_id)
+        store.events.set_now_on_stage(event_id, new_id)
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
             action="event.now_on_stage", subject=f"event:{event_id}",
@@ -243,9 +243,9 @@ def mark_item_no_filming(
     if marked and not (reason and reason.strip()):
         raise EventError("Say why the item is marked no filming.")
     with store.immediate():
-        if store.item(item_id) is None:
+        if store.events.item(item_id) is None:
             raise NotFound(f"There is no item {item_id}.")
-        store.set_item_staff_no_filming(item_id, marked, reason)
+        store.events.set_item_staff_no_filming(item_id, marked, reason)
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
             action="event.item_marked" if marked else "event.item_unmarked",

@@ -10,7 +10,7 @@ from kiosk.store import Store
 
 def get_family(store: Store, family_id: str) -> dict[str, Any]:
     """The family row, or NotFound with a plain message."""
-    row = store.family(family_id)
+    row = store.families.get(family_id)
     if row is None:
         raise NotFound(f"There is no family with id {family_id}.")
     return row

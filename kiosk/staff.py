@@ -60,9 +60,9 @@ def add_staff(
         raise StaffError(f"Role must be one of: {', '.join(r.value for r in Role)}.")
     check_pin_format(pin)
     with store.immediate():
-        if store.staff_by_name(name):
+        if store.staff.by_name(name):
             raise StaffError(f"There is already a staff member called {name}.")
-        staff_id = store.insert_staff(
+        staff_id = store.staff.insert(
             {"name": name, "role": role, "pin_hash": hash_pin(pin), "created_at": now.isoformat()}
         )
         audit.append(
@@ -85,7 +85,7 @@ def require_role(store: Store, staff_id: int | None, minimum: Role) -> dict:
 
     Services call this themselves, so a role check holds without the UI.
     """
-    row = store.staff_member(staff_id) if staff_id is not None else None
+    row = store.staff.get(staff_id) if staff_id is not None else None
     if row is None or not row["active"]:
         raise PermissionDenied("Only a signed-in member of staff can do this.")
     if not has_role(row["role"], minimum):
@@ -163,8 +163,8 @@ def _wait_words(seconds: float) -> str:
 def _find(store: Store, staff_id_or_name: int | str) -> dict | None:
     """The staff row for an id or a name (names are matched case-insensitively)."""
     if isinstance(staff_id_or_name, int):
-        return store.staff_member(staff_id_or_name)
-    return store.staff_by_name(staff_id_or_name.strip())
+        return store.staff.get(staff_id_or_name)
+    return store.staff.by_name(staff_id_or_name.strip())
 
 
 def _verify(pin_hash: str, pin: str) -> bool:
@@ -234,12 +234,12 @@ def _attempt(
         matched = _verify(row["pin_hash"], pin)
     if matched:
         new_hash = hash_pin(pin) if _hasher.check_needs_rehash(row["pin_hash"]) else None
-        store.record_sign_in(row["id"], new_hash)
+        store.staff.record_sign_in(row["id"], new_hash)
         record("ok", 0)
         return None
     attempts += 1
     locked = attempts >= LOCK_AFTER
-    store.record_pin_failure(row["id"], attempts, now.isoformat(), locked=locked)
+    store.staff.record_pin_failure(row["id"], attempts, now.isoformat(), locked=locked)
     record("locked_now" if locked else "wrong_pin", attempts)
     if locked:
         return SignInError(f"That PIN is now locked after {LOCK_AFTER} wrong tries; "
@@ -274,7 +274,7 @@ def reset_pin(
     check_pin_format(new_pin)
     with store.immediate():
         row = get_staff(store, name)
-        store.set_pin_hash(row["id"], hash_pin(new_pin))
+        store.staff.set_pin_hash(row["id"], hash_pin(new_pin))
         audit.append(store, kiosk_id=kiosk_id, at=now, actor=actor, action="staff.pin_reset",
                      subject=f"staff:{row['id']}",
                      detail={"was_locked": bool(row["locked_at"]),
@@ -283,7 +283,7 @@ def reset_pin(
 
 def get_staff(store: Store, name: str) -> dict:
     """The staff row called `name`, or NotFound with a plain message."""
-    row = store.staff_by_name(name.strip())
+    row = store.staff.by_name(name.strip())
     if row is None:
         raise NotFound(f"There is no staff member called {name.strip()}.")
     return row
@@ -291,13 +291,13 @@ def get_staff(store: Store, name: str) -> dict:
 
 def active_staff_names(store: Store) -> list[str]:
     """Names of active staff, for the sign-in list (names only, no roles or counters)."""
-    return [row["name"] for row in store.staff_members() if row["active"]]
+    return [row["name"] for row in store.staff.all() if row["active"]]
 
 
 def staff_overview(store: Store, *, now: datetime) -> list[dict]:
     """Every staff member with role and sign-in state, for `kiosk staff list` (no hashes)."""
     rows = []
-    for row in store.staff_members():
+    for row in store.staff.all():
         wait = retry_after(row, now)
         state = ("locked" if row["locked_at"] else
                  f"wait {_wait_words(wait)}" if wait else "ok")

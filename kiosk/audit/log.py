@@ -52,7 +52,7 @@ def append(
     caller's `store.immediate()` so the entry commits with the change it records.
     """
     with store.immediate():
-        last = store.last_audit_entry(kiosk_id)
+        last = store.audit.last_entry(kiosk_id)
         personal_text = None
         digest = None
         if personal is not None:
@@ -69,11 +69,11 @@ def append(
             "personal_digest": digest,
         }
         prev = last["hash"] if last else GENESIS
-        entry_id = store.insert_audit_entry(
+        entry_id = store.audit.insert_entry(
             {**entry, "prev_hash": prev, "hash": entry_hash(prev, entry)}
         )
         if personal_text is not None:
-            store.insert_audit_personal(entry_id, family_id, personal_text)
+            store.audit.insert_personal(entry_id, family_id, personal_text)
     return entry_id
 
 
@@ -179,9 +179,9 @@ def verify(store: Store) -> AuditReport:
     )
 
     report = AuditReport()
-    personal = store.audit_personal_details()
-    for kiosk_id in store.audit_kiosks():
-        rows = store.audit_chain(kiosk_id)
+    personal = store.audit.personal_details()
+    for kiosk_id in store.audit.kiosks():
+        rows = store.audit.chain(kiosk_id)
         prev = GENESIS
         for expected, row in enumerate(rows, start=1):
             reason = _check_entry(row, expected, prev, personal, report)
@@ -191,7 +191,7 @@ def verify(store: Store) -> AuditReport:
             prev = row["hash"]
         report.entries[kiosk_id] = len(rows)
         report.heads[kiosk_id] = rows[-1]["hash"]
-    for entry_id in sorted(set(personal) - set(store.audit_entry_ids())):
+    for entry_id in sorted(set(personal) - set(store.audit.entry_ids())):
         report.problems.append(
             AuditProblem(None, None, entry_id, "personal details belong to no audit entry")
         )

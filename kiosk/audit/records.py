@@ -47,7 +47,7 @@ class _Removals:
 def _removals(store: Store) -> _Removals:
     """Read every purge and erasure entry's counts and ids."""
     found = _Removals()
-    for entry in store.audit_entries_of_actions(("retention.purged", "family.erased")):
+    for entry in store.audit.entries_of_actions(("retention.purged", "family.erased")):
         detail = json.loads(entry["detail"])
         if entry["action"] == "retention.purged":
             found.purged_violations.update(detail.get("violation_ids", []))
@@ -85,7 +85,7 @@ class _Personal:
     """Kept personal details by entry id, parsed; purged ones are unknown (None)."""
 
     def __init__(self, store: Store) -> None:
-        self._kept = store.audit_personal_details()
+        self._kept = store.audit.personal_details()
 
     def of(self, entry: dict[str, Any]) -> dict[str, Any] | None:
         """The entry's personal values: {} when it had none, None when they were purged."""
@@ -165,8 +165,8 @@ def _check_checkins(
     store: Store, personal: _Personal, removals: _Removals, report: RecordsCheck
 ) -> None:
     """Compare every check-in row with its entries; account for missing rows."""
-    entries = _by_subject(store.audit_entries_about("checkin:"))
-    rows = store.audited_checkin_rows()
+    entries = _by_subject(store.audit.entries_about("checkin:"))
+    rows = store.audit.checkin_rows()
     report.checked["checkins"] = len(rows)
     for row in rows:
         problem = _checkin_problem(row, entries.pop(row["id"], []), personal)
@@ -268,11 +268,11 @@ def _check_violations(
     store: Store, personal: _Personal, removals: _Removals, report: RecordsCheck
 ) -> None:
     """Compare every violation and its history with its entries; account for purged ones."""
-    entries = _by_subject(store.audit_entries_about("violation:"))
+    entries = _by_subject(store.audit.entries_about("violation:"))
     history: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for step in store.audited_violation_history():
+    for step in store.audit.violation_history():
         history[step["violation_id"]].append(step)
-    rows = store.audited_violation_rows()
+    rows = store.audit.violation_rows()
     report.checked["violations"] = len(rows)
     report.checked["violation_history"] = sum(len(steps) for steps in history.values())
     for row in rows:

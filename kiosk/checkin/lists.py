@@ -50,7 +50,7 @@ def checkins_for_event(
 ) -> list[CheckinEntry]:
     """The event's check-ins, newest first (staff screens: live list, undo)."""
     get_event(store, event_id)
-    rows = store.event_checkins(event_id, include_refused=include_refused, limit=limit)
+    rows = store.checkins.of_event(event_id, include_refused=include_refused, limit=limit)
     return [CheckinEntry.from_row(row) for row in rows]
 
 
@@ -70,18 +70,18 @@ def find_families(store: Store, surname: str, *, event_id: str | None = None,
     text = surname.strip()
     if not text:
         return []
-    admitted = store.admitted_family_ids(event_id) if event_id else set()
+    admitted = store.checkins.admitted_family_ids(event_id) if event_id else set()
     return [
         FamilyMatch(
             family_id=row["id"],
             display_name=row["display_name"],
             children=tuple(
                 (child_name(p), p["class_name"])
-                for p in store.pupils_of_family(row["id"])
+                for p in store.families.pupils_of_family(row["id"])
             ),
             checked_in=(row["id"] in admitted) if event_id else None,
         )
-        for row in store.families_by_surname(text, limit)
+        for row in store.checkins.families_by_surname(text, limit)
     ]
 
 
@@ -101,8 +101,8 @@ def event_counts(store: Store, event_id: str) -> CheckinCounts:
     """Families/people checked in vs expected (expected = families with a child performing)."""
     order = running_order(store, event_id)
     performing = set().union(*(r.performers for r in order.items)) if order.items else set()
-    expected = len(store.families_of_pupils(performing))
-    totals = store.checkin_totals(event_id)
+    expected = len(store.checkins.families_of_pupils(performing))
+    totals = store.checkins.totals(event_id)
     seats = order.event["seats_per_family"]
     return CheckinCounts(
         families_expected=expected,

@@ -127,7 +127,7 @@ def _check_request(method: str, party_size: int | None) -> None:
 
 def _view_for(store: Store, event_id: str, family_id: str) -> tuple[FamilyView, bool]:
     """The family's door view and whether any of its children performs."""
-    pupils = store.pupils_of_family(family_id)
+    pupils = store.families.pupils_of_family(family_id)
     order = running_order(store, event_id)
     items = {p["id"]: order.items_for_pupils([p["id"]]) for p in pupils}
     return family_view(pupils, items), any(items.values())
@@ -184,7 +184,7 @@ def _record(
         "result": result_of(code), "code": code, "staff_id": staff_id, "reason": reason,
         "nonce": nonce,
     }
-    checkin_id = store.insert_checkin(row)
+    checkin_id = store.checkins.insert(row)
     personal = {"family_id": family_id} if family_id else None
     if reason is not None:
         personal = {**(personal or {}), "reason": reason}
@@ -239,12 +239,12 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
         return _refuse(store, req, "not_expected", **ids)
     seats = event["seats_per_family"]
     if seats:
-        left = seats - store.seats_taken(event["id"], family_id)
+        left = seats - store.checkins.seats_taken(event["id"], family_id)
         if left <= 0 or (req.party_size is not None and req.party_size > left):
             return _refuse(store, req, "seats_used_up", seats_left=max(left, 0), **ids)
         if req.party_size is None:
             raise PartySizeNeeded(left, seats)
-    first = store.live_admission(event["id"], family_id)
+    first = store.checkins.live_admission(event["id"], family_id)
     code = "re_entry" if first else ("admitted_restricted" if view.restricted else "admitted")
     record = dict(event_id=event["id"], now=req.now, kiosk_id=req.kiosk_id, nonce=req.nonce,
                   method=req.method, staff_id=req.staff_id, family_id=family_id,
@@ -254,7 +254,7 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
             with store.immediate():  # savepoint: a lost race rolls back this insert only
                 checkin_id = _record(store, code=code, **record)
         except sqlite3.IntegrityError:
-            first = store.live_admission(event["id"], family_id)
+            first = store.checkins.live_admission(event["id"], family_id)
             if first is None:
                 raise
             code = "re_entry"
@@ -272,18 +272,19 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
 def _replay(store: Store, row: dict) -> Decision:
     """The decision already recorded under a nonce, rebuilt without recording anything."""
     code = row["code"]
-    first = store.live_admission(row["event_id"], row["family_id"]) if row["family_id"] else None
+    first = (store.checkins.live_admission(row["event_id"], row["family_id"])
+             if row["family_id"] else None)
     first_at, first_kiosk = _first(first) if code == "re_entry" else (None, None)
     view = None
     if row["result"] != "refused" and row["family_id"]:
         view, _ = _view_for(store, row["event_id"], row["family_id"])
-    event = store.event(row["event_id"]) or {}
+    event = store.events.get(row["event_id"]) or {}
     message = _message(code, first_at=first_at, first_kiosk=first_kiosk,
                        seats=event.get("seats_per_family"))
     title = _TITLES.get(code, "Not checked in")
     return Decision(
         code, colour_of(code), row["result"], title, message, family_id=row["family_id"],
-        checkin_id=row["id"], pass_ref=store.pass_ref_of(row["pass_id"]),
+        checkin_id=row["id"], pass_ref=store.checkins.pass_ref_of(row["pass_id"]),
         first_at=first_at, first_kiosk=first_kiosk, party_size=row["party_size"], view=view,
         replayed=True,
     )
@@ -302,7 +303,7 @@ def check_in(
     """
     _check_request(method, party_size)
     with store.immediate():
-        existing = store.checkin_by_nonce(nonce)
+        existing = store.checkins.by_nonce(nonce)
         if existing is not None:
             return _replay(store, existing)
         req = _Request(get_event(store, event_id), now, kiosk_id, nonce, method, staff_id,
@@ -328,7 +329,7 @@ def manual_check_in(
     reason = _clean_reason(reason)
     _check_request("manual", party_size)
     with store.immediate():
-        existing = store.checkin_by_nonce(nonce)
+        existing = store.checkins.by_nonce(nonce)
         if existing is not None:
             return _replay(store, existing)
         req = _Request(get_event(store, event_id), now, kiosk_id, nonce, "manual", staff_id,
@@ -345,14 +346,14 @@ def undo_check_in(
     staff = require_role(store, staff_id, Role.LEAD)
     reason = _clean_reason(reason)
     with store.immediate():
-        row = store.checkin_row(checkin_id)
+        row = store.checkins.get(checkin_id)
         if row is None:
             raise NotFound(f"There is no check-in {checkin_id}.")
         if row["undone_at"] is not None:
             raise CheckinError("This check-in has already been undone.")
         if row["result"] == "refused":
             raise CheckinError("A refusal cannot be undone: nobody was checked in.")
-        store.mark_checkin_undone(checkin_id, at=now.isoformat(), staff_id=staff["id"],
+        store.checkins.mark_undone(checkin_id, at=now.isoformat(), staff_id=staff["id"],
                                   reason=reason)
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
@@ -361,6 +362,6 @@ def undo_check_in(
             personal={"family_id": row["family_id"], "reason": reason},
             family_id=row["family_id"],
         )
-    return CheckinEntry.from_row({**row, **(store.checkin_row(checkin_id) or {})})
+    return CheckinEntry.from_row({**row, **(store.checkins.get(checkin_id) or {})})
 
 

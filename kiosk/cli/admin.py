@@ -6,7 +6,7 @@ import click
 
 from kiosk.cli.base import cli, emit, format_option, store_option
 from kiosk.store import Store
-from kiosk.store.schema import latest_version, schema_version
+from kiosk.store.schema import latest_version
 
 
 @cli.command()
@@ -15,7 +15,7 @@ from kiosk.store.schema import latest_version, schema_version
 def init(store: Store, school_name: str | None) -> None:
     """Create (or bring up to date) the kiosk database."""
     if school_name:
-        store.set_setting("school_name", school_name.strip())
+        store.settings.set("school_name", school_name.strip())
     click.echo(f"Database ready at {store.path} (schema {latest_version()}).")
 
 
@@ -24,13 +24,13 @@ def init(store: Store, school_name: str | None) -> None:
 @store_option
 def status(store: Store, fmt: str) -> None:
     """Say what the database holds: schema, school, counts of pupils, families, events."""
-    counts = store.summary_counts()
-    applied = schema_version(store.db)
+    counts = store.settings.summary_counts()
+    applied = store.settings.schema_applied()
     info = {
         "database": str(store.path),
         "schema": applied[-1] if applied else None,
         "schema_up_to_date": bool(applied) and applied[-1] == latest_version(),
-        "school_name": store.setting("school_name"),
+        "school_name": store.settings.get("school_name"),
         **counts,
     }
     rows = [{"what": key, "value": value} for key, value in info.items()]

@@ -84,5 +84,5 @@ def _print_records(report: AuditReport) -> None:
 @store_option
 def audit_log(store: Store, kiosk_id: str | None, limit: int, fmt: str) -> None:
     """The newest audit entries (never their personal details)."""
-    emit(store.audit_entries(kiosk_id=kiosk_id, limit=limit), LOG_COLUMNS, fmt,
+    emit(store.audit.entries(kiosk_id=kiosk_id, limit=limit), LOG_COLUMNS, fmt,
          title="Audit log")

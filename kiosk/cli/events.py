@@ -67,7 +67,7 @@ def event_add_item(store: Store, event_id: str, title: str, classes: tuple[str, 
 @store_option
 def event_list(store: Store, fmt: str) -> None:
     """List every event."""
-    rows = store.events()
+    rows = store.events.all()
     emit(rows, ("id", "name", "date", "doors_open", "curtain", "open_to_all",
                 "seats_per_family"), fmt, title="Events")
 

@@ -96,9 +96,9 @@ def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
         raise click.UsageError("Give either --family ID (one or more) or --all.")
     now = system_clock()
     if all_families:
-        targets = [row["id"] for row in store.families_with_pupils_on_roll()]
+        targets = [row["id"] for row in store.passes.families_with_pupils_on_roll()]
         if only_missing:
-            holding = store.family_ids_with_current_pass(now.date().isoformat())
+            holding = store.passes.family_ids_with_current_pass(now.date().isoformat())
             targets = [fid for fid in targets if fid not in holding]
     else:
         targets = list(dict.fromkeys(family_ids))
@@ -162,7 +162,7 @@ def passes_list(store: Store, family_id: str | None, on: datetime | None, fmt: s
     if family_id is not None:
         get_family(store, family_id)
     today = on.date() if on else system_clock().date()
-    rows = store.passes(family_id)
+    rows = store.passes.all(family_id)
     for row in rows:
         state = pass_state(row, today)
         row["state"] = "valid" if state == "ok" else state

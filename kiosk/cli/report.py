@@ -79,7 +79,7 @@ def report_violations(store: Store, event_id: str | None, date_from: datetime | 
     if start and end and start > end:
         raise click.UsageError("--from must not be after --to.")
     data = violations_report.gather(store, event_id=event_id, date_from=start, date_to=end)
-    school = store.setting("school_name") or "School"
+    school = store.settings.get("school_name") or "School"
     generated = system_clock()
     scope = event_id or "-to-".join(d.isoformat() for d in (start, end) if d) or "all"
 
@@ -103,7 +103,7 @@ def report_violations(store: Store, event_id: str | None, date_from: datetime | 
 def report_event(store: Store, event_id: str, out: str, formats: tuple[str, ...]) -> None:
     """The summary of EVENT_ID: admissions, refusals, check-ins over time, items, violations."""
     data = event_summary.gather(store, event_id)
-    school = store.setting("school_name") or "School"
+    school = store.settings.get("school_name") or "School"
     generated = system_clock()
 
     def write(fmt: str, path: Path) -> None:

@@ -45,7 +45,7 @@ def _named(store: Store, picks: tuple[tuple[str, int, bool], ...], on: date,
     """Choose named performers: the first pupils of a class (by id) who may / may not be filmed."""
     chosen = []
     for class_name, count, may in picks:
-        ids = sorted(p["id"] for p in store.pupils() if p["class_name"] == class_name)
+        ids = sorted(p["id"] for p in store.families.pupils() if p["class_name"] == class_name)
         allowed = filmable(store, ids, on)
         fitting = [pid for pid in ids if allowed[pid] is may and pid not in used]
         chosen += fitting[:count]

@@ -86,7 +86,7 @@ def _clear(path: Path) -> None:
         try:
             old = open_store(path, migrate=False)
             try:
-                is_demo = old.setting(DEMO_MARK) == "1"
+                is_demo = old.settings.get(DEMO_MARK) == "1"
             finally:
                 old.close()
         except StoreUnavailable:
@@ -105,8 +105,8 @@ def build_demo(path: Path | str, *, today: date) -> DemoSchool:
     store = open_store(path)
     try:
         with store.immediate():
-            store.set_setting(DEMO_MARK, "1")
-            store.set_setting("school_name", SCHOOL_NAME)
+            store.settings.set(DEMO_MARK, "1")
+            store.settings.set("school_name", SCHOOL_NAME)
             import_roster(store, demo_csv_bytes(), now=now, actor=ACTOR, kiosk_id=KIOSK)
             disputed, withdrawn = _consent_stories(store, now)
             for name, role, pin in STAFF:
@@ -117,10 +117,11 @@ def build_demo(path: Path | str, *, today: date) -> DemoSchool:
         school = DemoSchool(
             path=path,
             passes_path=passes_path_for(path),
-            pupils=len(store.pupils()),
-            families=len(store.families()),
-            classes=tuple(sorted({p["class_name"] for p in store.pupils()}, key=_class_order)),
-            events=tuple(e["id"] for e in store.events()),
+            pupils=len(store.families.pupils()),
+            families=len(store.families.all()),
+            classes=tuple(sorted({p["class_name"] for p in store.families.pupils()},
+                                 key=_class_order)),
+            events=tuple(e["id"] for e in store.events.all()),
             door_families={p.kind: p.family_id for p in reversed(passes)},
             disputed_pupil=disputed,
             withdrawn_pupil=withdrawn,
@@ -138,22 +139,22 @@ def _class_order(name: str) -> tuple[int, str]:
 def _consent_stories(store: Store, now: datetime) -> tuple[str, str]:
     """One pupil whose guardians disagree (disputed) and one whose consent was withdrawn."""
     def first(class_name: str, guardians: int) -> dict:
-        for pupil in sorted(store.pupils(), key=lambda p: p["id"]):
-            rows = store.consents_of_pupil(pupil["id"])
+        for pupil in sorted(store.families.pupils(), key=lambda p: p["id"]):
+            rows = store.families.consents_of_pupil(pupil["id"])
             granted = any(r["category"] == "event_recording" and r["value"] == "granted"
                           and r["valid_until"] is None for r in rows)
             if (pupil["class_name"] == class_name and granted
-                    and len(store.guardians_of_pupil(pupil["id"])) == guardians):
+                    and len(store.families.guardians_of_pupil(pupil["id"])) == guardians):
                 return pupil
         raise DemoError(f"The demo roster has no pupil to tell a consent story in {class_name}.")
 
     disputed = first("RW", 2)
-    mum, dad = store.guardians_of_pupil(disputed["id"])
+    mum, dad = store.families.guardians_of_pupil(disputed["id"])
     for guardian, value in ((mum, "granted"), (dad, "refused")):
         record_answer(store, disputed["id"], "event_recording", value, given_by=guardian["name"],
                       now=now, actor=ACTOR, kiosk_id=KIOSK)
     withdrawn = first("2B", 1)
-    carer = store.guardians_of_pupil(withdrawn["id"])[0]
+    carer = store.families.guardians_of_pupil(withdrawn["id"])[0]
     withdraw_consent(store, withdrawn["id"], "event_recording", given_by=carer["name"],
                      now=now, actor=ACTOR, kiosk_id=KIOSK)
     return disputed["id"], withdrawn["id"]
@@ -163,8 +164,8 @@ def _door_kinds(store: Store) -> dict[str, str]:
     """Each family's result at the nativity door: admitted, restricted or not_expected."""
     order = running_order(store, "nativity")
     kinds = {}
-    for family in store.families():
-        children = [p["id"] for p in store.pupils_of_family(family["id"])]
+    for family in store.families.all():
+        children = [p["id"] for p in store.families.pupils_of_family(family["id"])]
         items = order.items_for_pupils(children)
         if not items:
             kinds[family["id"]] = "not_expected"

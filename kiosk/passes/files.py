@@ -109,7 +109,7 @@ def issue_with_files(
     """
     written: list[Path] = []
     made: list[Card] = []
-    school_name = store.setting("school_name") or ""
+    school_name = store.settings.get("school_name") or ""
     try:
         with _writing_to(out_dir), store.immediate():
             family = get_family(store, family_id)

@@ -67,7 +67,7 @@ def _free_ref(store: Store) -> str:
     """A reference no pass has used yet (checked inside the issuing transaction)."""
     for _ in range(_REF_ATTEMPTS):
         ref = new_reference()
-        if not store.pass_ref_taken(ref):
+        if not store.passes.ref_taken(ref):
             return ref
     raise PassError("No free pass reference could be found; please try again.")
 
@@ -80,7 +80,7 @@ def _insert_pass(
     secret = secrets.token_bytes(SECRET_BYTES)
     ref = _free_ref(store)
     today = now.date()
-    pass_id = store.insert_pass(
+    pass_id = store.passes.insert(
         {
             "family_id": family_id,
             "ref": ref,
@@ -137,7 +137,7 @@ def _revoke_row(
     kiosk_id: str, replaced: bool = False,
 ) -> None:
     """Mark one pass row revoked and audit it; caller holds the transaction."""
-    store.mark_pass_revoked(row["id"], now.isoformat(), reason)
+    store.passes.mark_revoked(row["id"], now.isoformat(), reason)
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="pass.revoked",
         subject=f"pass:{row['ref']}",
@@ -161,13 +161,13 @@ def revoke_pass(
     why = _clean_reason(reason)
     key = clean_ref(ref)
     with store.immediate():
-        row = store.pass_by_ref(key)
+        row = store.passes.by_ref(key)
         if row is None:
             raise NotFound(f"No pass has the reference {key}.")
         if row["revoked_at"] is not None:
             raise PassError(f"Pass {key} was already cancelled on {row['revoked_at'][:10]}.")
         _revoke_row(store, row, reason=why, now=now, actor=actor, kiosk_id=kiosk_id)
-        updated = store.pass_by_ref(key) or row
+        updated = store.passes.by_ref(key) or row
     return {k: v for k, v in updated.items() if k != "secret_hash"}
 
 
@@ -183,7 +183,7 @@ def reissue(
     why = _clean_reason(reason)
     with store.immediate():
         get_family(store, family_id)
-        old = store.unrevoked_passes_of_family(family_id)
+        old = store.passes.unrevoked_of_family(family_id)
         for row in old:
             _revoke_row(store, row, reason=why, now=now, actor=actor, kiosk_id=kiosk_id,
                         replaced=True)

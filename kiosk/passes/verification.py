@@ -79,7 +79,7 @@ def verify(text: str | bytes, store: Store, today: date) -> PassCheck:
         code: CheckCode = "malformed" if error.code == "malformed" else "not_a_pass"
         return PassCheck(code, MESSAGES[code])
     wanted = parsed.secret_hash
-    row = store.pass_by_secret_hash(wanted)
+    row = store.passes.by_secret_hash(wanted)
     if row is None or not hmac.compare_digest(row["secret_hash"], wanted):
         return PassCheck("unknown_pass", MESSAGES["unknown_pass"])
     state = pass_state(row, today)

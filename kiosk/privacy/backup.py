@@ -140,7 +140,7 @@ def backup(
     if not target.parent.is_dir():
         raise BackupError(f"The folder {target.parent} does not exist.")
     with _private_temp(target, "partial") as temp:
-        store.copy_database_to(temp)
+        store.privacy.copy_database_to(temp)
         schema = _inspected_schema(temp, "The copy")
         _fsync_file(temp)
         os.replace(temp, target)
@@ -225,7 +225,7 @@ def restore(
             _fsync_dir(live_path.parent)
     store = open_store(live_path)
     try:
-        back = [family for family in dict.fromkeys(erased) if store.family(family)]
+        back = [family for family in dict.fromkeys(erased) if store.families.get(family)]
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor, action="backup.restored",
             subject="database",

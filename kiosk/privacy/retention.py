@@ -91,7 +91,7 @@ class PurgePlan:
 
 def _stored_int(store: Store, key: str, default: int, maximum: int) -> int:
     """A positive whole-number setting, or the default when unset."""
-    raw = store.setting(key)
+    raw = store.settings.get(key)
     if raw is None:
         return default
     try:
@@ -132,7 +132,7 @@ def set_retention(
         changes[VIOLATION_YEARS_KEY] = violation_years
     with store.immediate():
         for key, value in changes.items():
-            store.set_setting(key, str(value))
+            store.settings.set(key, str(value))
         if changes:
             audit.append(
                 store, kiosk_id=kiosk_id, at=now, actor=actor, action="retention.changed",
@@ -165,18 +165,18 @@ def plan_purge(store: Store, *, now: datetime) -> PurgePlan:
     )
     checkin_cutoff = plan.checkin_cutoff.isoformat()
     violation_cutoff = plan.violation_cutoff.isoformat()
-    plan.checkins = store.checkins_of_events_before(checkin_cutoff, held=False)
-    plan.held_checkins = len(store.checkins_of_events_before(checkin_cutoff, held=True))
-    plan.violations = store.violations_closed_before(violation_cutoff, held=False)
-    plan.held_violations = len(store.violations_closed_before(violation_cutoff, held=True))
+    plan.checkins = store.privacy.checkins_of_events_before(checkin_cutoff, held=False)
+    plan.held_checkins = len(store.privacy.checkins_of_events_before(checkin_cutoff, held=True))
+    plan.violations = store.privacy.violations_closed_before(violation_cutoff, held=False)
+    plan.held_violations = len(store.privacy.violations_closed_before(violation_cutoff, held=True))
     plan.unclosed_old_violations = [
-        r["id"] for r in store.unclosed_violations_before(violation_cutoff)
+        r["id"] for r in store.privacy.unclosed_violations_before(violation_cutoff)
     ]
     subjects = [f"checkin:{r['id']}" for r in plan.checkins]
     subjects += [f"violation:{r['id']}" for r in plan.violations]
     plan.audit_personal = sorted(
-        set(store.audit_personal_of_subjects(subjects))
-        | set(store.audit_personal_of_checkins_before(checkin_cutoff))
+        set(store.privacy.audit_personal_of_subjects(subjects))
+        | set(store.privacy.audit_personal_of_checkins_before(checkin_cutoff))
     )
     return plan
 
@@ -193,13 +193,13 @@ def purge(
     """
     if dry_run:
         return plan_purge(store, now=now)
-    was_secure = store.set_secure_delete(True)
+    was_secure = store.privacy.set_secure_delete(True)
     try:
         with store.immediate():
             plan = plan_purge(store, now=now)
-            store.delete_audit_personal(plan.audit_personal)
-            store.delete_closed_violations([r["id"] for r in plan.violations])
-            store.delete_checkins([r["id"] for r in plan.checkins])
+            store.privacy.delete_audit_personal(plan.audit_personal)
+            store.privacy.delete_closed_violations([r["id"] for r in plan.violations])
+            store.privacy.delete_checkins([r["id"] for r in plan.checkins])
             audit.append(
                 store, kiosk_id=kiosk_id, at=now, actor=actor, action="retention.purged",
                 subject="retention",
@@ -213,10 +213,10 @@ def purge(
                 },
             )
         plan.done = True
-        store.compact()
-        store.checkpoint_truncate()
+        store.privacy.compact()
+        store.privacy.checkpoint_truncate()
     finally:
-        store.set_secure_delete(was_secure)
+        store.privacy.set_secure_delete(was_secure)
     return plan
 
 
@@ -227,7 +227,7 @@ def set_legal_hold(
     """Put a family on legal hold (kept from purge and erasure) or release it; audited."""
     with store.immediate():
         get_family(store, family_id)
-        store.set_legal_hold(family_id, held, now.isoformat())
+        store.privacy.set_legal_hold(family_id, held, now.isoformat())
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor,
             action="family.hold_set" if held else "family.hold_released",

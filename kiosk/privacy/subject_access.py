@@ -124,10 +124,10 @@ def _violations(
     store: Store, family_id: str, pass_ids: set[int], redact: Redactor
 ) -> list[dict[str, Any]]:
     """Violations concerning the family, their own children named, everyone else withheld."""
-    rows = store.family_violations(family_id)
+    rows = store.privacy.family_violations(family_id)
     ids = [r["id"] for r in rows]
-    children = store.children_of_violations(ids)
-    history = store.history_of_violations(ids)
+    children = store.privacy.children_of_violations(ids)
+    history = store.privacy.history_of_violations(ids)
     out = []
     for row in rows:
         mine = [c for c in children if c["violation_id"] == row["id"]
@@ -168,7 +168,7 @@ def _violations(
 def _audit_details(store: Store, family_id: str, redact: Redactor) -> list[dict[str, Any]]:
     """Personal audit details tied to the family, without the salt that hides them."""
     out = []
-    for row in store.family_audit_personal(family_id):
+    for row in store.privacy.family_audit_personal(family_id):
         detail = json.loads(row["detail"])
         detail.pop("salt", None)
         out.append({"at": row["at"], "action": row["action"], "subject": row["subject"],
@@ -180,21 +180,21 @@ def family_export(store: Store, family_id: str, *, now: datetime) -> dict[str, A
     """Everything held about one family, as a JSON-ready document (one consistent read)."""
     with store.immediate():
         family = get_family(store, family_id)
-        redact = Redactor(store.people_around(family_id, inside=False),
-                          own=store.people_around(family_id, inside=True))
-        passes = store.family_passes(family_id)
+        redact = Redactor(store.privacy.people_around(family_id, inside=False),
+                          own=store.privacy.people_around(family_id, inside=True))
+        passes = store.privacy.family_passes(family_id)
         pass_ids = {p["id"] for p in passes}
         return {
             "format": "kiosk-subject-access/1",
             "generated_at": now.isoformat(),
             "family": family,
-            "pupils": store.family_pupils_all(family_id),
-            "guardians": store.guardians_of_family(family_id),
-            "guardian_links": store.family_guardian_links(family_id),
-            "consents": store.family_consents(family_id),
+            "pupils": store.privacy.family_pupils_all(family_id),
+            "guardians": store.families.guardians_of_family(family_id),
+            "guardian_links": store.privacy.family_guardian_links(family_id),
+            "consents": store.privacy.family_consents(family_id),
             "passes": [{k: v for k, v in p.items() if k != "id"} for p in passes],
-            "checkins": store.family_checkins(family_id),
-            "performances": store.family_performances(family_id),
+            "checkins": store.privacy.family_checkins(family_id),
+            "performances": store.privacy.family_performances(family_id),
             "violations": _violations(store, family_id, pass_ids, redact),
             "audit_details": _audit_details(store, family_id, redact),
             "not_included": NOT_INCLUDED,
@@ -243,7 +243,7 @@ def erasure_blockers(store: Store, family_id: str) -> list[str]:
             f"Family {family_id} is on legal hold, so its data must be kept;"
             " release the hold first."
         )
-    unclosed = store.unclosed_violations_of_family(family_id)
+    unclosed = store.privacy.unclosed_violations_of_family(family_id)
     if unclosed:
         numbers = ", ".join(str(i) for i in unclosed)
         reasons.append(
@@ -274,21 +274,21 @@ def erase_family(
     rebuilt (VACUUM) and the write-ahead log emptied when no other kiosk is reading.
     Backups made earlier still hold the family until they are rotated out.
     """
-    was_secure = store.set_secure_delete(True)
+    was_secure = store.privacy.set_secure_delete(True)
     try:
         with store.immediate():
             reasons = erasure_blockers(store, family_id)
             if reasons:
                 raise ErasureRefused(" ".join(reasons))
-            kept = [v["id"] for v in store.family_violations(family_id)]
-            result = Erasure(family_id, store.erase_family_rows(family_id), kept)
+            kept = [v["id"] for v in store.privacy.family_violations(family_id)]
+            result = Erasure(family_id, store.privacy.erase_family_rows(family_id), kept)
             audit.append(
                 store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.erased",
                 subject=f"family:{family_id}",
                 detail={**result.removed, "violations_kept": kept},
             )
-        store.compact()
-        result.log_emptied = store.checkpoint_truncate()
+        store.privacy.compact()
+        result.log_emptied = store.privacy.checkpoint_truncate()
     finally:
-        store.set_secure_delete(was_secure)
+        store.privacy.set_secure_delete(was_secure)
     return result

@@ -101,11 +101,11 @@ def _bins(rows: list[dict[str, Any]]) -> tuple[list[TimeBin], int]:
 def gather(store: Store, event_id: str) -> EventSummary:
     """Compute the summary of one event from its check-ins, running order and violations."""
     order = running_order(store, event_id)
-    rows = store.report_checkins(event_id)
+    rows = store.checkins.for_report(event_id)
     live = [r for r in rows if r["result"] == "admitted" and not r["undone_at"]]
     sizes = Counter(r["party_size"] for r in live if r["party_size"] is not None)
     performing = set().union(*(r.performers for r in order.items)) if order.items else set()
-    families = {p["family_id"] for p in store.pupils() if p["id"] in performing}
+    families = {p["family_id"] for p in store.families.pupils() if p["id"] in performing}
     bins, width = _bins(rows)
     items = [
         {"position": index, "title": r.item.title, "starts_at": r.item.starts_at,
@@ -129,7 +129,7 @@ def gather(store: Store, event_id: str) -> EventSummary:
         bins=bins,
         bin_minutes=width,
         items=items,
-        violations=store.violation_kind_counts(event_id),
+        violations=store.violations.kind_counts(event_id),
     )
 
 

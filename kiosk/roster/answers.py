@@ -18,7 +18,7 @@ from kiosk.store import Store
 
 
 def _check(store: Store, pupil_id: str, category: str, given_by: str) -> dict:
-    pupil = store.pupil(pupil_id)
+    pupil = store.families.pupil(pupil_id)
     if pupil is None:
         raise NotFound(f"There is no pupil with id {pupil_id!r}.")
     if category not in CATEGORIES:
@@ -37,11 +37,11 @@ def record_answer(
     if value not in {v.value for v in Value}:
         raise RosterError("A consent answer is granted, refused or not_returned.")
     with store.immediate():
-        old = store.consent_row(pupil_id, category, given_by.strip())
+        old = store.families.consent_row(pupil_id, category, given_by.strip())
         withdrawn = None
         if old is not None and value != Value.GRANTED:
             withdrawn = old["withdrawn_at"]
-        store.upsert_consent({
+        store.families.upsert_consent({
             "pupil_id": pupil_id, "category": category, "value": value,
             "given_by": given_by.strip(), "recorded_at": now.isoformat(),
             "valid_until": valid_until.isoformat() if valid_until else None,
@@ -61,7 +61,7 @@ def withdraw_consent(
     """Withdraw consent at once (even mid-event): the pupil may no longer be filmed."""
     pupil = _check(store, pupil_id, category, given_by)
     with store.immediate():
-        store.upsert_consent({
+        store.families.upsert_consent({
             "pupil_id": pupil_id, "category": category, "value": Value.REFUSED.value,
             "given_by": given_by.strip(), "recorded_at": now.isoformat(),
             "valid_until": None, "withdrawn_at": now.isoformat(), "source": "form",

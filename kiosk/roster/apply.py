@@ -18,16 +18,16 @@ from kiosk.store import Store
 def load_snapshot(store: Store) -> Snapshot:
     """Read the stored roster the importer compares against."""
     links: dict[str, set[int]] = {}
-    for link in store.guardian_links():
+    for link in store.families.guardian_links():
         links.setdefault(link["pupil_id"], set()).add(link["guardian_id"])
     return Snapshot(
-        pupils={row["id"]: row for row in store.pupils(on_roll_only=False)},
-        families={row["id"]: row for row in store.families()},
-        guardians={row["id"]: row for row in store.guardians()},
+        pupils={row["id"]: row for row in store.families.pupils(on_roll_only=False)},
+        families={row["id"]: row for row in store.families.all()},
+        guardians={row["id"]: row for row in store.families.guardians()},
         links=links,
         consents={
             (row["pupil_id"], row["category"]): row
-            for row in store.consents_given_by(SCHOOL_RECORD)
+            for row in store.families.consents_given_by(SCHOOL_RECORD)
         },
     )
 
@@ -92,15 +92,15 @@ def _reject(parsed: ParsedRoster, dry_run: bool) -> None:
 def write_plan(store: Store, plan: RosterPlan, now: datetime) -> None:
     """Carry out a plan (inside the caller's transaction)."""
     with store.immediate():
-        store.save_families(plan.families)
-        store.save_pupils(plan.pupils)
-        store.mark_pupils_left(plan.left, now.isoformat())
-        store.save_consents(plan.consents)
-        store.update_guardians(plan.guardians_update)
+        store.families.save_families(plan.families)
+        store.families.save_pupils(plan.pupils)
+        store.families.mark_pupils_left(plan.left, now.isoformat())
+        store.families.save_consents(plan.consents)
+        store.families.update_guardians(plan.guardians_update)
         for row in plan.guardians_new:
-            store.insert_guardian(row)
-        ids = {(g["family_id"], name_key(g["name"])): g["id"] for g in store.guardians()}
-        store.set_guardian_links(
+            store.families.insert_guardian(row)
+        ids = {(g["family_id"], name_key(g["name"])): g["id"] for g in store.families.guardians()}
+        store.families.set_guardian_links(
             {pupil_id: [ids[link] for link in links] for pupil_id, links in plan.links.items()}
         )
-        store.delete_unlinked_guardians(plan.touched_families)
+        store.families.delete_unlinked_guardians(plan.touched_families)

@@ -16,7 +16,7 @@ PUPIL_COLUMNS = (
 
 def list_pupils(store: Store, *, on: date, include_left: bool = False) -> list[dict[str, Any]]:
     """Each pupil in the documented JSON shape, with `may_film` for event recording on `on`."""
-    rows = store.pupils(on_roll_only=not include_left)
+    rows = store.families.pupils(on_roll_only=not include_left)
     allowed = filmable(store, [row["id"] for row in rows], on)
     return [
         {

@@ -1,37 +1,42 @@
-"""The only module that runs SQL: a Store composed of one query mixin per area."""
+"""The only package that runs SQL: a Store with one small table class per area.
+
+    store = open_store(path)
+    store.checkins.by_nonce(nonce)       # store.violations, .families, .events, .passes,
+    with store.immediate():              # .staff, .audit, .settings, .privacy
+        ...                              # one BEGIN IMMEDIATE for the writes inside
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.store.audit import AuditQueries
-from kiosk.store.changes import ChangeQueries
-from kiosk.store.checkins import CheckinQueries
-from kiosk.store.data_protection import DataProtectionQueries
-from kiosk.store.events import EventQueries
-from kiosk.store.passes import PassQueries
-from kiosk.store.reports import ReportQueries
-from kiosk.store.roster import RosterQueries
+from kiosk.store.audit import AuditTable
+from kiosk.store.base import StoreCore
+from kiosk.store.checkins import CheckinTable
+from kiosk.store.data_protection import PrivacyTable
+from kiosk.store.events import EventTable
+from kiosk.store.passes import PassTable
+from kiosk.store.roster import FamilyTable
 from kiosk.store.schema import apply_migrations
-from kiosk.store.settings import SettingsQueries
-from kiosk.store.staff import StaffQueries
-from kiosk.store.violations import ViolationQueries
+from kiosk.store.settings import SettingsTable
+from kiosk.store.staff import StaffTable
+from kiosk.store.violations import ViolationTable
 
 
-class Store(
-    RosterQueries,
-    EventQueries,
-    PassQueries,
-    CheckinQueries,
-    ViolationQueries,
-    StaffQueries,
-    AuditQueries,
-    SettingsQueries,
-    ChangeQueries,
-    ReportQueries,
-    DataProtectionQueries,
-):
-    """One open kiosk database. Create with `open_store(path)`."""
+class Store(StoreCore):
+    """One open kiosk database: its areas share one connection, lock and `immediate()`."""
+
+    def __init__(self, path: Path | str) -> None:
+        super().__init__(path)
+        self.checkins = CheckinTable(self)
+        self.violations = ViolationTable(self)
+        self.families = FamilyTable(self)
+        self.events = EventTable(self)
+        self.passes = PassTable(self)
+        self.staff = StaffTable(self)
+        self.audit = AuditTable(self)
+        self.settings = SettingsTable(self)
+        self.privacy = PrivacyTable(self)
 
 
 def open_store(path: Path | str, *, migrate: bool = True) -> Store:

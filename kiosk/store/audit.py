@@ -4,52 +4,54 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.store.base import StoreBase
+from kiosk.store.base import Area
 
 
-class AuditQueries(StoreBase):
+class AuditTable(Area):
     """Append-only audit rows (triggers refuse UPDATE and DELETE)."""
 
-    def last_audit_entry(self, kiosk_id: str) -> dict[str, Any] | None:
+    def last_entry(self, kiosk_id: str) -> dict[str, Any] | None:
         """The newest entry of one kiosk's chain, or None for a new chain."""
         return self.query_one(
             "SELECT * FROM audit_log WHERE kiosk_id = ? ORDER BY seq DESC LIMIT 1", (kiosk_id,)
         )
 
-    def insert_audit_entry(self, row: dict[str, Any]) -> int:
+    def insert_entry(self, row: dict[str, Any]) -> int:
         """Append one entry; return its id."""
-        return int(self.db["audit_log"].insert(row).last_pk)
+        with self.immediate():
+            return int(self.db["audit_log"].insert(row).last_pk)
 
-    def insert_audit_personal(self, entry_id: int, family_id: str | None, detail: str) -> None:
+    def insert_personal(self, entry_id: int, family_id: str | None, detail: str) -> None:
         """Keep the personal part of an entry apart, so it can be purged later."""
-        self.db["audit_personal"].insert(
-            {"entry_id": entry_id, "family_id": family_id, "detail": detail}
-        )
+        with self.immediate():
+            self.db["audit_personal"].insert(
+                {"entry_id": entry_id, "family_id": family_id, "detail": detail}
+            )
 
-    def audit_kiosks(self) -> list[str]:
+    def kiosks(self) -> list[str]:
         """Every kiosk id that has a chain."""
         return [r["kiosk_id"] for r in self.query(
             "SELECT DISTINCT kiosk_id FROM audit_log ORDER BY kiosk_id"
         )]
 
-    def audit_chain(self, kiosk_id: str) -> list[dict[str, Any]]:
+    def chain(self, kiosk_id: str) -> list[dict[str, Any]]:
         """One kiosk's entries in chain order."""
         return self.query(
             "SELECT * FROM audit_log WHERE kiosk_id = ? ORDER BY seq", (kiosk_id,)
         )
 
-    def audit_personal_details(self) -> dict[int, str]:
+    def personal_details(self) -> dict[int, str]:
         """Every kept personal detail by audit entry id (purged ones are absent)."""
         return {
             r["entry_id"]: r["detail"]
             for r in self.query("SELECT entry_id, detail FROM audit_personal")
         }
 
-    def audit_entry_ids(self) -> set[int]:
+    def entry_ids(self) -> set[int]:
         """The id of every audit entry (to find personal rows that belong to none)."""
         return {r["id"] for r in self.query("SELECT id FROM audit_log")}
 
-    def audit_entries(
+    def entries(
         self, *, kiosk_id: str | None = None, limit: int = 50
     ) -> list[dict[str, Any]]:
         """The newest entries (of one kiosk, or all), newest first, without personal details."""
@@ -64,31 +66,31 @@ class AuditQueries(StoreBase):
 
     # --- records cross-check (what the chain says against the rows it describes) -----
 
-    def audit_entries_about(self, prefix: str) -> list[dict[str, Any]]:
+    def entries_about(self, prefix: str) -> list[dict[str, Any]]:
         """Every entry whose subject starts with `prefix` (e.g. 'checkin:'), in write order."""
         return self.query(
             "SELECT * FROM audit_log WHERE substr(subject, 1, ?) = ? ORDER BY id",
             (len(prefix), prefix),
         )
 
-    def audit_entries_of_actions(self, actions: tuple[str, ...]) -> list[dict[str, Any]]:
+    def entries_of_actions(self, actions: tuple[str, ...]) -> list[dict[str, Any]]:
         """Every entry recording one of `actions` (purges, erasures), in write order."""
         marks = ",".join("?" * len(actions))
         return self.query(
             f"SELECT * FROM audit_log WHERE action IN ({marks}) ORDER BY id", actions
         )
 
-    def audited_checkin_rows(self) -> list[dict[str, Any]]:
+    def checkin_rows(self) -> list[dict[str, Any]]:
         """Every check-in row, by id (to compare with its audit entries)."""
         return self.query("SELECT * FROM checkins ORDER BY id")
 
-    def audited_violation_rows(self) -> list[dict[str, Any]]:
+    def violation_rows(self) -> list[dict[str, Any]]:
         """Every violation row with its linked-children count, by id."""
         return self.query(
             "SELECT v.*, (SELECT COUNT(*) FROM violation_children c"
             " WHERE c.violation_id = v.id) AS children_count FROM violations v ORDER BY v.id"
         )
 
-    def audited_violation_history(self) -> list[dict[str, Any]]:
+    def violation_history(self) -> list[dict[str, Any]]:
         """Every violation history row, in the order written."""
         return self.query("SELECT * FROM violation_history ORDER BY id")

@@ -1,4 +1,4 @@
-"""The Store core: one connection, a lock, and BEGIN IMMEDIATE transactions."""
+"""The store core: one connection, a lock, BEGIN IMMEDIATE, and the base of each area."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ FILE_REPLACED = (
 )
 
 
-class StoreBase:
-    """Holds the connection; per-area query mixins build on `db`, `query` and `immediate`."""
+class StoreCore:
+    """Holds the connection and its lock; every write passes `_check_same_file` first."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path) if str(path) != ":memory:" else None
@@ -63,7 +63,7 @@ class StoreBase:
             self.conn.close()
 
     @contextmanager
-    def immediate(self) -> Iterator[StoreBase]:
+    def immediate(self) -> Iterator[StoreCore]:
         """A write transaction taken with BEGIN IMMEDIATE (nested calls use a savepoint).
 
         A deferred transaction that reads then writes fails at once with "database is
@@ -110,3 +110,30 @@ class StoreBase:
             if outside and self.conn.in_transaction:
                 self.conn.commit()
             return cursor
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the database.
+
+        Commits made through this Store's own connection do not change it, so a screen
+        refreshes itself after its own writes and polls this for everybody else's.
+        """
+        row = self.query_one("PRAGMA data_version")
+        return int(row["data_version"]) if row else 0
+
+
+class Area:
+    """One area's queries (check-ins, violations, ...) over the shared core's connection.
+
+    Reads use `query`/`query_one`; every write runs inside `immediate()` or through
+    `execute`, so it passes the core's check that the file was not replaced.
+    """
+
+    def __init__(self, core: StoreCore) -> None:
+        self._core = core
+        self.db = core.db
+        self.conn = core.conn
+        self._lock = core._lock
+        self.query = core.query
+        self.query_one = core.query_one
+        self.execute = core.execute
+        self.immediate = core.immediate

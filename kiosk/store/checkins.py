@@ -5,19 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from kiosk.store.base import StoreBase
+from kiosk.store.base import Area
 
 _LIVE = "undone_at IS NULL AND result IN ('admitted', 're_entry')"
 
 
-class CheckinQueries(StoreBase):
+class CheckinTable(Area):
     """Queries for check-ins: decisions recorded, re-entry look-ups, seats, undo."""
 
-    def checkin_by_nonce(self, nonce: str) -> dict[str, Any] | None:
+    def by_nonce(self, nonce: str) -> dict[str, Any] | None:
         """The check-in already recorded under this nonce (a repeated request), or None."""
         return self.query_one("SELECT * FROM checkins WHERE nonce = ?", (nonce,))
 
-    def checkin_row(self, checkin_id: int) -> dict[str, Any] | None:
+    def get(self, checkin_id: int) -> dict[str, Any] | None:
         """One check-in row by id, or None."""
         return self.query_one("SELECT * FROM checkins WHERE id = ?", (checkin_id,))
 
@@ -38,7 +38,7 @@ class CheckinQueries(StoreBase):
         )
         return int(row["taken"]) if row else 0
 
-    def insert_checkin(self, row: dict[str, Any]) -> int:
+    def insert(self, row: dict[str, Any]) -> int:
         """Record one decision; return its id (the partial unique index refuses a 2nd admission)."""
         columns = (
             "event_id", "family_id", "pass_id", "kiosk_id", "at", "party_size", "method",
@@ -52,7 +52,7 @@ class CheckinQueries(StoreBase):
         )
         return int(cursor.lastrowid or 0)
 
-    def mark_checkin_undone(
+    def mark_undone(
         self, checkin_id: int, *, at: str, staff_id: int, reason: str
     ) -> None:
         """Mark a check-in undone (the row stays, for the record)."""
@@ -62,7 +62,7 @@ class CheckinQueries(StoreBase):
             (at, staff_id, reason, checkin_id),
         )
 
-    def event_checkins(
+    def of_event(
         self, event_id: str, *, include_refused: bool = True, limit: int | None = None
     ) -> list[dict[str, Any]]:
         """An event's check-ins with family names (staff only), newest recorded first (by id)."""
@@ -115,7 +115,7 @@ class CheckinQueries(StoreBase):
             )
         }
 
-    def checkin_totals(self, event_id: str) -> dict[str, int]:
+    def totals(self, event_id: str) -> dict[str, int]:
         """Counts for the dashboard: families in, people in, re-entries, refusals."""
         row = self.query_one(
             "SELECT"
@@ -136,3 +136,11 @@ class CheckinQueries(StoreBase):
             return None
         row = self.query_one("SELECT ref FROM passes WHERE id = ?", (pass_id,))
         return row["ref"] if row else None
+
+    def for_report(self, event_id: str) -> list[dict[str, Any]]:
+        """Every check-in decision of an event (admissions, re-entries, refusals), by time."""
+        return self.query(
+            "SELECT id, family_id, kiosk_id, at, party_size, method, result, code,"
+            " undone_at FROM checkins WHERE event_id = ? ORDER BY at, id",
+            (event_id,),
+        )

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from kiosk.store.base import StoreBase
+from kiosk.store.base import Area
 from kiosk.store.connection import translate_errors
 from kiosk.store.snapshots import copy_database
 
@@ -36,7 +36,7 @@ def _chunks(ids: Sequence[Any]) -> Iterator[tuple[Sequence[Any], str]]:
         yield chunk, ",".join("?" * len(chunk))
 
 
-class DataProtectionQueries(StoreBase):
+class PrivacyTable(Area):
     """Queries behind `kiosk purge`, `kiosk export family` and `kiosk erase family`."""
 
     # --- retention -----------------------------------------------------------------

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.store.base import StoreBase
+from kiosk.store.base import Area
 
 
-class EventQueries(StoreBase):
+class EventTable(Area):
     """Events and their running orders."""
 
-    def event(self, event_id: str) -> dict[str, Any] | None:
+    def get(self, event_id: str) -> dict[str, Any] | None:
         """One event row, or None."""
         return self.query_one("SELECT * FROM events WHERE id = ?", (event_id,))
 
-    def events(self) -> list[dict[str, Any]]:
+    def all(self) -> list[dict[str, Any]]:
         """Every event, by date."""
         return self.query("SELECT * FROM events ORDER BY date, id")
 
-    def insert_event(self, row: dict[str, Any]) -> None:
+    def insert(self, row: dict[str, Any]) -> None:
         """Create an event (fails with IntegrityError when the id is taken)."""
-        self.db["events"].insert(row)
+        with self.immediate():
+            self.db["events"].insert(row)
 
     def items(self, event_id: str) -> list[dict[str, Any]]:
         """The running order of an event, in position order."""

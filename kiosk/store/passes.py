@@ -4,29 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.store.base import StoreBase
+from kiosk.store.base import Area
 
 _CHECK_COLUMNS = "id, family_id, ref, secret_hash, valid_from, valid_until, revoked_at"
 
 
-class PassQueries(StoreBase):
+class PassTable(Area):
     """Queries for pass rows: look-up by secret hash, issue, revoke."""
 
-    def pass_by_secret_hash(self, secret_hash: str) -> dict[str, Any] | None:
+    def by_secret_hash(self, secret_hash: str) -> dict[str, Any] | None:
         """The pass row whose secret hashes to `secret_hash` (unique-index look-up), or None."""
         return self.query_one(
             f"SELECT {_CHECK_COLUMNS} FROM passes WHERE secret_hash = ?", (secret_hash,)
         )
 
-    def pass_by_ref(self, ref: str) -> dict[str, Any] | None:
+    def by_ref(self, ref: str) -> dict[str, Any] | None:
         """One pass row by its staff reference, or None."""
         return self.query_one("SELECT * FROM passes WHERE ref = ?", (ref,))
 
-    def pass_ref_taken(self, ref: str) -> bool:
+    def ref_taken(self, ref: str) -> bool:
         """True when a pass (live or not) already uses this reference."""
         return self.query_one("SELECT 1 AS taken FROM passes WHERE ref = ?", (ref,)) is not None
 
-    def passes(self, family_id: str | None = None) -> list[dict[str, Any]]:
+    def all(self, family_id: str | None = None) -> list[dict[str, Any]]:
         """Pass rows (never secrets: the hash column is left out), newest first per family."""
         columns = (
             "id, family_id, ref, label, valid_from, valid_until, issued_at,"
@@ -38,7 +38,7 @@ class PassQueries(StoreBase):
             f"SELECT {columns} FROM passes WHERE family_id = ? ORDER BY id DESC", (family_id,)
         )
 
-    def unrevoked_passes_of_family(self, family_id: str) -> list[dict[str, Any]]:
+    def unrevoked_of_family(self, family_id: str) -> list[dict[str, Any]]:
         """The family's passes that have not been revoked (expired ones included), oldest first."""
         return self.query(
             "SELECT id, family_id, ref, label, valid_until FROM passes"
@@ -63,7 +63,7 @@ class PassQueries(StoreBase):
         )
         return {row["family_id"] for row in rows}
 
-    def insert_pass(self, row: dict[str, Any]) -> int:
+    def insert(self, row: dict[str, Any]) -> int:
         """Add a pass row (secret hash only, never the secret); return its id."""
         cursor = self.execute(
             "INSERT INTO passes (family_id, ref, secret_hash, label, valid_from, valid_until,"
@@ -73,7 +73,7 @@ class PassQueries(StoreBase):
         )
         return int(cursor.lastrowid or 0)
 
-    def mark_pass_revoked(self, pass_id: int, at: str, reason: str) -> None:
+    def mark_revoked(self, pass_id: int, at: str, reason: str) -> None:
         """Record that a pass was revoked (only the first revocation counts)."""
         self.execute(
             "UPDATE passes SET revoked_at = ?, revoked_reason = ?"

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from kiosk.store.base import StoreBase
+from kiosk.store.base import Area
 from kiosk.store.connection import translate_errors
 
 _PUPIL_COLUMNS = (
@@ -31,14 +31,14 @@ _UPSERT_CONSENT = (
 )
 
 
-class RosterQueries(StoreBase):
+class FamilyTable(Area):
     """Reads and writes of the school roster (imported from the MIS)."""
 
-    def family(self, family_id: str) -> dict[str, Any] | None:
+    def get(self, family_id: str) -> dict[str, Any] | None:
         """One family row, or None."""
         return self.query_one("SELECT * FROM families WHERE id = ?", (family_id,))
 
-    def families(self) -> list[dict[str, Any]]:
+    def all(self) -> list[dict[str, Any]]:
         """Every family, by id."""
         return self.query("SELECT * FROM families ORDER BY id")
 
@@ -99,22 +99,25 @@ class RosterQueries(StoreBase):
 
     def upsert_family(self, row: dict[str, Any]) -> None:
         """Insert or update a family by id."""
-        self.db["families"].upsert(row, pk="id")
+        with self.immediate():
+            self.db["families"].upsert(row, pk="id")
 
     def upsert_pupil(self, row: dict[str, Any]) -> None:
         """Insert or update a pupil by id."""
-        self.db["pupils"].upsert(row, pk="id")
+        with self.immediate():
+            self.db["pupils"].upsert(row, pk="id")
 
     def upsert_guardian(self, row: dict[str, Any]) -> int:
         """Insert or update a guardian by (family, name); return its id."""
-        existing = self.query_one(
-            "SELECT id FROM guardians WHERE family_id = ? AND name = ?",
-            (row["family_id"], row["name"]),
-        )
-        if existing:
-            self.db["guardians"].update(existing["id"], row)
-            return int(existing["id"])
-        return int(self.db["guardians"].insert(row).last_pk)
+        with self.immediate():
+            existing = self.query_one(
+                "SELECT id FROM guardians WHERE family_id = ? AND name = ?",
+                (row["family_id"], row["name"]),
+            )
+            if existing:
+                self.db["guardians"].update(existing["id"], row)
+                return int(existing["id"])
+            return int(self.db["guardians"].insert(row).last_pk)
 
     def link_guardian(self, pupil_id: str, guardian_id: int) -> None:
         """Record that a guardian is responsible for a pupil (idempotent)."""

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from kiosk.store.base import StoreBase
+from kiosk.store.base import Area
+from kiosk.store.schema import schema_version
 
 
-class SettingsQueries(StoreBase):
+class SettingsTable(Area):
     """Named settings stored in the database so every kiosk on the file agrees."""
 
-    def setting(self, key: str, default: str | None = None) -> str | None:
+    def get(self, key: str, default: str | None = None) -> str | None:
         """The stored value for `key`, or `default`."""
         row = self.query_one("SELECT value FROM settings WHERE key = ?", (key,))
         return row["value"] if row else default
 
-    def set_setting(self, key: str, value: str) -> None:
+    def set(self, key: str, value: str) -> None:
         """Store a setting (one atomic statement)."""
         self.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?)"
@@ -33,3 +34,8 @@ class SettingsQueries(StoreBase):
             "open_violations": "SELECT COUNT(*) AS n FROM violations WHERE status != 'closed'",
         }
         return {key: self.query_one(q)["n"] for key, q in sql.items()}
+
+    def schema_applied(self) -> list[str]:
+        """Names of the migrations applied to this file, oldest first."""
+        with self._lock:
+            return schema_version(self.db)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.store.base import StoreBase
+from kiosk.store.base import Area
 
 _LISTED = """
     SELECT v.*, i.title AS item_title, i.position AS item_position,
@@ -21,18 +21,18 @@ _LISTED = """
 """
 
 
-class ViolationQueries(StoreBase):
+class ViolationTable(Area):
     """Queries for violations, their children and append-only history."""
 
-    def violation_by_nonce(self, nonce: str) -> dict[str, Any] | None:
+    def by_nonce(self, nonce: str) -> dict[str, Any] | None:
         """The violation saved earlier with this nonce (a retried save), or None."""
         return self.query_one("SELECT * FROM violations WHERE nonce = ?", (nonce,))
 
-    def violation_row(self, violation_id: int) -> dict[str, Any] | None:
+    def get(self, violation_id: int) -> dict[str, Any] | None:
         """One violation with its item, event, reporter, family and pass names, or None."""
         return self.query_one(_LISTED + " WHERE v.id = ?", (violation_id,))
 
-    def violation_rows(
+    def rows(
         self,
         *,
         event_id: str | None = None,
@@ -63,22 +63,24 @@ class ViolationQueries(StoreBase):
         sql = _LISTED + (" WHERE " + " AND ".join(where) if where else "")
         return self.query(sql + " ORDER BY v.at DESC, v.id DESC", params)
 
-    def insert_violation(self, row: dict[str, Any]) -> int:
+    def insert(self, row: dict[str, Any]) -> int:
         """Save a new violation row; return its id."""
-        return int(self.db["violations"].insert(row).last_pk)
+        with self.immediate():
+            return int(self.db["violations"].insert(row).last_pk)
 
-    def insert_violation_child(self, violation_id: int, pupil_id: str) -> None:
+    def insert_child(self, violation_id: int, pupil_id: str) -> None:
         """Link a pupil to a violation (staff-only, headteacher's record)."""
         self.execute(
             "INSERT OR IGNORE INTO violation_children (violation_id, pupil_id) VALUES (?, ?)",
             (violation_id, pupil_id),
         )
 
-    def insert_violation_history(self, row: dict[str, Any]) -> int:
+    def insert_history(self, row: dict[str, Any]) -> int:
         """Append one history entry (triggers refuse any change to earlier ones)."""
-        return int(self.db["violation_history"].insert(row).last_pk)
+        with self.immediate():
+            return int(self.db["violation_history"].insert(row).last_pk)
 
-    def set_violation_status(
+    def set_status(
         self, violation_id: int, status: str, *, outcome: str | None = None,
         closed_at: str | None = None,
     ) -> None:
@@ -89,7 +91,7 @@ class ViolationQueries(StoreBase):
             (status, outcome, closed_at, violation_id),
         )
 
-    def violation_children_rows(self, violation_id: int) -> list[dict[str, Any]]:
+    def children_rows(self, violation_id: int) -> list[dict[str, Any]]:
         """The pupils linked to a violation, by class then name."""
         return self.query(
             "SELECT p.id, p.first_name, p.preferred_name, p.surname, p.class_name,"
@@ -99,7 +101,7 @@ class ViolationQueries(StoreBase):
             (violation_id,),
         )
 
-    def violation_history_rows(self, violation_id: int) -> list[dict[str, Any]]:
+    def history_rows(self, violation_id: int) -> list[dict[str, Any]]:
         """A violation's history in the order it was written, with each staff member's name."""
         return self.query(
             "SELECT h.*, s.name AS staff_name FROM violation_history h"
@@ -108,20 +110,20 @@ class ViolationQueries(StoreBase):
             (violation_id,),
         )
 
-    def violation_pupils(self, pupil_ids: list[str]) -> list[dict[str, Any]]:
+    def pupils(self, pupil_ids: list[str]) -> list[dict[str, Any]]:
         """The pupil rows among these ids (to check children before linking them)."""
         if not pupil_ids:
             return []
         marks = ",".join("?" * len(pupil_ids))
         return self.query(f"SELECT * FROM pupils WHERE id IN ({marks})", pupil_ids)
 
-    def violation_pass(self, pass_id: int) -> dict[str, Any] | None:
+    def pass_of(self, pass_id: int) -> dict[str, Any] | None:
         """The pass a violation names (id, family and ref), or None."""
         return self.query_one(
             "SELECT id, family_id, ref FROM passes WHERE id = ?", (pass_id,)
         )
 
-    def violation_kind_counts(self, event_id: str) -> dict[str, int]:
+    def kind_counts(self, event_id: str) -> dict[str, int]:
         """How many violations of each kind an event has."""
         rows = self.query(
             "SELECT kind, COUNT(*) AS n FROM violations WHERE event_id = ? GROUP BY kind",

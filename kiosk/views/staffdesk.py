@@ -111,7 +111,7 @@ def _named(store: Store, pupil_ids: set[str] | frozenset[str],
 
     Pupils no longer on the roll are skipped.
     """
-    pupils = [p for p in (store.pupil(pid) for pid in pupil_ids) if p is not None]
+    pupils = [p for p in (store.families.pupil(pid) for pid in pupil_ids) if p is not None]
     short = Counter(short_name(p) for p in pupils)
     children = [
         NamedChild(p["id"], short_name(p) if short[short_name(p)] == 1 else full_name(p),
@@ -184,7 +184,7 @@ def identify_pass(store: Store, text: str, *, staff_id: int, today: date) -> Pas
     check = verify(text.strip(), store, today)
     if check.family_id is None:
         return PassLink(None, None, None, None, check.message)
-    family = store.family(check.family_id)
+    family = store.families.get(check.family_id)
     name = family["display_name"] if family else None
     return PassLink(check.pass_id, check.family_id, check.ref, name,
                     f"Pass {check.ref} ({name})" + ("" if check.ok else f": {check.message}"))

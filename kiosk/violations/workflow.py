@@ -110,28 +110,28 @@ def log_violation(
     notes = _text(notes, "notes")
     with store.immediate():
         if nonce is not None:
-            earlier = store.violation_by_nonce(nonce)
+            earlier = store.violations.by_nonce(nonce)
             if earlier is not None:
                 return int(earlier["id"])
         get_event(store, event_id)
         if item_id is not None:
-            item = store.item(item_id)
+            item = store.events.item(item_id)
             if item is None or item["event_id"] != event_id:
                 raise ViolationError(f"Item {item_id} is not part of this event.")
         if pass_id is not None:
-            pass_row = store.violation_pass(pass_id)
+            pass_row = store.violations.pass_of(pass_id)
             if pass_row is None:
                 raise ViolationError(f"There is no pass with id {pass_id}.")
             if family_id is not None and family_id != pass_row["family_id"]:
                 raise ViolationError("The pass scanned belongs to a different family.")
             family_id = pass_row["family_id"]
-        if family_id is not None and store.family(family_id) is None:
+        if family_id is not None and store.families.get(family_id) is None:
             raise ViolationError(f"There is no family {family_id!r}.")
-        known = {p["id"] for p in store.violation_pupils(children)}
+        known = {p["id"] for p in store.violations.pupils(children)}
         unknown = [c for c in children if c not in known]
         if unknown:
             raise ViolationError(f"There is no pupil with id {unknown[0]!r}.")
-        violation_id = store.insert_violation(
+        violation_id = store.violations.insert(
             {
                 "event_id": event_id, "at": now.isoformat(), "item_id": item_id,
                 "kind": kind, "family_id": family_id, "pass_id": pass_id,
@@ -140,8 +140,8 @@ def log_violation(
             }
         )
         for pupil_id in children:
-            store.insert_violation_child(violation_id, pupil_id)
-        store.insert_violation_history(
+            store.violations.insert_child(violation_id, pupil_id)
+        store.violations.insert_history(
             {"violation_id": violation_id, "at": now.isoformat(), "staff_id": staff["id"],
              "action": "created", "detail": KIND_LABELS[kind]}
         )
@@ -161,7 +161,7 @@ def log_violation(
 
 def _current(store: Store, violation_id: int) -> dict[str, Any]:
     """The violation row, or NotFound."""
-    row = store.violation_row(violation_id)
+    row = store.violations.get(violation_id)
     if row is None:
         raise NotFound(f"There is no violation number {violation_id}.")
     return row
@@ -172,7 +172,7 @@ def _step(
     kiosk_id: str, text: str | None = None,
 ) -> None:
     """Append one history entry and its audit entry (inside the caller's transaction)."""
-    store.insert_violation_history(
+    store.violations.insert_history(
         {"violation_id": row["id"], "at": now.isoformat(), "staff_id": staff_id,
          "action": action, "detail": text}
     )
@@ -195,7 +195,7 @@ def acknowledge(
             raise ViolationError(
                 f"Violation {violation_id} is already {STATUS_LABELS[row['status']].lower()}."
             )
-        store.set_violation_status(violation_id, "acknowledged")
+        store.violations.set_status(violation_id, "acknowledged")
         _step(store, {**row, "status": "acknowledged"}, "acknowledged",
               staff_id=staff_id, now=now, kiosk_id=kiosk_id)
 
@@ -226,7 +226,7 @@ def close(
         row = _current(store, violation_id)
         if row["status"] == "closed":
             raise ViolationError(f"Violation {violation_id} is already closed.")
-        store.set_violation_status(
+        store.violations.set_status(
             violation_id, "closed", outcome=text, closed_at=now.isoformat()
         )
         _step(store, {**row, "status": "closed"}, "closed",
@@ -273,7 +273,7 @@ def list_violations(
         bounds = {**_bound(since, end=False), **_bound(until, end=True)}
     except ValueError as error:
         raise ViolationError("Dates must look like 2025-12-10.") from error
-    rows = store.violation_rows(event_id=event_id, status=status, **bounds)
+    rows = store.violations.rows(event_id=event_id, status=status, **bounds)
     return [_labelled(row) for row in rows]
 
 
@@ -293,7 +293,7 @@ def family_contact(store: Store, row: dict[str, Any]) -> dict[str, Any] | None:
     guardians = [
         {"name": g["name"], "relationship": g["relationship"], "phone": g["phone"],
          "email": g["email"]}
-        for g in store.guardians_of_family(row["family_id"])
+        for g in store.families.guardians_of_family(row["family_id"])
     ]
     return {"family_id": row["family_id"], "family_name": row["family_name"],
             "guardians": guardians}
@@ -321,13 +321,13 @@ def violation_detail(store: Store, violation_id: int) -> dict[str, Any]:
     children = [
         {"id": p["id"], "first_name": p["first_name"], "surname": p["surname"],
          "name": child_name(p), "class_name": p["class_name"], "year_group": p["year_group"]}
-        for p in store.violation_children_rows(violation_id)
+        for p in store.violations.children_rows(violation_id)
     ]
     history = [
         {"id": h["id"], "at": h["at"], "action": h["action"],
          "action_label": HISTORY_LABELS.get(h["action"], h["action"]),
          "staff_id": h["staff_id"], "staff_name": h["staff_name"], "detail": h["detail"]}
-        for h in store.violation_history_rows(violation_id)
+        for h in store.violations.history_rows(violation_id)
     ]
     return {**row, "contact": family_contact(store, row), "children": children,
             "history": history}

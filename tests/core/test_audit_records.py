@@ -219,12 +219,12 @@ def test_demo_evening_worked_through_and_purged_verifies(tmp_path: Path) -> None
                      kiosk_id=f"door-{n % 2 + 1}", nonce=f"demo-{n}", party_size=2)
             for n, demo_pass in enumerate(demo_passes(path))
         ]
-        lead = store.staff_by_name("Lee Lead")["id"]
-        head = store.staff_by_name("Helen Head")["id"]
+        lead = store.staff.by_name("Lee Lead")["id"]
+        head = store.staff.by_name("Helen Head")["id"]
         admitted = next(d for d in decisions if d.result == "admitted")
         undo_check_in(store, admitted.checkin_id, reason="Wrong pass", staff_id=lead,
                       now=at + timedelta(minutes=5), kiosk_id="door-1")
-        victim = store.pupils_of_family(admitted.family_id)[0]["id"]
+        victim = store.families.pupils_of_family(admitted.family_id)[0]["id"]
         numbers = [
             log_violation(store, event_id="nativity", kind=kind, reported_by=lead,
                           now=at + timedelta(minutes=10 + n), kiosk_id="door-1",

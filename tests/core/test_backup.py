@@ -31,12 +31,12 @@ WRITER = textwrap.dedent("""
     while count < 50 or not stop.exists():
         count += 1
         with store.immediate():
-            store.insert_checkin({
+            store.checkins.insert({
                 "event_id": "load", "kiosk_id": "writer", "at": f"2026-12-10T18:00:{count}",
                 "method": "scanner", "result": "refused", "code": "unknown_pass",
                 "nonce": f"writer-{count}",
             })
-            store.set_setting("writer.count", str(count))
+            store.settings.set("writer.count", str(count))
         if count == 50:
             print("ready", flush=True)
     print(count, flush=True)
@@ -53,7 +53,7 @@ def _dump(path: Path) -> list[str]:
 
 
 def _new_event(store: Store, event_id: str = "load") -> None:
-    store.insert_event({"id": event_id, "name": "Load", "date": "2026-12-10",
+    store.events.insert({"id": event_id, "name": "Load", "date": "2026-12-10",
                         "created_at": FIXED_NOW.isoformat()})
 
 
@@ -105,13 +105,13 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(
     db_path: Path, tmp_path: Path,
 ) -> None:
     store = open_store(db_path)
-    store.set_setting("school_name", "Before")
+    store.settings.set("school_name", "Before")
     saved = backup(store, tmp_path / "saved.db", now=FIXED_NOW)
-    store.set_setting("school_name", "After")
+    store.settings.set("school_name", "After")
     store.close()
     done = restore(saved.path, db_path, now=FIXED_NOW)
     restored = open_store(db_path)
-    assert restored.setting("school_name") == "Before"
+    assert restored.settings.get("school_name") == "Before"
     assert restored.query_one("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1") == {
         "action": "backup.restored"}
     assert audit.verify(restored).ok
@@ -159,7 +159,7 @@ def _newer(path: Path) -> None:
 def test_restore_refuses_an_unsound_file_and_changes_nothing(
     store: Store, db_path: Path, tmp_path: Path, spoil, message: str,
 ) -> None:
-    store.set_setting("school_name", "Live")
+    store.settings.set("school_name", "Live")
     bad = backup(store, tmp_path / "bad.db", now=FIXED_NOW).path
     if message == "not a kiosk database":
         bad.unlink()
@@ -178,10 +178,10 @@ def test_restore_refuses_while_another_program_has_the_database_open(
     store: Store, db_path: Path, tmp_path: Path,
 ) -> None:
     saved = backup(store, tmp_path / "saved.db", now=FIXED_NOW)
-    store.set_setting("school_name", "Live")
+    store.settings.set("school_name", "Live")
     with pytest.raises(FileInUse, match="in use"):
         restore(saved.path, db_path, now=FIXED_NOW)
-    assert store.setting("school_name") == "Live"
+    assert store.settings.get("school_name") == "Live"
     assert not list(tmp_path.glob("*before-restore*"))
 
 
@@ -202,7 +202,7 @@ def test_restore_names_families_erased_since_the_backup(
     from kiosk.privacy.subject_access import erase_family
 
     store = open_store(db_path)
-    store.upsert_family({"id": "F-GONE", "display_name": "Gone", "created_at": "x",
+    store.families.upsert_family({"id": "F-GONE", "display_name": "Gone", "created_at": "x",
                          "updated_at": "x"})
     saved = backup(store, tmp_path / "saved.db", now=FIXED_NOW)
     erase_family(store, "F-GONE", now=FIXED_NOW)

@@ -164,8 +164,8 @@ def test_every_decision_is_audited_in_the_same_transaction(school: School) -> No
     for text in (school.tokens["F-GREEN"], school.tokens["F-GREEN"], "nope", new_token(),
                  school.tokens["F-AWAY"]):
         scan(school, text)
-    entries = [e for kiosk in school.store.audit_kiosks()
-               for e in school.store.audit_chain(kiosk) if e["action"].startswith("checkin.")]
+    entries = [e for kiosk in school.store.audit.kiosks()
+               for e in school.store.audit.chain(kiosk) if e["action"].startswith("checkin.")]
     rows = checkin.checkins_for_event(school.store, "nativity")
     assert sorted(e["subject"] for e in entries) == sorted(f"checkin:{r.id}" for r in rows)
     assert {e["action"] for e in entries} == {"checkin.admitted", "checkin.re_entry",
@@ -177,13 +177,13 @@ def test_lost_race_at_the_unique_index_becomes_re_entry(
     school: School, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scan(school, school.tokens["F-GREEN"])
-    real = school.store.live_admission
+    real = school.store.checkins.live_admission
     stale = [True]  # the first look-up misses, as if another door admitted meanwhile
 
     def live_admission(event_id: str, family_id: str) -> dict | None:
         return None if stale and stale.pop() else real(event_id, family_id)
 
-    monkeypatch.setattr(school.store, "live_admission", live_admission)
+    monkeypatch.setattr(school.store.checkins, "live_admission", live_admission)
     decision = scan(school, school.tokens["F-GREEN"])
     assert decision.code == "re_entry" and decision.first_kiosk == "Main door"
     admitted = [r for r in checkin.checkins_for_event(school.store, "nativity")
@@ -302,7 +302,7 @@ def test_time_is_never_read_inside(school: School) -> None:
     decision = scan(school, school.tokens["F-GREEN"], now=past)
     entry = checkin.checkins_for_event(school.store, "nativity")[0]
     assert entry.at == past and decision.code == "admitted"
-    assert date.fromisoformat(school.store.event("nativity")["date"]) == school.now.date()
+    assert date.fromisoformat(school.store.events.get("nativity")["date"]) == school.now.date()
 
 
 def test_no_filming_notice_names_every_item_in_one_sentence() -> None:

@@ -44,21 +44,22 @@ def test_school_shape(school: DemoSchool, demo_store: Store) -> None:
     assert school.pupils == 420
     assert school.classes == ("RB", "RW", "1B", "1W", "2B", "2W", "3B", "3W", "4B", "4W",
                               "5B", "5W", "6B", "6W")
-    assert Counter(p["class_name"] for p in demo_store.pupils()) == dict.fromkeys(
+    assert Counter(p["class_name"] for p in demo_store.families.pupils()) == dict.fromkeys(
         school.classes, 30)
-    sizes = Counter(len(demo_store.pupils_of_family(f["id"])) for f in demo_store.families())
+    sizes = Counter(len(demo_store.families.pupils_of_family(f["id"]))
+                    for f in demo_store.families.all())
     assert sizes[1] > sizes[2] > sizes[3] > 0  # siblings, mostly small families
-    two_guardians = sum(1 for f in demo_store.families()
-                        if len(demo_store.guardians_of_family(f["id"])) == 2)
+    two_guardians = sum(1 for f in demo_store.families.all()
+                        if len(demo_store.families.guardians_of_family(f["id"])) == 2)
     assert two_guardians > school.families / 2
-    assert all(f["display_name"].endswith(" family") for f in demo_store.families())
-    assert demo_store.setting("school_name") == "Willowmere Primary School (demo)"
+    assert all(f["display_name"].endswith(" family") for f in demo_store.families.all())
+    assert demo_store.settings.get("school_name") == "Willowmere Primary School (demo)"
 
 
 def test_consent_mix(school: DemoSchool, demo_store: Store) -> None:
     states = {}
-    for pupil in demo_store.pupils():
-        rows = [r for r in demo_store.consents_of_pupil(pupil["id"])
+    for pupil in demo_store.families.pupils():
+        rows = [r for r in demo_store.families.consents_of_pupil(pupil["id"])
                 if r["category"] == "event_recording"]
         records = [ConsentRecord(r["value"], r["given_by"],
                                  date.fromisoformat(r["valid_until"]) if r["valid_until"] else None,
@@ -70,9 +71,10 @@ def test_consent_mix(school: DemoSchool, demo_store: Store) -> None:
     assert mix[State.DISPUTED] == 1 and mix[State.WITHDRAWN] == 1
     assert states[school.disputed_pupil] is State.DISPUTED
     assert states[school.withdrawn_pupil] is State.WITHDRAWN
-    given_by = {r["given_by"] for r in demo_store.consents_of_pupil(school.disputed_pupil)}
+    disputed = school.disputed_pupil
+    given_by = {r["given_by"] for r in demo_store.families.consents_of_pupil(disputed)}
     assert given_by == {"school record",
-                        *(g["name"] for g in demo_store.guardians_of_pupil(school.disputed_pupil))}
+                        *(g["name"] for g in demo_store.families.guardians_of_pupil(disputed))}
 
 
 def test_events_and_statuses(demo_store: Store) -> None:
@@ -83,10 +85,11 @@ def test_events_and_statuses(demo_store: Store) -> None:
     assert statuses.count("no_filming") == 4 and statuses.count("allowed") == 6
     infants = {"RB", "RW", "1B", "1W", "2B", "2W"}
     performers = {p for r in nativity.items for p in r.performers}
-    assert {demo_store.pupil(p)["class_name"] for p in performers} == infants
+    assert {demo_store.families.pupil(p)["class_name"] for p in performers} == infants
     concert = running_order(demo_store, "summer-concert")
     assert concert.event["date"] == "2027-07-08"
-    assert {demo_store.pupil(p)["class_name"][0] for r in concert.items for p in r.performers} == {
+    assert {demo_store.families.pupil(p)["class_name"][0]
+            for r in concert.items for p in r.performers} == {
         "3", "4", "5", "6"}
     solo = next(r for r in concert.items if r.item.title.startswith("Solo"))
     duet = next(r for r in concert.items if r.item.title.startswith("Duet"))
@@ -94,7 +97,7 @@ def test_events_and_statuses(demo_store: Store) -> None:
 
 
 def test_staff_and_pins(demo_store: Store) -> None:
-    staff = {s["name"]: s for s in demo_store.staff_members()}
+    staff = {s["name"]: s for s in demo_store.staff.all()}
     assert {n: s["role"] for n, s in staff.items()} == {
         "Sam Steward": "steward", "Lee Lead": "lead", "Helen Head": "headteacher",
         "Ada Admin": "admin",

@@ -27,13 +27,14 @@ DAY = date(2026, 12, 10)
 
 def _pupil(store: Store, pid: str, cls: str, family: str, consent: str | None,
            until: str | None = None) -> None:
-    store.upsert_family({"id": family, "display_name": f"{family} family",
+    store.families.upsert_family({"id": family, "display_name": f"{family} family",
                          "created_at": "2026-09-01", "updated_at": "2026-09-01"})
-    store.upsert_pupil({"id": pid, "family_id": family, "first_name": pid.title(),
+    store.families.upsert_pupil({"id": pid, "family_id": family, "first_name": pid.title(),
                         "surname": "S", "class_name": cls, "year_group": cls[0],
                         "updated_at": "2026-09-01"})
     if consent:
-        store.upsert_consent({"pupil_id": pid, "category": "event_recording", "value": consent,
+        store.families.upsert_consent({"pupil_id": pid, "category": "event_recording",
+                                       "value": consent,
                               "given_by": "school record", "recorded_at": "2026-09-01",
                               "valid_until": until})
 

@@ -41,7 +41,7 @@ def test_every_demo_pass_gives_its_code(demo: tuple[Store, Path]) -> None:
 
 def test_round_trip_for_every_demo_family(demo: tuple[Store, Path]) -> None:
     store, _ = demo
-    families = store.families_with_pupils_on_roll()
+    families = store.passes.families_with_pupils_on_roll()
     assert len(families) > 200
     for family in families:
         issued = issue_pass(store, family["id"], now=NOW)
@@ -53,10 +53,11 @@ def test_demo_cards_print_readable_with_no_child_names(
     demo: tuple[Store, Path], tmp_path: Path
 ) -> None:
     store, _ = demo
-    families = store.families_with_pupils_on_roll()
+    families = store.passes.families_with_pupils_on_roll()
     sample = [families[0]["id"], families[-1]["id"]]
     run = issue_to_families(store, sample, tmp_path, now=NOW)
-    first_names = {row["first_name"] for fid in sample for row in store.pupils_of_family(fid)}
+    first_names = {row["first_name"] for fid in sample
+                   for row in store.families.pupils_of_family(fid)}
     for listed in run.passes:
         (page,) = render_pages(listed.pdf, 150)
         (code,) = ZxingDecoder().decode(page)

@@ -70,7 +70,7 @@ def test_end_date_in_the_past_is_refused(school: Store) -> None:
 def test_unknown_family(school: Store) -> None:
     with pytest.raises(NotFound, match="no family with id F-NOBODY"):
         issue_pass(school, "F-NOBODY", now=NOW)
-    assert school.passes() == []
+    assert school.passes.all() == []
 
 
 def test_a_family_may_hold_several_labelled_passes(school: Store) -> None:
@@ -79,7 +79,7 @@ def test_a_family_may_hold_several_labelled_passes(school: Store) -> None:
     assert mum.label == "Mum's phone" and mum.ref != grandparents.ref
     assert verify(mum.token, school, NOW.date()).ok
     assert verify(grandparents.token, school, NOW.date()).ok
-    assert [row["label"] for row in school.passes("F-ADAMS")] == ["Grandparents", "Mum's phone"]
+    assert [row["label"] for row in school.passes.all("F-ADAMS")] == ["Grandparents", "Mum's phone"]
 
 
 @pytest.mark.parametrize("label", ["x" * 41, "bad\x1b[31m"])

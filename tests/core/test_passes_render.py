@@ -150,6 +150,6 @@ def test_failed_write_rolls_back_the_pass_and_removes_files(
     out = tmp_path / "out"
     with pytest.raises(PassError, match=r"could not be written.*disk full"):
         issue_to_families(store, ["F-ADAMS"], out, now=NOW)
-    assert store.passes() == []
+    assert store.passes.all() == []
     assert store.query("SELECT * FROM audit_log") == []
     assert list(out.iterdir()) == []

@@ -24,7 +24,7 @@ MORNING = datetime(2026, 12, 11, 8, 15, tzinfo=UTC)
 
 
 def _staff(store: Store, name: str) -> int:
-    return store.staff_by_name(name)["id"]
+    return store.staff.by_name(name)["id"]
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_event_summary_from_the_demo_school(demo_evening: Path, tmp_path: Path) 
         assert set(summary.refusals) <= {"revoked", "expired", "not_expected", "not_yet_valid"}
         assert "revoked" in kinds and summary.refusals.get("revoked")
         out = tmp_path / "event.pdf"
-        event_summary.render_pdf(summary, out, school=store.setting("school_name"),
+        event_summary.render_pdf(summary, out, school=store.settings.get("school_name"),
                                  generated_at=MORNING)
     finally:
         store.close()

@@ -155,7 +155,7 @@ def test_absurd_periods_are_refused(store: Store, days: int) -> None:
 
 
 def test_a_garbled_stored_setting_is_an_error_not_a_purge(store: Store) -> None:
-    store.set_setting("retention.checkin_days", "thirty")
+    store.settings.set("retention.checkin_days", "thirty")
     with pytest.raises(RetentionError, match="whole number"):
         plan_purge(store, now=NOW)
 

@@ -45,13 +45,13 @@ def test_import_creates_pupils_families_guardians_and_consents(
 ) -> None:
     report = import_roster(store, csv_bytes(), now=now)
     assert report.applied and len(report.added) == 5
-    pupils = {p["id"]: p for p in store.pupils()}
+    pupils = {p["id"]: p for p in store.families.pupils()}
     assert pupils["101"]["family_id"] == pupils["102"]["family_id"] == "F101"  # same email
     assert pupils["103"]["family_id"] == pupils["104"]["family_id"] == "F103"  # name + phone
     assert pupils["105"]["family_id"] == "F105"
-    assert store.family("F103")["display_name"] == "Hart & Smith family"
-    assert store.family("F101")["display_name"] == "Okafor family"
-    assert {g["name"] for g in store.guardians_of_family("F101")} == {
+    assert store.families.get("F103")["display_name"] == "Hart & Smith family"
+    assert store.families.get("F101")["display_name"] == "Okafor family"
+    assert {g["name"] for g in store.families.guardians_of_family("F101")} == {
         "Grace Okafor", "Emeka Okafor"
     }
     assert filmable(store, list(pupils), DAY) == {
@@ -71,7 +71,7 @@ def test_reimporting_the_same_file_changes_nothing(store: Store, now: datetime) 
 
 def test_one_audit_entry_with_counts_and_no_names(store: Store, now: datetime) -> None:
     import_roster(store, csv_bytes(), now=now)
-    entries = [e for e in store.audit_chain("admin") if e["action"] == "roster.imported"]
+    entries = [e for e in store.audit.chain("admin") if e["action"] == "roster.imported"]
     assert len(entries) == 1
     detail = json.loads(entries[0]["detail"])
     assert detail["added"] == 5 and detail["families_added"] == 3
@@ -82,7 +82,7 @@ def test_explicit_family_column_wins(store: Store, now: datetime) -> None:
     header = HEADER + ",Family ID"
     rows = {k: v + (",HH-9" if k in ("103", "105") else ",") for k, v in ROWS.items()}
     import_roster(store, csv_bytes(rows, header), now=now)
-    families = {p["id"]: p["family_id"] for p in store.pupils()}
+    families = {p["id"]: p["family_id"] for p in store.families.pupils()}
     assert families["103"] == families["105"] == "HH-9"
     assert families["104"] == "F104"  # its guardian match (103) is in an explicit family
 
@@ -116,12 +116,13 @@ def test_missing_pupils_are_marked_left_not_deleted(store: Store, now: datetime)
     import_roster(store, csv_bytes(), now=now)
     rows = {k: v for k, v in ROWS.items() if k != "105"}
     import_roster(store, csv_bytes(rows), now=now)
-    left = store.pupil("105")
+    left = store.families.pupil("105")
     assert left["on_roll"] == 0 and left["left_at"] == now.isoformat()
-    assert "105" not in {p["id"] for p in store.pupils()}
+    assert "105" not in {p["id"] for p in store.families.pupils()}
     report = import_roster(store, csv_bytes(), now=now)
     assert report.changed[0].details == ("back on roll",)
-    assert store.pupil("105")["on_roll"] == 1 and store.pupil("105")["left_at"] is None
+    back = store.families.pupil("105")
+    assert back["on_roll"] == 1 and back["left_at"] is None
 
 
 def test_withdrawal_then_regrant(store: Store, now: datetime) -> None:
@@ -131,14 +132,15 @@ def test_withdrawal_then_regrant(store: Store, now: datetime) -> None:
     later = now + timedelta(days=3)
     report = import_roster(store, csv_bytes(rows), now=later)
     assert [c.kind for c in report.withdrawals] == ["withdrawal"]
-    row = store.consent_row("101", "event_recording", "school record")
+    row = store.families.consent_row("101", "event_recording", "school record")
     assert row["value"] == "not_returned" and row["withdrawn_at"] == later.isoformat()
     assert filmable(store, ["101"], DAY) == {"101": False}
     again = import_roster(store, csv_bytes(rows), now=later + timedelta(days=1))
     assert not again.has_changes
     regrant = import_roster(store, csv_bytes(), now=later + timedelta(days=2))
     assert [c.pupil_id for c in regrant.grants] == ["101"]
-    assert store.consent_row("101", "event_recording", "school record")["withdrawn_at"] is None
+    row = store.families.consent_row("101", "event_recording", "school record")
+    assert row["withdrawn_at"] is None
     assert filmable(store, ["101"], DAY) == {"101": True}
 
 
@@ -162,7 +164,7 @@ def test_expiry_dates_and_a_file_without_expiry_column(store: Store, now: dateti
     assert filmable(store, ["101", "102"], DAY) == {"101": False, "102": True}
     header = HEADER.replace("Consent Expiry", "Notes")
     import_roster(store, csv_bytes(ROWS, header), now=now)
-    row = store.consent_row("101", "event_recording", "school record")
+    row = store.families.consent_row("101", "event_recording", "school record")
     assert row["valid_until"] == "2026-08-31"  # no column: the stored expiry is kept
 
 
@@ -234,7 +236,7 @@ def test_encodings_and_delimiters_are_detected(
     report = import_roster(store, encode(text), now=now)
     assert report.encoding == encoding
     assert report.delimiter == {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
-    assert store.pupil("101")["first_name"] == "Zoë"
+    assert store.families.pupil("101")["first_name"] == "Zoë"
     assert report.columns["Adno"] == "pupil_id"  # no BOM glued to the first header
 
 
@@ -243,8 +245,8 @@ def test_family_ids_stay_when_siblings_come_and_go(store: Store, now: datetime) 
     rows = {k: v for k, v in ROWS.items() if k != "101"}  # the eldest Okafor leaves
     rows["099"] = "099,Baby,Okafor,RB,Reception,Yes,,Grace,Okafor,grace@example.org,,,,,"
     report = import_roster(store, csv_bytes(rows), now=now)
-    assert store.pupil("102")["family_id"] == "F101"
-    assert store.pupil("099")["family_id"] == "F101"  # joins the existing family
+    assert store.families.pupil("102")["family_id"] == "F101"
+    assert store.families.pupil("099")["family_id"] == "F101"  # joins the existing family
     assert report.families_added == []
 
 
@@ -253,11 +255,11 @@ def test_siblings_split_when_guardians_no_longer_match(store: Store, now: dateti
     rows = dict(ROWS)
     rows["104"] = "104,Lily,Hart,RB,Reception,Yes,,Kim,Hart,kim@example.org,,,,,"
     report = import_roster(store, csv_bytes(rows), now=now)
-    assert store.pupil("103")["family_id"] == "F103"
-    assert store.pupil("104")["family_id"] == "F104"
+    assert store.families.pupil("103")["family_id"] == "F103"
+    assert store.families.pupil("104")["family_id"] == "F104"
     assert report.families_added == ["F104"] and report.families_changed == ["F103"]
-    assert store.family("F103")["display_name"] == "Smith family"
-    assert [g["name"] for g in store.guardians_of_pupil("104")] == ["Kim Hart"]
+    assert store.families.get("F103")["display_name"] == "Smith family"
+    assert [g["name"] for g in store.families.guardians_of_pupil("104")] == ["Kim Hart"]
     assert report.guardians_added == 1 and report.guardians_removed == 0
     assert not import_roster(store, csv_bytes(rows), now=now).has_changes
 
@@ -268,13 +270,13 @@ def test_guardian_who_disappears_is_removed(store: Store, now: datetime) -> None
     rows["102"] = "102,Ada,Okafor,1W,Year 1,Yes,,Grace,Okafor,grace@example.org,,,,,"
     report = import_roster(store, csv_bytes(rows), now=now)
     assert report.guardians_removed == 1
-    assert [g["name"] for g in store.guardians_of_family("F101")] == ["Grace Okafor"]
+    assert [g["name"] for g in store.families.guardians_of_family("F101")] == ["Grace Okafor"]
 
 
 def test_other_consent_columns_are_stored(store: Store, now: datetime) -> None:
     header = "pupil_id,first_name,surname,class,consent_event_recording,consent_press"
     import_roster(store, f"{header}\nA1,Amy,Ng,3B,Y,N\n".encode(), now=now)
-    rows = {r["category"]: r["value"] for r in store.consents_of_pupil("A1")}
+    rows = {r["category"]: r["value"] for r in store.families.consents_of_pupil("A1")}
     assert rows == {"event_recording": "granted", "press": "refused"}
 
 
@@ -284,5 +286,6 @@ def test_class_members_lists_on_roll_pupils_of_the_named_classes(
     import_roster(store, csv_bytes(), now=now)
     rows = {k: v for k, v in ROWS.items() if k != "104"}
     import_roster(store, csv_bytes(rows), now=now)
-    assert store.class_members(["RB", "3B", "9Z"]) == {"RB": ["103"], "3B": ["101"], "9Z": []}
-    assert store.class_members([]) == {}
+    assert store.families.class_members(["RB", "3B", "9Z"]) == {
+        "RB": ["103"], "3B": ["101"], "9Z": []}
+    assert store.families.class_members([]) == {}

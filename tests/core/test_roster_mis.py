@@ -77,7 +77,7 @@ def test_windows_1252_export_with_map_gives_the_right_pupils_families_and_may_fi
     assert report["counts"]["added"] == 6
     store = open_store(db_path)
     try:
-        pupils = {p["id"]: p for p in store.pupils()}
+        pupils = {p["id"]: p for p in store.families.pupils()}
         assert pupils["004512"]["first_name"] == "Siân"
         assert pupils["004513"]["preferred_name"] == "Ossie"
         assert pupils["004513"]["year_group"] == "Year 1"
@@ -85,9 +85,9 @@ def test_windows_1252_export_with_map_gives_the_right_pupils_families_and_may_fi
         assert pupils["004512"]["family_id"] == pupils["004513"]["family_id"] == "F004512"
         # A step-family: a shared mother links different surnames.
         assert pupils["004515"]["family_id"] == pupils["004516"]["family_id"] == "F004515"
-        assert store.family("F004515")["display_name"] == "Adeyemi & Adeyemi-Clarke family"
-        assert store.family("F004512")["display_name"] == "O'Brien family"
-        assert len(store.families()) == 4
+        assert store.families.get("F004515")["display_name"] == "Adeyemi & Adeyemi-Clarke family"
+        assert store.families.get("F004512")["display_name"] == "O'Brien family"
+        assert len(store.families.all()) == 4
         may = filmable(store, list(pupils), date(2026, 12, 10))
         assert may == {
             "004512": True, "004513": True, "004514": False, "004515": True,
@@ -128,7 +128,7 @@ def test_broken_file_names_its_bad_lines_and_exits_1(export: Path, db_path: Path
     assert "unknown consent date format" in result.output
     store = open_store(db_path)
     try:
-        assert store.pupils() == []
+        assert store.families.pupils() == []
     finally:
         store.close()
 

@@ -45,7 +45,7 @@ def _fail(store: Store, now: datetime, pin: str = "0000") -> SignInError:
 
 
 def _sign_ins(store: Store) -> list[dict]:
-    return [e for e in store.audit_chain("door-1") if e["action"] == "staff.sign_in"]
+    return [e for e in store.audit.chain("door-1") if e["action"] == "staff.sign_in"]
 
 
 def test_right_pin_gives_a_session(store: Store, team: dict, now: datetime) -> None:
@@ -62,9 +62,9 @@ def test_wrong_pin_is_refused_plainly_and_counted(store: Store, team: dict,
     error = _fail(store, now)
     assert str(error) == "That PIN is not right. Please try again."
     assert error.retry_after is None and not error.locked
-    assert store.staff_member(team["sam"])["failed_attempts"] == 1
+    assert store.staff.get(team["sam"])["failed_attempts"] == 1
     authenticate(store, "Sam Steward", "1111", now=now, kiosk_id="door-1")
-    assert store.staff_member(team["sam"])["failed_attempts"] == 0
+    assert store.staff.get(team["sam"])["failed_attempts"] == 0
 
 
 def test_backoff_grows_and_refuses_without_checking(store: Store, team: dict,
@@ -77,7 +77,7 @@ def test_backoff_grows_and_refuses_without_checking(store: Store, team: dict,
     # Inside the delay even the right PIN is refused, and the count does not grow.
     early = _fail(store, now + timedelta(seconds=4), pin="1111")
     assert "please wait 1 second" in str(early)
-    assert store.staff_member(team["sam"])["failed_attempts"] == 3
+    assert store.staff.get(team["sam"])["failed_attempts"] == 3
     fourth = _fail(store, now + timedelta(seconds=5))
     assert fourth.retry_after == 10
     session = authenticate(store, "Sam Steward", "1111", now=now + timedelta(seconds=15),
@@ -101,7 +101,7 @@ def test_tenth_wrong_pin_locks_until_an_admin_resets(store: Store, team: dict,
     with pytest.raises(PermissionDenied):
         reset_pin(store, "Sam Steward", "5678", now=moment, admin_id=team["sam"])
     reset_pin(store, "Sam Steward", "5678", now=moment, admin_id=team["ada"], kiosk_id="door-1")
-    row = store.staff_member(team["sam"])
+    row = store.staff.get(team["sam"])
     assert (row["failed_attempts"], row["locked_at"], row["last_failed_at"]) == (0, None, None)
     _fail(store, moment, pin="1111")
     assert authenticate(store, "Sam Steward", "5678", now=moment, kiosk_id="door-1").name
@@ -134,7 +134,7 @@ def test_every_attempt_is_audited_without_the_pin(store: Store, team: dict,
         '{"failed_attempts":0,"result":"ok"}',
         '{"result":"unknown_staff"}',
     ]
-    text = " ".join(str(v) for e in store.audit_chain("door-1") for v in e.values())
+    text = " ".join(str(v) for e in store.audit.chain("door-1") for v in e.values())
     assert "9876" not in text and "1111" not in text and "4321" not in text
     assert all(e["personal_digest"] is None for e in entries)
 
@@ -142,7 +142,7 @@ def test_every_attempt_is_audited_without_the_pin(store: Store, team: dict,
 def test_sign_out_and_overview(store: Store, team: dict, now: datetime) -> None:
     session = authenticate(store, "Sam Steward", "1111", now=now, kiosk_id="door-1")
     sign_out(store, session, now=now, kiosk_id="door-1", reason="idle")
-    assert store.audit_chain("door-1")[-1]["action"] == "staff.sign_out"
+    assert store.audit.chain("door-1")[-1]["action"] == "staff.sign_out"
     for _ in range(3):
         _fail(store, now)
     overview = {row["name"]: row for row in staff_overview(store, now=now)}

@@ -112,7 +112,7 @@ def test_names_only_on_request_as_first_name_and_initial(store: Store, school: S
     names = not_filmable_names(store, "nativity", staff_id=school.staff["Lee Lead"], now=now,
                                kiosk_id="door-1")
     assert [c.name for c in names[school.items[2]]] == ["Isla N.", "Jack O."]
-    shown = store.audit_chain("door-1")[-1]
+    shown = store.audit.chain("door-1")[-1]
     assert shown["action"] == "children.names_shown"
     assert "Jack" not in shown["detail"] and shown["personal_digest"] is None
     assert short_name({"first_name": "Jack", "preferred_name": "JJ", "surname": "osei"}) == (
@@ -121,7 +121,7 @@ def test_names_only_on_request_as_first_name_and_initial(store: Store, school: S
 
 def test_two_children_with_one_short_name_are_told_apart(store: Store, school: School,
                                                          now: datetime) -> None:
-    store.upsert_pupil({"id": "p7", "family_id": "osei", "first_name": "Jack",
+    store.families.upsert_pupil({"id": "p7", "family_id": "osei", "first_name": "Jack",
                         "surname": "Owen", "class_name": "1B", "year_group": "1",
                         "updated_at": now.isoformat()})
     names = not_filmable_names(store, "nativity", staff_id=school.staff["Lee Lead"], now=now,

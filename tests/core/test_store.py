@@ -29,23 +29,23 @@ def test_migrations_are_idempotent(db_path: Path) -> None:
 
 def test_immediate_rolls_back_everything_on_error(store: Store) -> None:
     with pytest.raises(RuntimeError), store.immediate():
-        store.set_setting("school_name", "Half written")
+        store.settings.set("school_name", "Half written")
         raise RuntimeError("boom")
-    assert store.setting("school_name") is None
+    assert store.settings.get("school_name") is None
 
 
 def test_nested_immediate_uses_a_savepoint(store: Store) -> None:
     with store.immediate():
-        store.set_setting("a", "1")
+        store.settings.set("a", "1")
         with pytest.raises(RuntimeError), store.immediate():
-            store.set_setting("b", "2")
+            store.settings.set("b", "2")
             raise RuntimeError("inner")
-    assert store.setting("a") == "1" and store.setting("b") is None
+    assert store.settings.get("a") == "1" and store.settings.get("b") is None
 
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
     with pytest.raises(sqlite3.IntegrityError):
-        store.upsert_pupil({"id": "P1", "family_id": "nobody", "first_name": "A",
+        store.families.upsert_pupil({"id": "P1", "family_id": "nobody", "first_name": "A",
                             "surname": "B", "class_name": "1B", "year_group": "1",
                             "updated_at": "2026-01-01"})
 
@@ -53,14 +53,14 @@ def test_foreign_keys_are_enforced(store: Store) -> None:
 def test_a_second_writer_waits_instead_of_failing(db_path: Path) -> None:
     first, second = open_store(db_path), open_store(db_path)
     with first.immediate():
-        first.set_setting("x", "1")
+        first.settings.set("x", "1")
         other = sqlite3.connect(db_path, timeout=0)
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
         other.close()
     with second.immediate():
-        second.set_setting("x", "2")
-    assert first.setting("x") == "2"
+        second.settings.set("x", "2")
+    assert first.settings.get("x") == "2"
     first.close()
     second.close()
 
@@ -68,10 +68,10 @@ def test_a_second_writer_waits_instead_of_failing(db_path: Path) -> None:
 def test_a_read_only_database_gives_a_plain_message(store: Store) -> None:
     store.conn.execute("PRAGMA query_only = ON")  # root ignores file modes: refuse writes here
     with pytest.raises(StoreUnavailable, match="read-only"):
-        store.set_setting("x", "1")
+        store.settings.set("x", "1")
     store.conn.execute("PRAGMA query_only = OFF")
-    store.set_setting("x", "1")
-    assert store.setting("x") == "1"
+    store.settings.set("x", "1")
+    assert store.settings.get("x") == "1"
 
 
 def test_a_file_that_is_not_a_database_gives_a_plain_message(tmp_path: Path) -> None:

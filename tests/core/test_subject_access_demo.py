@@ -39,11 +39,11 @@ class Evening:
 def _family_words(store: Store, family_id: str) -> list[str]:
     """What identifies a family in text: ids, full names of its pupils and guardians."""
     words = [family_id]
-    for pupil in store.family_pupils_all(family_id):
+    for pupil in store.privacy.family_pupils_all(family_id):
         words.append(pupil["id"])
         for first in {pupil["first_name"], pupil["preferred_name"]} - {None}:
             words.append(f"{first} {pupil['surname']}")
-    words += [g["name"] for g in store.guardians_of_family(family_id)]
+    words += [g["name"] for g in store.families.guardians_of_family(family_id)]
     return words
 
 
@@ -64,11 +64,11 @@ def demo_evening(tmp_path_factory: pytest.TempPathFactory) -> Evening:
     for n, demo_pass in enumerate(demo_passes(path)):
         check_in(store, demo_pass.token, "nativity", now=at + timedelta(seconds=n),
                  kiosk_id="door-1", nonce=f"demo-{n}", party_size=2)
-    lead = store.staff_by_name("Lee Lead")["id"]
-    head = store.staff_by_name("Helen Head")["id"]
-    families = [f["id"] for f in store.families() if store.pupils_of_family(f["id"])]
+    lead = store.staff.by_name("Lee Lead")["id"]
+    head = store.staff.by_name("Helen Head")["id"]
+    families = [f["id"] for f in store.families.all() if store.families.pupils_of_family(f["id"])]
     culprit, victim_a, victim_b, by_pass = families[10], families[20], families[30], families[40]
-    victim_pupils = [store.pupils_of_family(f)[0] for f in (victim_a, victim_b)]
+    victim_pupils = [store.families.pupils_of_family(f)[0] for f in (victim_a, victim_b)]
     named = f"{victim_pupils[0]['first_name']} {victim_pupils[0]['surname']}"
     closed = log_violation(
         store, event_id="nativity", kind="filmed_child_without_permission", reported_by=lead,
@@ -78,7 +78,7 @@ def demo_evening(tmp_path_factory: pytest.TempPathFactory) -> Evening:
     )
     close(store, closed, "Parent deleted the clip; letter sent.", staff_id=head,
           now=at + timedelta(minutes=30), kiosk_id="office")
-    pass_id = store.family_passes(by_pass)[0]["id"]
+    pass_id = store.privacy.family_passes(by_pass)[0]["id"]
     still_open = log_violation(
         store, event_id="nativity", kind="filmed_staff", reported_by=lead, now=at,
         kiosk_id="door-1", pass_id=pass_id, description="Filmed the teacher at the piano.",
@@ -101,7 +101,7 @@ def test_every_export_holds_nothing_about_any_other_family(
     evening: Evening, tmp_path: Path,
 ) -> None:
     store = evening.store
-    families = [f["id"] for f in store.families()]
+    families = [f["id"] for f in store.families.all()]
     words = {f: _family_words(store, f) for f in families}
     involved = [evening.culprit, *evening.victims, evening.by_pass]
     for family_id in [*involved, *families[:12]]:
@@ -131,7 +131,7 @@ def test_the_violation_reads_right_from_each_side(evening: Evening) -> None:
     by_pass = family_export(store, evening.by_pass, now=FIXED_NOW)["violations"]
     assert [v["concerns_you_because"] for v in by_pass] == [
         ["your family was named", "your pass was scanned"]]
-    assert by_pass[0]["pass_ref"] == store.family_passes(evening.by_pass)[0]["ref"]
+    assert by_pass[0]["pass_ref"] == store.privacy.family_passes(evening.by_pass)[0]["ref"]
 
 
 def test_purge_a_month_on_keeps_only_the_open_violation(evening: Evening) -> None:
@@ -167,10 +167,10 @@ def test_erasure_backup_and_restore_on_the_demo_school(
                        " (SELECT id FROM pupils WHERE family_id = ?)", (victim,)) == []
     with pytest.raises(Exception, match="not closed"):
         erase_family(store, evening.by_pass, now=FIXED_NOW)
-    families_after = len(store.families())
+    families_after = len(store.families.all())
     store.close()
     done = restore(saved.path, evening.path, now=FIXED_NOW)
     assert done.families_back == [victim]
     evening.store = open_store(evening.path)
-    assert len(evening.store.families()) == families_after + 1
+    assert len(evening.store.families.all()) == families_after + 1
     assert audit.verify(evening.store).ok

@@ -32,7 +32,7 @@ def test_erasure_is_refused_while_a_violation_concerning_the_family_is_open(
     store, school = school_store
     with pytest.raises(ErasureRefused, match=f"Violation {school.violations['old_open']} "):
         erase_family(store, "F-THORN", now=NOW)
-    assert store.family("F-THORN") is not None
+    assert store.families.get("F-THORN") is not None
     close(store, school.violations["old_open"], "Resolved.", staff_id=school.staff_id,
           now=NOW, kiosk_id="office")
     assert erasure_blockers(store, "F-THORN") == []
@@ -44,7 +44,7 @@ def test_erasure_is_refused_while_the_family_is_on_legal_hold(
     store, _ = school_store
     with pytest.raises(ErasureRefused, match="legal hold"):
         erase_family(store, "F-HOLD", now=NOW)
-    assert store.family("F-HOLD") is not None
+    assert store.families.get("F-HOLD") is not None
     set_legal_hold(store, "F-HOLD", False, now=NOW)
     assert erase_family(store, "F-HOLD", now=NOW).removed["families"] == 1
 
@@ -76,8 +76,8 @@ def test_erasure_removes_every_trace_of_the_family(
                            (school.violations["old_closed"],))
     assert kept is not None and kept["family_id"] == "F-THORN"
     # Other families are untouched, and the audit chain still verifies.
-    assert len(store.family_pupils_all("F-THORN")) == 1
-    assert store.family_checkins("F-THORN") != []
+    assert len(store.privacy.family_pupils_all("F-THORN")) == 1
+    assert store.privacy.family_checkins("F-THORN") != []
     assert audit.verify(store).ok
     store.close()
     raw = _file_bytes(path)
@@ -105,7 +105,7 @@ def test_a_family_named_by_its_pass_only_is_unlinked(
     school_store: tuple[Store, School],
 ) -> None:
     store, school = school_store
-    pass_id = store.family_passes("F-ROSE")[0]["id"]
+    pass_id = store.privacy.family_passes("F-ROSE")[0]["id"]
     store.execute("UPDATE violations SET pass_id = ? WHERE id = ?",
                   (pass_id, school.violations["recent_closed"]))
     erase_family(store, "F-ROSE", now=NOW)
@@ -123,7 +123,7 @@ def test_cli_erase_asks_first_and_refuses_plainly(school_db: tuple[Path, School]
     declined = runner.invoke(cli, [*base, "F-ROSE"], input="n\n")
     assert declined.exit_code == 1
     kept = open_store(path)
-    assert kept.family("F-ROSE") is not None
+    assert kept.families.get("F-ROSE") is not None
     kept.close()
     done = runner.invoke(cli, [*base, "F-ROSE"], input="y\n")
     assert done.exit_code == 0, done.output

@@ -29,7 +29,8 @@ def school(store: Store, now: datetime) -> School:
     for family, (name, relationship, phone, email) in (
         ("F3", DEMIR), ("F3", DEMIR_DAD), ("F2", OTHER),
     ):
-        store.upsert_guardian({"family_id": family, "name": name, "relationship": relationship,
+        store.families.upsert_guardian({"family_id": family, "name": name,
+                                        "relationship": relationship,
                                "phone": phone, "email": email})
     add_violations(built, now)
     return built

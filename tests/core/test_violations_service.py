@@ -71,13 +71,13 @@ def test_same_nonce_twice_saves_one_violation(school: School, now) -> None:
     assert again == first
     assert len(list_violations(school.store)) == 1
     assert violation_detail(school.store, first)["kind"] == "filmed_staff"
-    logged = [e for e in school.store.audit_entries(limit=500)
+    logged = [e for e in school.store.audit.entries(limit=500)
               if e["action"] == "violation.logged"]
     assert len(logged) == 1
 
 
 def test_pass_links_its_family(school: School, now) -> None:
-    pass_id = school.store.insert_pass({
+    pass_id = school.store.passes.insert({
         "family_id": "F1", "ref": "ABCD-1234", "secret_hash": "h" * 64, "label": None,
         "valid_from": "2026-09-01", "valid_until": "2027-08-31", "issued_at": "2026-09-01"})
     vid = _log(school, now, pass_id=pass_id)
@@ -217,13 +217,13 @@ def test_list_filters_and_newest_first(school: School, now) -> None:
 def test_every_step_is_audited_without_personal_text_in_the_chain(school: School, now) -> None:
     first, _, _ = add_violations(school, now)
     store = school.store
-    entries = [e for e in store.audit_entries(limit=1000) if e["subject"] == f"violation:{first}"]
+    entries = [e for e in store.audit.entries(limit=1000) if e["subject"] == f"violation:{first}"]
     assert sorted(e["action"] for e in entries) == [
         "violation.acknowledged", "violation.closed", "violation.logged", "violation.note"]
     chained = json.dumps(entries, ensure_ascii=False)
     for secret in ("blue coat", "apologised", "understood", "Resolved", "Łukasiewicz", "F3"):
         assert secret not in chained
-    personal = store.audit_personal_details()
+    personal = store.audit.personal_details()
     texts = [personal[e["id"]] for e in entries if e["has_personal"]]
     assert any("blue coat" in t for t in texts)
     assert any("understood" in t for t in texts)
@@ -236,10 +236,10 @@ def test_every_step_is_audited_without_personal_text_in_the_chain(school: School
 
 def test_a_failed_step_saves_nothing(school: School, now) -> None:
     vid = _log(school, now)
-    before = len(school.store.audit_entries(limit=1000))
+    before = len(school.store.audit.entries(limit=1000))
     with pytest.raises(PermissionDenied):
         close(school.store, vid, "x", staff_id=school.staff["lead"], now=now, kiosk_id=KIOSK)
-    assert len(school.store.audit_entries(limit=1000)) == before
+    assert len(school.store.audit.entries(limit=1000)) == before
     assert len(violation_detail(school.store, vid)["history"]) == 1
 
 
@@ -275,7 +275,7 @@ def test_history_is_append_only_even_from_a_raw_connection(
 def test_history_is_append_only_through_the_store(school: School, now) -> None:
     vid = _log(school, now)
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        school.store.insert_violation_history(
+        school.store.violations.insert_history(
             {"id": 1, "violation_id": vid, "at": "x", "action": "note", "detail": "y"})
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         school.store.db["violation_history"].upsert(

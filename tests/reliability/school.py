@@ -82,16 +82,16 @@ def load_school(db_path: Path) -> School:
 
 def _family(store: Store, index: int, class_name: str, consent: str | None) -> str:
     family_id = f"F{index:03d}"
-    store.upsert_family({"id": family_id, "display_name": f"Family {index}",
+    store.families.upsert_family({"id": family_id, "display_name": f"Family {index}",
                          "created_at": _SET_UP_AT, "updated_at": _SET_UP_AT})
     for child in range(1 + index % 2):
         pupil_id = f"P{index:03d}{child}"
-        store.upsert_pupil({"id": pupil_id, "family_id": family_id,
+        store.families.upsert_pupil({"id": pupil_id, "family_id": family_id,
                             "first_name": f"Child{index}x{child}", "surname": f"Surname{index}",
                             "class_name": class_name, "year_group": "1",
                             "updated_at": _SET_UP_AT})
         if consent is not None:
-            store.upsert_consent({"pupil_id": pupil_id, "category": "event_recording",
+            store.families.upsert_consent({"pupil_id": pupil_id, "category": "event_recording",
                                   "value": consent, "given_by": "school record",
                                   "recorded_at": _SET_UP_AT})
     return family_id

@@ -38,7 +38,7 @@ def test_event_on_another_day_judges_pass_today_and_filming_on_the_event_day(
     """The carol service is a week after the nativity; a Lark's consent ends in between."""
     short = issue_pass(school_store, LARK, now=DOORS_OPEN,
                        valid_until=EVENT_DAY + timedelta(days=3)).token
-    school_store.upsert_consent({"pupil_id": "P0030", "category": "event_recording",
+    school_store.families.upsert_consent({"pupil_id": "P0030", "category": "event_recording",
                                  "value": "granted", "given_by": "school record",
                                  "recorded_at": "2026-09-01", "valid_until": "2026-12-13"})
     tonight = _scan(school_store, short, school.event, DOORS_OPEN, "n1")

@@ -173,7 +173,7 @@ def test_database_replaced_under_a_running_kiosk_needs_a_restart(
     os.replace(kept, school.db_path)
     with pytest.raises(StoreUnavailable, match="restart the kiosk"):
         _check_in(school_store, school, "new", 0)
-    assert school_store.checkin_by_nonce("new") is None  # rolled back, not committed anywhere
+    assert school_store.checkins.by_nonce("new") is None  # rolled back, not committed anywhere
 
 
 @contextmanager

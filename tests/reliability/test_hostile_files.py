@@ -57,7 +57,7 @@ def test_hostile_roster_is_imported_as_given_or_refused_untouched(
     before = table_counts(store.path)
     if "imported" in expect:
         import_roster(store, ROSTERS / name, now=NOW)
-        names = {f"{p['first_name']} {p['surname']}" for p in store.pupils()}
+        names = {f"{p['first_name']} {p['surname']}" for p in store.families.pupils()}
         assert names == set(expect["imported"])
         return
     with pytest.raises(RosterError) as refused:
@@ -85,7 +85,7 @@ def test_huge_fields_are_refused_with_their_line(store: Store, cell_size: int, s
     reasons = [str(refused.value), *(r.reason for r in (rejected.rejected if rejected else []))]
     assert "line 2" in reasons[0].lower()
     assert any(says in reason for reason in reasons), reasons
-    assert store.pupils() == []
+    assert store.families.pupils() == []
 
 
 def test_a_file_over_20_mb_is_refused_before_it_is_read(store: Store) -> None:
@@ -110,7 +110,7 @@ def _hostile_school(db: Path) -> tuple[str, str]:
         create_event(store, "nativity", '=HYPERLINK("http://x.test","Nativity")',
                      NOW.date() + timedelta(days=9), now=NOW)
         add_item(store, "nativity", "+Shepherds", now=NOW, classes=["RB"])
-        family = store.families()[0]["id"]
+        family = store.families.all()[0]["id"]
         token = issue_pass(store, family, now=NOW, label="@label").token
         day = datetime(2026, 12, 10, 18, tzinfo=UTC)
         check_in(store, token, "nativity", now=day, kiosk_id="-door", nonce="n1")

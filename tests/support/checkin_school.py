@@ -36,7 +36,7 @@ def fixed_pass(store: Store, family: str, number: int, now: datetime) -> tuple[s
     """A pass with a token and reference fixed by `number` (for snapshots); (token, ref)."""
     secret = bytes([number]) * SECRET_BYTES
     ref = f"RF{number:02d}"
-    store.insert_pass({"family_id": family, "ref": ref, "secret_hash": hash_secret(secret),
+    store.passes.insert({"family_id": family, "ref": ref, "secret_hash": hash_secret(secret),
                        "label": None, "valid_from": now.date().isoformat(),
                        "valid_until": "2099-08-31", "issued_at": now.isoformat()})
     return encode_token(secret), ref
@@ -46,13 +46,14 @@ def build_school(store: Store, now: datetime, *, fixed: bool = False) -> School:
     """Families, pupils, consents, two events and a pass per family (fixed ones if asked)."""
     stamp = now.isoformat()
     for family, surname, pid, first, preferred, class_name, consent in PUPILS:
-        store.upsert_family({"id": family, "display_name": surname, "created_at": stamp,
+        store.families.upsert_family({"id": family, "display_name": surname, "created_at": stamp,
                              "updated_at": stamp})
-        store.upsert_pupil({"id": pid, "family_id": family, "first_name": first,
+        store.families.upsert_pupil({"id": pid, "family_id": family, "first_name": first,
                             "preferred_name": preferred, "surname": surname,
                             "class_name": class_name, "year_group": class_name,
                             "updated_at": stamp})
-        store.upsert_consent({"pupil_id": pid, "category": "event_recording", "value": consent,
+        store.families.upsert_consent({"pupil_id": pid, "category": "event_recording",
+                                       "value": consent,
                               "given_by": "school record", "recorded_at": stamp})
     create_event(store, "nativity", "Nativity", now.date(), now=now)
     add_item(store, "nativity", "Little Donkey", now=now, classes=["R"])
@@ -68,8 +69,8 @@ def build_school(store: Store, now: datetime, *, fixed: bool = False) -> School:
             issued = issue_pass(store, family, now=now)
             tokens[family], refs[family] = issued.token, issued.ref
     # Rows straight in: these tests never check a PIN, and argon2 hashing is slow on purpose.
-    steward = store.insert_staff({"name": "Sam Steward", "role": "steward",
+    steward = store.staff.insert({"name": "Sam Steward", "role": "steward",
                                   "pin_hash": "unused", "created_at": stamp})
-    lead = store.insert_staff({"name": "Lee Lead", "role": "lead", "pin_hash": "unused",
+    lead = store.staff.insert({"name": "Lee Lead", "role": "lead", "pin_hash": "unused",
                                "created_at": stamp})
     return School(store, now, tokens, refs, steward, lead)

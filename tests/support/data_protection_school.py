@@ -55,23 +55,23 @@ def _add_families(store: Store) -> None:
     stamp = LONG_AGO.isoformat()
     with store.immediate():
         for family_id, (display, pupils, guardians) in FAMILIES.items():
-            store.upsert_family({"id": family_id, "display_name": display,
+            store.families.upsert_family({"id": family_id, "display_name": display,
                                  "created_at": stamp, "updated_at": stamp})
             guardian_ids = [
-                store.upsert_guardian({"family_id": family_id, "name": name,
+                store.families.upsert_guardian({"family_id": family_id, "name": name,
                                        "relationship": "parent",
                                        "email": f"{name.split()[0].lower()}@example.org"})
                 for name in guardians
             ]
             for index, (first, surname, class_name) in enumerate(pupils):
                 pupil_id = f"{family_id}-{index}"
-                store.upsert_pupil({"id": pupil_id, "family_id": family_id,
+                store.families.upsert_pupil({"id": pupil_id, "family_id": family_id,
                                     "first_name": first, "surname": surname,
                                     "class_name": class_name, "year_group": class_name[0],
                                     "updated_at": stamp})
                 for guardian_id in guardian_ids:
-                    store.link_guardian(pupil_id, guardian_id)
-                store.upsert_consent({"pupil_id": pupil_id, "category": "event_recording",
+                    store.families.link_guardian(pupil_id, guardian_id)
+                store.families.upsert_consent({"pupil_id": pupil_id, "category": "event_recording",
                                       "value": "granted", "given_by": guardians[0],
                                       "recorded_at": stamp})
 

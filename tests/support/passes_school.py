@@ -22,12 +22,12 @@ CHILD_NAMES = [child[0] for family in FAMILIES for child in family[2]]
 def build_families(store: Store, now: datetime) -> list[str]:
     """Add the fixture families and pupils and the school name; return ids with pupils on roll."""
     stamp = now.isoformat()
-    store.set_setting("school_name", SCHOOL_NAME)
+    store.settings.set("school_name", SCHOOL_NAME)
     for family_id, display_name, children, on_roll in FAMILIES:
-        store.upsert_family({"id": family_id, "display_name": display_name,
+        store.families.upsert_family({"id": family_id, "display_name": display_name,
                              "created_at": stamp, "updated_at": stamp})
         for index, (first, surname, class_name) in enumerate(children):
-            store.upsert_pupil({
+            store.families.upsert_pupil({
                 "id": f"{family_id}-{index}", "family_id": family_id, "first_name": first,
                 "surname": surname, "class_name": class_name, "year_group": class_name[:1],
                 "on_roll": 1 if on_roll else 0, "updated_at": stamp,

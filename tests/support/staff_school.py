@@ -57,14 +57,14 @@ def build_school(store: Store, now: datetime) -> School:
     school = School()
     stamp = "2026-09-01T09:00:00+00:00"
     for family in dict.fromkeys(row[4] for row in PUPILS):
-        store.upsert_family({"id": family, "display_name": f"{family.title()} family",
+        store.families.upsert_family({"id": family, "display_name": f"{family.title()} family",
                              "created_at": stamp, "updated_at": stamp})
     for pid, first, surname, cls, family, consent in PUPILS:
-        store.upsert_pupil({"id": pid, "family_id": family, "first_name": first,
+        store.families.upsert_pupil({"id": pid, "family_id": family, "first_name": first,
                             "surname": surname, "class_name": cls, "year_group": cls[0],
                             "updated_at": stamp})
         if consent:
-            store.upsert_consent({"pupil_id": pid, "category": "event_recording",
+            store.families.upsert_consent({"pupil_id": pid, "category": "event_recording",
                                   "value": consent, "given_by": "school record",
                                   "recorded_at": stamp})
     create_event(store, "nativity", "Infant Nativity", DAY, now=now, curtain="18:00")

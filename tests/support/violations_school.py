@@ -49,19 +49,19 @@ class School:
 
 def build_school(store: Store, now: datetime) -> School:
     """Families, pupils, consents, four staff, the nativity with three items."""
-    store.set_setting("school_name", "Valence Primary School")
+    store.settings.set("school_name", "Valence Primary School")
     for pid, family, first, surname, cls, consent in PUPILS:
-        store.upsert_family({"id": family, "display_name": f"The {surname} family",
+        store.families.upsert_family({"id": family, "display_name": f"The {surname} family",
                              "created_at": "2026-09-01", "updated_at": "2026-09-01"})
-        store.upsert_pupil({"id": pid, "family_id": family, "first_name": first,
+        store.families.upsert_pupil({"id": pid, "family_id": family, "first_name": first,
                             "surname": surname, "class_name": cls, "year_group": cls[0],
                             "updated_at": "2026-09-01"})
         if consent:
-            store.upsert_consent({"pupil_id": pid, "category": "event_recording",
+            store.families.upsert_consent({"pupil_id": pid, "category": "event_recording",
                                   "value": consent, "given_by": "school record",
                                   "recorded_at": "2026-09-01"})
     staff = {
-        role: store.insert_staff({"name": name, "role": role, "pin_hash": _pin_hash(),
+        role: store.staff.insert({"name": name, "role": role, "pin_hash": _pin_hash(),
                                   "created_at": "2026-09-01"})
         for name, role in STAFF
     }
@@ -92,13 +92,13 @@ def add_checkins(school: School, start: datetime) -> None:
         (33, "F4", "admitted", "admitted", 1, "2026-12-10T17:59:00+00:00"),
     ]
     for n, (minutes, family, result, code, size, undone) in enumerate(rows):
-        checkin_id = school.store.insert_checkin({
+        checkin_id = school.store.checkins.insert({
             "event_id": school.event_id, "family_id": family, "kiosk_id": KIOSK,
             "at": (start + timedelta(minutes=minutes)).isoformat(), "party_size": size,
             "method": "camera", "result": result, "code": code, "nonce": f"n{n}",
         })
         if undone:
-            school.store.mark_checkin_undone(checkin_id, at=undone, staff_id=school.staff["lead"],
+            school.store.checkins.mark_undone(checkin_id, at=undone, staff_id=school.staff["lead"],
                                              reason="Scanned the wrong pass")
 
 

@@ -74,7 +74,7 @@ async def test_board_follows_another_connection(store: Store, board_store: Store
         assert app.screen.has_class("-allowed") and not app.screen.has_class("-no-filming")
         assert app.query_one("#message", BigText).text == ALLOWED_MESSAGE.replace(" - ", "\n")
         # A consent withdrawn mid-item reaches the board too (any commit wakes it).
-        store.upsert_consent({"pupil_id": "p1", "category": "event_recording",
+        store.families.upsert_consent({"pupil_id": "p1", "category": "event_recording",
                               "value": "granted", "given_by": "school record",
                               "recorded_at": now.isoformat(), "withdrawn_at": now.isoformat()})
         await until(pilot, lambda: not app.state.allowed)

@@ -44,12 +44,13 @@ async def test_every_demo_family_sees_only_its_own_children(
     shutil.copy(demo_file, path)
     shutil.copy(demo_file.with_name("demo-passes.json"), tmp_path / "demo-passes.json")
     store = open_store(path)
-    pupils = store.pupils(on_roll_only=False)
-    guardians = [g for f in store.families() for g in store.guardians_of_family(f["id"])]
-    titles = " ".join(item["title"] for item in store.items("nativity"))
+    pupils = store.families.pupils(on_roll_only=False)
+    guardians = [g for f in store.families.all()
+                 for g in store.families.guardians_of_family(f["id"])]
+    titles = " ".join(item["title"] for item in store.events.items("nativity"))
     passes = {p.family_id: p.token for p in demo_passes(path)
               if p.kind in ("admitted", "restricted", "not_expected")}
-    assert len(passes) == len(store.families())
+    assert len(passes) == len(store.families.all())
     app, _ = make_app(store, NOW, kiosk_id="Door")
     messages = Messages()
     async with app.run_test(size=(120, 48), message_hook=messages) as pilot:

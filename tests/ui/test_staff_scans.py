@@ -113,7 +113,7 @@ async def test_a_pass_shown_while_the_pin_screen_is_open_is_checked_in_at_the_do
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is app.door
-        assert store.live_admission("nativity", "khan") is not None
+        assert store.checkins.live_admission("nativity", "khan") is not None
 
 
 @pytest.mark.parametrize(("where", "how"), [
@@ -139,7 +139,7 @@ async def test_a_pass_shown_while_staff_work_tells_staff_and_checks_nobody_in(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "A pass was shown: lock staff mode (Ctrl+L) to let families check in." in notes
-        assert store.live_admission("nativity", "khan") is None
+        assert store.checkins.live_admission("nativity", "khan") is None
         expected = {"help": HelpScreen, "palette": CommandPalette}.get(where, StaffScreen)
         assert isinstance(app.screen, expected)
 

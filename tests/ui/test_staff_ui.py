@@ -70,7 +70,7 @@ async def test_right_pin_opens_the_dashboard_and_lock_returns_to_the_door(
         await pilot.pause()
         assert screen_names(app) == ["DoorScreen"]
         assert app.staff_mode.session is None
-    assert store.audit_chain("door-1")[-1]["action"] == "staff.sign_out"
+    assert store.audit.chain("door-1")[-1]["action"] == "staff.sign_out"
 
 
 async def test_wrong_pin_then_backoff_then_right(app: KioskApp, clock: MutableClock) -> None:
@@ -154,7 +154,7 @@ async def test_a_steward_cannot_see_names_or_undo(app: KioskApp, store: Store,
         assert "lead or above only" in text_of(app, "#names")
         await pilot.press("n")
         await pilot.pause()
-        assert store.event("nativity")["now_on_stage"] is None
+        assert store.events.get("nativity")["now_on_stage"] is None
         await pilot.press("f4")
         await pilot.pause()
         app.screen.query_one("#checkins", DataTable).focus()
@@ -162,7 +162,7 @@ async def test_a_steward_cannot_see_names_or_undo(app: KioskApp, store: Store,
         await pilot.pause()
         assert isinstance(app.screen, CheckinsScreen)
         assert not app.screen.allowed("undo")
-        assert store.checkin_row(1)["undone_at"] is None
+        assert store.checkins.get(1)["undone_at"] is None
         svg = app.export_screenshot()
         assert "Jack" not in svg and "Isla" not in svg
 
@@ -183,7 +183,7 @@ async def test_lead_moves_now_on_stage(app: KioskApp, store: Store) -> None:
         await sign_in(pilot, "Lee Lead")
         await pilot.press("n", "n", "n", "b")
         await pilot.pause()
-        assert store.item(store.event("nativity")["now_on_stage"])["title"] == (
+        assert store.events.item(store.events.get("nativity")["now_on_stage"])["title"] == (
             "Away in a Manger")
         assert "Now on stage: 2. Away in a Manger" in text_of(app, "#on-stage")
 
@@ -201,7 +201,7 @@ async def test_manual_check_in(app: KioskApp, store: Store) -> None:
         await fill(pilot, "#ask-text", "phone flat", submit=True)
         await pilot.pause()
         assert isinstance(app.screen, CheckinsScreen)
-        rows = store.event_checkins("nativity", include_refused=True, limit=None)
+        rows = store.checkins.of_event("nativity", include_refused=True, limit=None)
         assert [(r["family_id"], r["method"], r["result"]) for r in rows] == [
             ("price", "manual", "admitted")]
         table = app.screen.query_one("#checkins", DataTable)
@@ -221,7 +221,7 @@ async def test_undo_a_check_in(app: KioskApp, store: Store, school: School,
         await pilot.pause()
         await fill(pilot, "#ask-text", "wrong family", submit=True)
         await pilot.pause()
-        row = store.checkin_row(1)
+        row = store.checkins.get(1)
         assert row["undone_at"] is not None and row["undo_reason"] == "wrong family"
         table = app.screen.query_one("#checkins", DataTable)
         assert str(table.get_row_at(0)[4]) == "undone"
@@ -259,7 +259,7 @@ async def test_violation_logged_then_acknowledged_and_closed_in_the_inbox(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)
-        [saved] = store.violation_rows()
+        [saved] = store.violations.rows()
         assert (saved["kind"], saved["family_id"], saved["reported_by"], saved["status"]) == (
             "filmed_staff", "osei", school.staff["Sam Steward"], "open")
         await pilot.press("i")  # a steward has no inbox
@@ -365,7 +365,7 @@ async def test_manual_check_in_asks_party_size_when_seats_are_allocated(
         await fill(pilot, "#ask-number", "2")
         await fill(pilot, "#ask-text", "forgot pass", submit=True)
         await pilot.pause()
-        [row] = store.event_checkins("nativity", include_refused=True, limit=None)
+        [row] = store.checkins.of_event("nativity", include_refused=True, limit=None)
         assert (row["family_id"], row["party_size"], row["reason"]) == ("khan", 2, "forgot pass")
         await pilot.press("f3")
         await pilot.pause()
@@ -388,8 +388,8 @@ async def test_a_lead_links_children_only_on_request(app: KioskApp, store: Store
         picker.select("p4")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        [saved] = store.violation_rows()
-        assert [c["id"] for c in store.violation_children_rows(saved["id"])] == ["p4"]
+        [saved] = store.violations.rows()
+        assert [c["id"] for c in store.violations.children_rows(saved["id"])] == ["p4"]
         assert saved["item_id"] == school.items[2]
 
 
