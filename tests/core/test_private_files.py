@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import KioskError
-from kiosk.files import UnsafePath, make_private, private_folder, private_umask, write_private
+from kiosk.security.files import (
+    UnsafePath,
+    make_private,
+    private_folder,
+    private_umask,
+    write_private,
+)
 
 
 def _mode(path: Path) -> int:
