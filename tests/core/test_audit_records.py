@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXED_NOW
 
-from kiosk.audit import log as audit
+from kiosk.audit import verify as audit
 from kiosk.checkin.service import check_in, undo_check_in
 from kiosk.cli import cli
 from kiosk.demo.school import build_demo, demo_passes

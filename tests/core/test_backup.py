@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXED_NOW
 
-from kiosk.audit import log as audit
+from kiosk.audit import verify as audit
 from kiosk.cli import cli
 from kiosk.privacy.backup import BackupError, backup, check_backup, restore
 from kiosk.store import Store, open_store

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW
 
-from kiosk.audit import log as audit
+from kiosk.audit import verify as audit
 from kiosk.checkin.service import check_in
 from kiosk.demo.school import build_demo, demo_passes
 from kiosk.privacy.backup import backup, restore
