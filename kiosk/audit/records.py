@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.store import Store
-from kiosk.violations.workflow import KIND_LABELS
+from kiosk.violations.vocabulary import KIND_LABELS
 
 
 @dataclass

@@ -16,7 +16,7 @@ from kiosk.reports.chart import Series, bar_chart
 from kiosk.reports.common import long_date, md, md_table
 from kiosk.reports.pdf import ALERT, GOOD, Column, ReportPDF, Styled
 from kiosk.store import Store
-from kiosk.violations.workflow import KIND_LABELS
+from kiosk.violations.vocabulary import KIND_LABELS
 
 REFUSAL_LABELS: dict[str, str] = {
     "not_a_pass": "Not a pass from this school",

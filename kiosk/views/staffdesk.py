@@ -29,7 +29,7 @@ from kiosk.events import running_order
 from kiosk.passes.verification import verify
 from kiosk.staff import Role, require_role
 from kiosk.store import Store
-from kiosk.violations.workflow import list_violations, violation_detail
+from kiosk.violations.reads import list_violations, violation_detail
 
 
 @dataclass(frozen=True)
