@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from kiosk.audit import log as audit
+from kiosk.audit.terms import Actor, Subject
 from kiosk.consent import (
     EVENT_RECORDING,
     ConsentRecord,
@@ -154,7 +155,7 @@ def create_event(
         store.events.insert(row)
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor, action="event.created",
-            subject=f"event:{event_id}", detail={"date": row["date"]},
+            subject=Subject.of("event", event_id), detail={"date": row["date"]},
         )
     return row
 
@@ -199,7 +200,7 @@ def add_item(
             raise EventError(f"The item could not be added: {error}.") from error
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor, action="event.item_added",
-            subject=f"item:{item_id}",
+            subject=Subject.of("item", item_id),
             detail={"event": event_id, "classes": len(classes), "pupils": len(pupils)},
         )
     return item_id
@@ -223,8 +224,8 @@ def move_now_on_stage(
         new_id = ids[new_index] if new_index >= 0 else None
         store.events.set_now_on_stage(event_id, new_id)
         audit.append(
-            store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
-            action="event.now_on_stage", subject=f"event:{event_id}",
+            store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff["id"]),
+            action="event.now_on_stage", subject=Subject.of("event", event_id),
             detail={"item": new_id},
         )
     return next((row for row in items if row["id"] == new_id), None)
@@ -247,7 +248,7 @@ def mark_item_no_filming(
             raise NotFound(f"There is no item {item_id}.")
         store.events.set_item_staff_no_filming(item_id, marked, reason)
         audit.append(
-            store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
+            store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff["id"]),
             action="event.item_marked" if marked else "event.item_unmarked",
-            subject=f"item:{item_id}",
+            subject=Subject.of("item", item_id),
         )

@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kiosk.audit import log as audit
+from kiosk.audit.terms import UNKNOWN, Actor, Subject
 from kiosk.errors import KioskError, NotFound, PermissionDenied
 from kiosk.store import Store
 
@@ -67,7 +68,7 @@ def add_staff(
         )
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor, action="staff.added",
-            subject=f"staff:{staff_id}", detail={"role": role},
+            subject=Subject.of("staff", staff_id), detail={"role": role},
         )
     return staff_id
 
@@ -123,9 +124,9 @@ class StaffSession:
         return has_role(self.role, minimum)
 
     @property
-    def actor(self) -> str:
+    def actor(self) -> Actor:
         """The audit actor for this member."""
-        return f"staff:{self.staff_id}"
+        return Actor.staff(self.staff_id)
 
 
 def backoff_seconds(failed_attempts: int) -> int:
@@ -193,7 +194,7 @@ def authenticate(
     with store.immediate():
         row = _find(store, staff_id_or_name)
         if row is None or not row["active"]:
-            audit.append(store, kiosk_id=kiosk_id, at=now, actor="unknown",
+            audit.append(store, kiosk_id=kiosk_id, at=now, actor=UNKNOWN,
                          action="staff.sign_in", detail={"result": "unknown_staff"})
             failure = SignInError("There is no active staff member with that name.")
         else:
@@ -214,8 +215,8 @@ def _attempt(
     only if the stored hash is still the same one (a PIN reset in between re-checks).
     """
     def record(result: str, attempts: int) -> None:
-        audit.append(store, kiosk_id=kiosk_id, at=now, actor=f"staff:{row['id']}",
-                     action="staff.sign_in", subject=f"staff:{row['id']}",
+        audit.append(store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(row["id"]),
+                     action="staff.sign_in", subject=Subject.of("staff", row["id"]),
                      detail={"result": result, "failed_attempts": attempts})
 
     attempts = row["failed_attempts"]
@@ -257,12 +258,13 @@ def sign_out(
     """Record that staff mode was locked (lock key, idle time-out): audited, nothing else."""
     with store.immediate():
         audit.append(store, kiosk_id=kiosk_id, at=now, actor=session.actor,
-                     action="staff.sign_out", subject=session.actor, detail={"reason": reason})
+                     action="staff.sign_out", subject=Subject.of("staff", session.staff_id),
+                     detail={"reason": reason})
 
 
 def reset_pin(
     store: Store, name: str, new_pin: str, *, now: datetime, admin_id: int | None = None,
-    actor: str = "cli", kiosk_id: str = "admin",
+    actor: Actor | str = "cli", kiosk_id: str = "admin",
 ) -> None:
     """Give a staff member a new PIN and clear their wrong-PIN count and lock.
 
@@ -270,13 +272,13 @@ def reset_pin(
     database file) acts as `actor`. Audited without the PIN.
     """
     if admin_id is not None:
-        actor = f"staff:{require_role(store, admin_id, Role.ADMIN)['id']}"
+        actor = Actor.staff(require_role(store, admin_id, Role.ADMIN)["id"])
     check_pin_format(new_pin)
     with store.immediate():
         row = get_staff(store, name)
         store.staff.set_pin_hash(row["id"], hash_pin(new_pin))
         audit.append(store, kiosk_id=kiosk_id, at=now, actor=actor, action="staff.pin_reset",
-                     subject=f"staff:{row['id']}",
+                     subject=Subject.of("staff", row["id"]),
                      detail={"was_locked": bool(row["locked_at"]),
                              "failed_attempts": row["failed_attempts"]})
 

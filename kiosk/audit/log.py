@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from kiosk.audit.terms import Actor, Subject
 from kiosk.store import Store
 
 GENESIS = "0" * 64
@@ -38,11 +40,11 @@ def append(
     *,
     kiosk_id: str,
     at: datetime,
-    actor: str,
+    actor: Actor | str,
     action: str,
-    subject: str | None = None,
-    detail: dict[str, Any] | None = None,
-    personal: dict[str, Any] | None = None,
+    subject: Subject | str | None = None,
+    detail: Mapping[str, object] | None = None,
+    personal: Mapping[str, object] | None = None,
     family_id: str | None = None,
 ) -> int:
     """Append one entry to `kiosk_id`'s chain; return its id.
@@ -50,6 +52,7 @@ def append(
     `detail` must hold nothing personal (codes, ids, counts); names and free text go in
     `personal`, tied to `family_id` for subject access and erasure. Call it inside the
     caller's `store.immediate()` so the entry commits with the change it records.
+    A plain string actor or subject is stored as given (a tool's name such as "cli").
     """
     with store.immediate():
         last = store.audit.last_entry(kiosk_id)
@@ -62,10 +65,10 @@ def append(
             "kiosk_id": kiosk_id,
             "seq": (last["seq"] + 1) if last else 1,
             "at": at.isoformat(),
-            "actor": actor,
+            "actor": actor.text if isinstance(actor, Actor) else actor,
             "action": action,
-            "subject": subject,
-            "detail": canonical(detail or {}),
+            "subject": subject.text if isinstance(subject, Subject) else subject,
+            "detail": canonical(dict(detail or {})),
             "personal_digest": digest,
         }
         prev = last["hash"] if last else GENESIS

@@ -21,6 +21,8 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.audit.details import CheckinDetail, CheckinPersonal, CheckinUndoDetail
+from kiosk.audit.terms import Actor, Subject
 from kiosk.checkin.doorview import (
     CODES,
     RED,
@@ -185,16 +187,17 @@ def _record(
         "nonce": nonce,
     }
     checkin_id = store.checkins.insert(row)
-    personal = {"family_id": family_id} if family_id else None
+    personal: CheckinPersonal = {"family_id": family_id} if family_id else {}
     if reason is not None:
-        personal = {**(personal or {}), "reason": reason}
+        personal["reason"] = reason
+    detail: CheckinDetail = {"event": event_id, "code": code, "method": method,
+                             "party_size": party_size, "pass": pass_id,
+                             "family": family_id is not None}
     audit.append(
         store, kiosk_id=kiosk_id, at=now,
-        actor=f"staff:{staff_id}" if staff_id is not None else method,
-        action=f"checkin.{result_of(code)}", subject=f"checkin:{checkin_id}",
-        detail={"event": event_id, "code": code, "method": method, "party_size": party_size,
-                "pass": pass_id, "family": family_id is not None},
-        personal=personal, family_id=family_id,
+        actor=Actor.staff(staff_id) if staff_id is not None else Actor.system(method),
+        action=f"checkin.{result_of(code)}", subject=Subject.checkin(checkin_id),
+        detail=detail, personal=personal or None, family_id=family_id,
     )
     return checkin_id
 
@@ -355,12 +358,12 @@ def undo_check_in(
             raise CheckinError("A refusal cannot be undone: nobody was checked in.")
         store.checkins.mark_undone(checkin_id, at=now.isoformat(), staff_id=staff["id"],
                                   reason=reason)
+        detail: CheckinUndoDetail = {"event": row["event_id"], "code": row["code"]}
+        personal: CheckinPersonal = {"family_id": row["family_id"], "reason": reason}
         audit.append(
-            store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
-            action="checkin.undone", subject=f"checkin:{checkin_id}",
-            detail={"event": row["event_id"], "code": row["code"]},
-            personal={"family_id": row["family_id"], "reason": reason},
-            family_id=row["family_id"],
+            store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff["id"]),
+            action="checkin.undone", subject=Subject.checkin(checkin_id),
+            detail=detail, personal=personal, family_id=row["family_id"],
         )
     return CheckinEntry.from_row({**row, **(store.checkins.get(checkin_id) or {})})
 

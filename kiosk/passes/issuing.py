@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.audit.terms import Subject
 from kiosk.errors import KioskError, NotFound
 from kiosk.families import get_family
 from kiosk.passes.token import SECRET_BYTES, encode_token, hash_secret, new_reference
@@ -101,7 +102,7 @@ def _insert_pass(
         detail["replaces"] = replaces
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="pass.issued",
-        subject=f"pass:{ref}", detail=detail,
+        subject=Subject.of("pass", ref), detail=detail,
         personal={"label": label} if label else None, family_id=family_id,
     )
     return IssuedPass(
@@ -140,7 +141,7 @@ def _revoke_row(
     store.passes.mark_revoked(row["id"], now.isoformat(), reason)
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="pass.revoked",
-        subject=f"pass:{row['ref']}",
+        subject=Subject.of("pass", row["ref"]),
         detail={"pass_id": row["id"], "family_id": row["family_id"], "reissued": replaced},
         personal={"reason": reason}, family_id=row["family_id"],
     )

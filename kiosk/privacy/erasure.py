@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.audit import log as audit
+from kiosk.audit.details import ErasureDetail
+from kiosk.audit.terms import Subject
 from kiosk.errors import KioskError
 from kiosk.families import get_family
 from kiosk.store import Store
@@ -69,10 +71,11 @@ def erase_family(
                 raise ErasureRefused(" ".join(reasons))
             kept = [v["id"] for v in store.privacy.family_violations(family_id)]
             result = Erasure(family_id, store.privacy.erase_family_rows(family_id), kept)
+            checked: ErasureDetail = {"checkins": result.removed["checkins"],
+                                      "violations_kept": kept}
             audit.append(
                 store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.erased",
-                subject=f"family:{family_id}",
-                detail={**result.removed, "violations_kept": kept},
+                subject=Subject.of("family", family_id), detail={**result.removed, **checked},
             )
         store.privacy.compact()
         result.log_emptied = store.privacy.checkpoint_truncate()

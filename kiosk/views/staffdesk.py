@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.audit.terms import Actor, Subject
 from kiosk.checkin.service import (
     CheckinCounts,
     CheckinEntry,
@@ -129,8 +130,8 @@ def not_filmable_names(
     order = running_order(store, event_id)
     names = {r.item.id: _named(store, r.not_filmable, r.not_filmable) for r in order.items}
     with store.immediate():
-        audit.append(store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
-                     action="children.names_shown", subject=f"event:{event_id}",
+        audit.append(store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff["id"]),
+                     action="children.names_shown", subject=Subject.of("event", event_id),
                      detail={"purpose": "no_filming_list",
                              "children": sum(len(v) for v in names.values())})
     return names
@@ -147,8 +148,8 @@ def item_performers(
         raise NotFound(f"Item {item_id} is not part of this event.")
     children = _named(store, result.performers, result.not_filmable)
     with store.immediate():
-        audit.append(store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
-                     action="children.names_shown", subject=f"item:{item_id}",
+        audit.append(store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff["id"]),
+                     action="children.names_shown", subject=Subject.of("item", item_id),
                      detail={"purpose": "violation_children", "children": len(children)})
     return children
 

@@ -19,6 +19,13 @@ from datetime import datetime
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.audit.details import (
+    StepPersonal,
+    ViolationDetail,
+    ViolationPersonal,
+    ViolationStepDetail,
+)
+from kiosk.audit.terms import Actor, Subject
 from kiosk.errors import PermissionDenied
 from kiosk.events import get_event
 from kiosk.staff import Role, has_role, require_role
@@ -44,12 +51,6 @@ def _text(value: str | None, what: str, *, required: bool = False) -> str | None
     if len(cleaned) > MAX_TEXT:
         raise ViolationError(f"The {what} is too long (at most {MAX_TEXT} characters).")
     return cleaned
-
-
-def _personal(**values: Any) -> dict[str, Any] | None:
-    """The non-empty personal values, or None when there are none."""
-    kept = {k: v for k, v in values.items() if v not in (None, "", [], ())}
-    return kept or None
 
 
 def log_violation(
@@ -121,16 +122,24 @@ def log_violation(
             {"violation_id": violation_id, "at": now.isoformat(), "staff_id": staff["id"],
              "action": "created", "detail": KIND_LABELS[kind]}
         )
+        detail: ViolationDetail = {
+            "event": event_id, "kind": kind, "item": item_id, "action_taken": action_taken,
+            "children": len(children), "family_linked": family_id is not None,
+            "pass_linked": pass_id is not None,
+        }
+        personal = ViolationPersonal()
+        if family_id is not None:
+            personal["family_id"] = family_id
+        if pass_id is not None:
+            personal["pass_id"] = pass_id
+        if description is not None:
+            personal["description"] = description
+        if notes is not None:
+            personal["notes"] = notes
         audit.append(
-            store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
-            action="violation.logged", subject=f"violation:{violation_id}",
-            detail={"event": event_id, "kind": kind, "item": item_id,
-                    "action_taken": action_taken, "children": len(children),
-                    "family_linked": family_id is not None,
-                    "pass_linked": pass_id is not None},
-            personal=_personal(family_id=family_id, pass_id=pass_id,
-                               description=description, notes=notes),
-            family_id=family_id,
+            store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff["id"]),
+            action="violation.logged", subject=Subject.violation(violation_id),
+            detail=detail, personal=personal or None, family_id=family_id,
         )
     return violation_id
 
@@ -144,11 +153,12 @@ def _step(
         {"violation_id": row["id"], "at": now.isoformat(), "staff_id": staff_id,
          "action": action, "detail": text}
     )
+    detail: ViolationStepDetail = {"event": row["event_id"], "status": row["status"]}
+    personal: StepPersonal = {"text": text} if text else {}
     audit.append(
-        store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff_id}",
-        action=f"violation.{action}", subject=f"violation:{row['id']}",
-        detail={"event": row["event_id"], "status": row["status"]},
-        personal=_personal(text=text), family_id=row["family_id"],
+        store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff_id),
+        action=f"violation.{action}", subject=Subject.violation(row["id"]),
+        detail=detail, personal=personal or None, family_id=row["family_id"],
     )
 
 
