@@ -44,6 +44,7 @@ from kiosk.checkin.lists import (
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import get_event, running_order
 from kiosk.families import get_family
+from kiosk.passes.verification import ADVICE as PASS_ADVICE
 from kiosk.passes.verification import MESSAGES as PASS_MESSAGES
 from kiosk.passes.verification import verify
 from kiosk.staff import Role, require_role
@@ -145,7 +146,7 @@ def _first(row: dict | None) -> tuple[datetime | None, str | None]:
     return datetime.fromisoformat(row["at"]), row["kiosk_id"]
 
 
-def _message(code: str, *, pass_message: str | None = None, first_at: datetime | None = None,
+def _message(code: str, *, first_at: datetime | None = None,
              first_kiosk: str | None = None, seats: int | None = None,
              seats_left: int | None = None, event_day: date | None = None) -> str:
     """The plain sentence(s) for a decision, safe to show a parent."""
@@ -166,10 +167,11 @@ def _message(code: str, *, pass_message: str | None = None, first_at: datetime |
         if seats_left:
             return f"Only {seats_left} of your family's {seats} seats are left. {SEE_STAFF}"
         return f"All {seats} of your family's seats are taken. {SEE_STAFF}"
-    reason = pass_message or PASS_MESSAGES.get(code, "This pass cannot be used.")
-    if "member of staff" in reason:
+    reason = PASS_MESSAGES.get(code, "This pass cannot be used.")
+    advice = PASS_ADVICE.get(code, "none")
+    if advice == "see_staff":
         return reason
-    if "try again" in reason:
+    if advice == "try_again":
         return f"{reason} If it still does not work, please see a member of staff."
     return f"{reason} {SEE_STAFF}"
 
@@ -218,13 +220,13 @@ class _Request:
 
 def _refuse(store: Store, req: _Request, code: str, *, family_id: str | None = None,
             pass_id: int | None = None, pass_ref: str | None = None,
-            pass_message: str | None = None, seats_left: int | None = None) -> Decision:
+            seats_left: int | None = None) -> Decision:
     checkin_id = _record(
         store, event_id=req.event["id"], code=code, now=req.now, kiosk_id=req.kiosk_id,
         nonce=req.nonce, method=req.method, staff_id=req.staff_id, family_id=family_id,
         pass_id=pass_id, party_size=req.party_size, reason=req.reason,
     )
-    message = _message(code, pass_message=pass_message, seats=req.event["seats_per_family"],
+    message = _message(code, seats=req.event["seats_per_family"],
                        seats_left=seats_left, event_day=date.fromisoformat(req.event["date"]))
     return Decision(code, RED, "refused", "Not checked in", message, family_id=family_id,
                     checkin_id=checkin_id, pass_ref=pass_ref, party_size=req.party_size)
@@ -314,8 +316,7 @@ def check_in(
         check = verify(scanned_text, store, now.date())
         if not check.ok:
             return _refuse(store, req, check.code, family_id=check.family_id,
-                           pass_id=check.pass_id, pass_ref=check.ref,
-                           pass_message=check.message)
+                           pass_id=check.pass_id, pass_ref=check.ref)
         return _decide_for_family(store, req, check.family_id, pass_id=check.pass_id,
                                   pass_ref=check.ref)
 
