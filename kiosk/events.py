@@ -22,6 +22,7 @@ from kiosk.consent import (
 from kiosk.errors import KioskError, NotFound
 from kiosk.staff import Role, require_role
 from kiosk.store import Store
+from kiosk.store.rows import ConsentRow, EventRow, ItemRow
 
 _EVENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -35,7 +36,7 @@ class EventError(KioskError):
 class RunningOrder:
     """An event with every item's derived status (computed from the data, never typed in)."""
 
-    event: dict
+    event: EventRow
     items: list[ItemResult]
     on: date
 
@@ -51,7 +52,7 @@ class RunningOrder:
         return [r for r in self.items if r.performers & wanted]
 
 
-def get_event(store: Store, event_id: str) -> dict:
+def get_event(store: Store, event_id: str) -> EventRow:
     """The event row, or NotFound with a plain message."""
     row = store.events.get(event_id)
     if row is None:
@@ -59,7 +60,7 @@ def get_event(store: Store, event_id: str) -> dict:
     return row
 
 
-def _consent_records(rows: Iterable[dict]) -> dict[str, list[ConsentRecord]]:
+def _consent_records(rows: Iterable[ConsentRow]) -> dict[str, list[ConsentRecord]]:
     by_pupil: dict[str, list[ConsentRecord]] = defaultdict(list)
     for row in rows:
         until = row["valid_until"]
@@ -208,7 +209,7 @@ def add_item(
 
 def move_now_on_stage(
     store: Store, event_id: str, step: int, *, staff_id: int, now: datetime, kiosk_id: str
-) -> dict | None:
+) -> ItemRow | None:
     """Move "now on stage" forward (+1) or back (-1); lead and above. Return the new item.
 
     Back from the first item clears it (before the show); forward stops at the last item.

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,6 +22,7 @@ from kiosk.audit import log as audit
 from kiosk.audit.terms import UNKNOWN, Actor, Subject
 from kiosk.errors import KioskError, NotFound, PermissionDenied
 from kiosk.store import Store
+from kiosk.store.rows import StaffRow
 
 _hasher = PasswordHasher()
 
@@ -81,7 +83,7 @@ def has_role(role: str, minimum: Role) -> bool:
     return role in _RANK and _RANK[Role(role)] >= _RANK[minimum]
 
 
-def require_role(store: Store, staff_id: int | None, minimum: Role) -> dict:
+def require_role(store: Store, staff_id: int | None, minimum: Role) -> StaffRow:
     """Return the active staff row, or raise PermissionDenied if their role is too low.
 
     Services call this themselves, so a role check holds without the UI.
@@ -140,7 +142,7 @@ def backoff_seconds(failed_attempts: int) -> int:
                BACKOFF_MAX_SECONDS)
 
 
-def retry_after(row: dict, now: datetime) -> float:
+def retry_after(row: StaffRow, now: datetime) -> float:
     """Seconds until this staff member may try a PIN again (0 when they may now)."""
     delay = backoff_seconds(row["failed_attempts"])
     if not delay or not row["last_failed_at"]:
@@ -161,7 +163,7 @@ def _wait_words(seconds: float) -> str:
     return " ".join(parts)
 
 
-def _find(store: Store, staff_id_or_name: int | str) -> dict | None:
+def _find(store: Store, staff_id_or_name: int | str) -> StaffRow | None:
     """The staff row for an id or a name (names are matched case-insensitively)."""
     if isinstance(staff_id_or_name, int):
         return store.staff.get(staff_id_or_name)
@@ -190,23 +192,31 @@ def authenticate(
     checked: tuple[str, bool] | None = None
     if before and before["active"] and not before["locked_at"] and not retry_after(before, now):
         checked = (before["pin_hash"], _verify(before["pin_hash"], pin))
-    failure: SignInError | None = None
     with store.immediate():
-        row = _find(store, staff_id_or_name)
-        if row is None or not row["active"]:
-            audit.append(store, kiosk_id=kiosk_id, at=now, actor=UNKNOWN,
-                         action="staff.sign_in", detail={"result": "unknown_staff"})
-            failure = SignInError("There is no active staff member with that name.")
-        else:
-            failure = _attempt(store, row, pin, now=now, kiosk_id=kiosk_id, checked=checked)
-    if failure is not None:
-        raise failure
-    return StaffSession(staff_id=row["id"], name=row["name"], role=row["role"],
-                        signed_in_at=now)
+        outcome = _sign_in(store, staff_id_or_name, pin, now=now, kiosk_id=kiosk_id,
+                           checked=checked)
+    if isinstance(outcome, SignInError):
+        raise outcome
+    return outcome
+
+
+def _sign_in(
+    store: Store, staff_id_or_name: int | str, pin: str, *, now: datetime, kiosk_id: str,
+    checked: tuple[str, bool] | None,
+) -> StaffSession | SignInError:
+    """The session, or the error to raise once the caller's transaction has committed."""
+    row = _find(store, staff_id_or_name)
+    if row is None or not row["active"]:
+        audit.append(store, kiosk_id=kiosk_id, at=now, actor=UNKNOWN,
+                     action="staff.sign_in", detail={"result": "unknown_staff"})
+        return SignInError("There is no active staff member with that name.")
+    failure = _attempt(store, row, pin, now=now, kiosk_id=kiosk_id, checked=checked)
+    return failure or StaffSession(staff_id=row["id"], name=row["name"], role=row["role"],
+                                   signed_in_at=now)
 
 
 def _attempt(
-    store: Store, row: dict, pin: str, *, now: datetime, kiosk_id: str,
+    store: Store, row: StaffRow, pin: str, *, now: datetime, kiosk_id: str,
     checked: tuple[str, bool] | None,
 ) -> SignInError | None:
     """One attempt for a known member inside the caller's transaction; the error, or None.
@@ -283,7 +293,7 @@ def reset_pin(
                              "failed_attempts": row["failed_attempts"]})
 
 
-def get_staff(store: Store, name: str) -> dict:
+def get_staff(store: Store, name: str) -> StaffRow:
     """The staff row called `name`, or NotFound with a plain message."""
     row = store.staff.by_name(name.strip())
     if row is None:
@@ -296,7 +306,7 @@ def active_staff_names(store: Store) -> list[str]:
     return [row["name"] for row in store.staff.all() if row["active"]]
 
 
-def staff_overview(store: Store, *, now: datetime) -> list[dict]:
+def staff_overview(store: Store, *, now: datetime) -> list[dict[str, Any]]:
     """Every staff member with role and sign-in state, for `kiosk staff list` (no hashes)."""
     rows = []
     for row in store.staff.all():

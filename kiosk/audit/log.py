@@ -16,6 +16,7 @@ from typing import Any
 
 from kiosk.audit.terms import Actor, Subject
 from kiosk.store import Store
+from kiosk.store.rows import AuditEntryRow
 
 GENESIS = "0" * 64
 
@@ -25,7 +26,7 @@ def canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
+def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
     """SHA-256 over the previous hash and the canonical entry (without its own hash)."""
     return hashlib.sha256((prev_hash + canonical(entry)).encode("utf-8")).hexdigest()
 
@@ -130,7 +131,7 @@ def _digest(text: str) -> str:
 
 
 def _check_entry(
-    row: dict[str, Any], expected_seq: int, prev: str, personal: dict[int, str],
+    row: AuditEntryRow, expected_seq: int, prev: str, personal: dict[int, str],
     report: ChainReport,
 ) -> str | None:
     """What is wrong with one entry, or None (counting kept and purged details)."""
@@ -140,7 +141,8 @@ def _check_entry(
         return f"its sequence number repeats or goes back (expected {expected_seq})"
     if row["prev_hash"] != prev:
         return "its link to the previous entry is broken (the previous entry was changed)"
-    if entry_hash(prev, {name: row[name] for name in CHAINED_FIELDS}) != row["hash"]:
+    stored: Mapping[str, Any] = row
+    if entry_hash(prev, {name: stored[name] for name in CHAINED_FIELDS}) != row["hash"]:
         return "it was changed after it was written (its hash does not match)"
     kept = personal.get(row["id"])
     if row["personal_digest"] is None:

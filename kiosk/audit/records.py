@@ -33,6 +33,7 @@ from kiosk.audit.details import (
 )
 from kiosk.audit.terms import Actor, Subject
 from kiosk.store import Store
+from kiosk.store.rows import AuditEntryRow, CheckinRow, CountedViolationRow, ViolationHistoryRow
 from kiosk.violations.vocabulary import KIND_LABELS
 
 
@@ -76,9 +77,9 @@ def _staff_of(actor: str) -> int | None:
     return Actor.parse(actor).staff_id
 
 
-def _by_subject(entries: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+def _by_subject(entries: list[AuditEntryRow]) -> dict[int, list[AuditEntryRow]]:
     """Entries grouped by the record id their subject names."""
-    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    grouped: dict[int, list[AuditEntryRow]] = defaultdict(list)
     for entry in entries:
         subject = Subject.parse(entry["subject"])
         record_id = subject.number if subject is not None else None
@@ -93,22 +94,22 @@ class _Personal:
     def __init__(self, store: Store) -> None:
         self._kept = store.audit.personal_details()
 
-    def of(self, entry: dict[str, Any]) -> dict[str, Any] | None:
+    def of(self, entry: AuditEntryRow) -> dict[str, Any] | None:
         """The entry's personal values: {} when it had none, None when they were purged."""
         if entry["personal_digest"] is None:
             return {}
         text = self._kept.get(entry["id"])
         return None if text is None else json.loads(text)
 
-    def checkin(self, entry: dict[str, Any]) -> CheckinPersonal | None:
+    def checkin(self, entry: AuditEntryRow) -> CheckinPersonal | None:
         """A check-in or undo entry's personal part (None when purged)."""
         return cast(CheckinPersonal | None, self.of(entry))
 
-    def violation(self, entry: dict[str, Any]) -> ViolationPersonal | None:
+    def violation(self, entry: AuditEntryRow) -> ViolationPersonal | None:
         """A logged violation's personal part (None when purged)."""
         return cast(ViolationPersonal | None, self.of(entry))
 
-    def step(self, entry: dict[str, Any]) -> StepPersonal | None:
+    def step(self, entry: AuditEntryRow) -> StepPersonal | None:
         """A violation step's personal part (None when purged)."""
         return cast(StepPersonal | None, self.of(entry))
 
@@ -125,7 +126,7 @@ def _first(*problems: str | None) -> str | None:
 
 
 def _checkin_problem(
-    row: dict[str, Any], entries: list[dict[str, Any]], personal: _Personal
+    row: CheckinRow, entries: list[AuditEntryRow], personal: _Personal
 ) -> str | None:
     """What in one check-in row disagrees with its audit entries, or None."""
     what = f"check-in {row['id']}"
@@ -162,7 +163,7 @@ def _checkin_problem(
 
 
 def _undo_problem(
-    what: str, row: dict[str, Any], undone: list[dict[str, Any]], personal: _Personal
+    what: str, row: CheckinRow, undone: list[AuditEntryRow], personal: _Personal
 ) -> str | None:
     """What in a check-in's undo columns disagrees with its undo entry, or None."""
     if not undone:
@@ -205,7 +206,7 @@ def _check_checkins(
 
 
 def _logged_problem(
-    row: dict[str, Any], entry: dict[str, Any], personal: _Personal, erased: bool
+    row: CountedViolationRow, entry: AuditEntryRow, personal: _Personal, erased: bool
 ) -> str | None:
     """What in a violation row disagrees with its 'violation.logged' entry, or None."""
     what = f"violation {row['id']}"
@@ -241,7 +242,7 @@ def _logged_problem(
 
 
 def _steps_problem(
-    row: dict[str, Any], steps: list[dict[str, Any]], personal: _Personal
+    row: CountedViolationRow, steps: list[AuditEntryRow], personal: _Personal
 ) -> str | None:
     """What in a violation's status, closing and outcome disagrees with its steps, or None."""
     what = f"violation {row['id']}"
@@ -259,7 +260,7 @@ def _steps_problem(
 
 
 def _history_problem(
-    row: dict[str, Any], history: list[dict[str, Any]], entries: list[dict[str, Any]],
+    row: CountedViolationRow, history: list[ViolationHistoryRow], entries: list[AuditEntryRow],
     personal: _Personal, kind: str,
 ) -> str | None:
     """What in a violation's history rows disagrees with its entries, step by step, or None."""
@@ -293,7 +294,7 @@ def _check_violations(
 ) -> None:
     """Compare every violation and its history with its entries; account for purged ones."""
     entries = _by_subject(store.audit.entries_about(Subject.prefix("violation")))
-    history: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    history: dict[int, list[ViolationHistoryRow]] = defaultdict(list)
     for step in store.audit.violation_history():
         history[step["violation_id"]].append(step)
     rows = store.audit.violation_rows()

@@ -49,6 +49,7 @@ from kiosk.passes.verification import MESSAGES as PASS_MESSAGES
 from kiosk.passes.verification import verify
 from kiosk.staff import Role, require_role
 from kiosk.store import Store
+from kiosk.store.rows import CheckinRow, EventRow
 
 __all__ = [
     "CODES", "CheckinCounts", "CheckinEntry", "CheckinError", "ChildLine", "Decision",
@@ -140,7 +141,7 @@ def _hhmm(moment: datetime) -> str:
     return moment.strftime("%H:%M")
 
 
-def _first(row: dict | None) -> tuple[datetime | None, str | None]:
+def _first(row: CheckinRow | None) -> tuple[datetime | None, str | None]:
     if row is None:
         return None, None
     return datetime.fromisoformat(row["at"]), row["kiosk_id"]
@@ -208,7 +209,7 @@ def _record(
 class _Request:
     """What every decision path needs to record itself."""
 
-    event: dict
+    event: EventRow
     now: datetime
     kiosk_id: str
     nonce: str
@@ -236,35 +237,43 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
                        pass_id: int | None, pass_ref: str | None) -> Decision:
     """The family-level checks: today, expected, seats, re-entry, admitted (in that order)."""
     event = req.event
-    ids = {"family_id": family_id, "pass_id": pass_id, "pass_ref": pass_ref}
+
+    def refuse(code: str, seats_left: int | None = None) -> Decision:
+        return _refuse(store, req, code, family_id=family_id, pass_id=pass_id,
+                       pass_ref=pass_ref, seats_left=seats_left)
+
     if date.fromisoformat(event["date"]) != req.now.date():
-        return _refuse(store, req, "not_today", **ids)
+        return refuse("not_today")
     view, performing = _view_for(store, event["id"], family_id)
     if not performing and not event["open_to_all"]:
-        return _refuse(store, req, "not_expected", **ids)
+        return refuse("not_expected")
     seats = event["seats_per_family"]
     if seats:
         left = seats - store.checkins.seats_taken(event["id"], family_id)
         if left <= 0 or (req.party_size is not None and req.party_size > left):
-            return _refuse(store, req, "seats_used_up", seats_left=max(left, 0), **ids)
+            return refuse("seats_used_up", seats_left=max(left, 0))
         if req.party_size is None:
             raise PartySizeNeeded(left, seats)
     first = store.checkins.live_admission(event["id"], family_id)
     code = "re_entry" if first else ("admitted_restricted" if view.restricted else "admitted")
-    record = dict(event_id=event["id"], now=req.now, kiosk_id=req.kiosk_id, nonce=req.nonce,
-                  method=req.method, staff_id=req.staff_id, family_id=family_id,
-                  pass_id=pass_id, party_size=req.party_size, reason=req.reason)
+
+    def record(code: str) -> int:
+        return _record(store, event_id=event["id"], code=code, now=req.now,
+                       kiosk_id=req.kiosk_id, nonce=req.nonce, method=req.method,
+                       staff_id=req.staff_id, family_id=family_id, pass_id=pass_id,
+                       party_size=req.party_size, reason=req.reason)
+
     if first is None:
         try:
             with store.immediate():  # savepoint: a lost race rolls back this insert only
-                checkin_id = _record(store, code=code, **record)
+                checkin_id = record(code)
         except sqlite3.IntegrityError:
             first = store.checkins.live_admission(event["id"], family_id)
             if first is None:
                 raise
             code = "re_entry"
     if first is not None:
-        checkin_id = _record(store, code=code, **record)
+        checkin_id = record(code)
     first_at, first_kiosk = _first(first)
     return Decision(
         code, colour_of(code), result_of(code), _TITLES[code],
@@ -274,7 +283,7 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
     )
 
 
-def _replay(store: Store, row: dict) -> Decision:
+def _replay(store: Store, row: CheckinRow) -> Decision:
     """The decision already recorded under a nonce, rebuilt without recording anything."""
     code = row["code"]
     first = (store.checkins.live_admission(row["event_id"], row["family_id"])
@@ -283,9 +292,9 @@ def _replay(store: Store, row: dict) -> Decision:
     view = None
     if row["result"] != "refused" and row["family_id"]:
         view, _ = _view_for(store, row["event_id"], row["family_id"])
-    event = store.events.get(row["event_id"]) or {}
+    event = store.events.get(row["event_id"])
     message = _message(code, first_at=first_at, first_kiosk=first_kiosk,
-                       seats=event.get("seats_per_family"))
+                       seats=event["seats_per_family"] if event else None)
     title = _TITLES.get(code, "Not checked in")
     return Decision(
         code, colour_of(code), row["result"], title, message, family_id=row["family_id"],
@@ -314,7 +323,7 @@ def check_in(
         req = _Request(get_event(store, event_id), now, kiosk_id, nonce, method, staff_id,
                        party_size)
         check = verify(scanned_text, store, now.date())
-        if not check.ok:
+        if not check.ok or check.family_id is None:  # an ok pass always names its family
             return _refuse(store, req, check.code, family_id=check.family_id,
                            pass_id=check.pass_id, pass_ref=check.ref)
         return _decide_for_family(store, req, check.family_id, pass_id=check.pass_id,

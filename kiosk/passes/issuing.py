@@ -18,6 +18,7 @@ from kiosk.errors import KioskError, NotFound
 from kiosk.families import get_family
 from kiosk.passes.token import SECRET_BYTES, encode_token, hash_secret, new_reference
 from kiosk.store import Store
+from kiosk.store.rows import PassLinkRow
 
 MAX_LABEL = 40
 _REF_ATTEMPTS = 50
@@ -134,7 +135,7 @@ def issue_pass(
 
 
 def _revoke_row(
-    store: Store, row: dict[str, Any], *, reason: str, now: datetime, actor: str,
+    store: Store, row: PassLinkRow, *, reason: str, now: datetime, actor: str,
     kiosk_id: str, replaced: bool = False,
 ) -> None:
     """Mark one pass row revoked and audit it; caller holds the transaction."""
@@ -188,7 +189,9 @@ def reissue(
         for row in old:
             _revoke_row(store, row, reason=why, now=now, actor=actor, kiosk_id=kiosk_id,
                         replaced=True)
-        plan = [(row["label"], row["ref"]) for row in old] or [(None, None)]
+        plan: list[tuple[str | None, str | None]] = (
+            [(row["label"], row["ref"]) for row in old] or [(None, None)]
+        )
         return [
             _insert_pass(store, family_id, now=now, valid_until=end, label=label,
                          actor=actor, kiosk_id=kiosk_id, replaces=replaces)

@@ -7,6 +7,7 @@ QR code, a half-read code or a pasted novel all get a clear answer at the door.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -58,7 +59,7 @@ class PassCheck:
         return self.code == "ok"
 
 
-def pass_state(row: dict[str, Any], today: date) -> CheckCode:
+def pass_state(row: Mapping[str, Any], today: date) -> CheckCode:
     """State of a found pass row on `today`: ok, revoked, not_yet_valid or expired."""
     if row["revoked_at"] is not None:
         return "revoked"

@@ -10,6 +10,7 @@ audited (counts only).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -74,14 +75,14 @@ class NamedChild:
     filmable: bool
 
 
-def short_name(pupil: dict[str, Any]) -> str:
+def short_name(pupil: Mapping[str, Any]) -> str:
     """'Amelia K.': preferred (or first) name and surname initial, enough for staff."""
     first = (pupil.get("preferred_name") or "").strip() or pupil["first_name"]
     initial = pupil["surname"].strip()[:1].upper()
     return f"{first} {initial}." if initial else first
 
 
-def full_name(pupil: dict[str, Any]) -> str:
+def full_name(pupil: Mapping[str, Any]) -> str:
     """'Amelia Hughes': used only where two children would share a short name."""
     first = (pupil.get("preferred_name") or "").strip() or pupil["first_name"]
     return f"{first} {pupil['surname'].strip()}"

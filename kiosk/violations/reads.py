@@ -5,11 +5,13 @@ For the headteacher's screens, the CLI and the reports; nothing here writes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from kiosk.errors import NotFound
 from kiosk.store import Store
+from kiosk.store.rows import ListedViolationRow
 from kiosk.violations.vocabulary import (
     ACTION_LABELS,
     HISTORY_LABELS,
@@ -20,7 +22,7 @@ from kiosk.violations.vocabulary import (
 )
 
 
-def current_violation(store: Store, violation_id: int) -> dict[str, Any]:
+def current_violation(store: Store, violation_id: int) -> ListedViolationRow:
     """The violation row with its names, or NotFound."""
     row = store.violations.get(violation_id)
     if row is None:
@@ -39,7 +41,7 @@ def _bound(value: datetime | date | str | None, *, end: bool) -> dict[str, str]:
     return {"date_to" if end else "date_from": value.isoformat()}
 
 
-def _labelled(row: dict[str, Any]) -> dict[str, Any]:
+def _labelled(row: ListedViolationRow) -> dict[str, Any]:
     """A violation row with plain-English labels for its kind, action and status."""
     return {
         **row,
@@ -72,12 +74,12 @@ def list_violations(
     return [_labelled(row) for row in rows]
 
 
-def child_name(pupil: dict[str, Any]) -> str:
+def child_name(pupil: Mapping[str, Any]) -> str:
     """A pupil's full name as the school knows them (preferred first name if any)."""
     return f"{pupil['preferred_name'] or pupil['first_name']} {pupil['surname']}"
 
 
-def family_contact(store: Store, row: dict[str, Any]) -> dict[str, Any] | None:
+def family_contact(store: Store, row: Mapping[str, Any]) -> dict[str, Any] | None:
     """Whom to contact about a violation: the linked family's id and its guardians.
 
     Only the family the violation is linked to (never the families of the children

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from kiosk.audit import log as audit
 from kiosk.audit.details import (
@@ -30,6 +29,7 @@ from kiosk.errors import PermissionDenied
 from kiosk.events import get_event
 from kiosk.staff import Role, has_role, require_role
 from kiosk.store import Store
+from kiosk.store.rows import ViolationRow
 from kiosk.violations.reads import current_violation
 from kiosk.violations.vocabulary import (
     ACTION_LABELS,
@@ -145,15 +145,18 @@ def log_violation(
 
 
 def _step(
-    store: Store, row: dict[str, Any], action: str, *, staff_id: int, now: datetime,
-    kiosk_id: str, text: str | None = None,
+    store: Store, row: ViolationRow, action: str, *, status: str, staff_id: int,
+    now: datetime, kiosk_id: str, text: str | None = None,
 ) -> None:
-    """Append one history entry and its audit entry (inside the caller's transaction)."""
+    """Append one history entry and its audit entry, with the `status` after it.
+
+    Runs inside the caller's transaction.
+    """
     store.violations.insert_history(
         {"violation_id": row["id"], "at": now.isoformat(), "staff_id": staff_id,
          "action": action, "detail": text}
     )
-    detail: ViolationStepDetail = {"event": row["event_id"], "status": row["status"]}
+    detail: ViolationStepDetail = {"event": row["event_id"], "status": status}
     personal: StepPersonal = {"text": text} if text else {}
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff_id),
@@ -174,8 +177,8 @@ def acknowledge(
                 f"Violation {violation_id} is already {STATUS_LABELS[row['status']].lower()}."
             )
         store.violations.set_status(violation_id, "acknowledged")
-        _step(store, {**row, "status": "acknowledged"}, "acknowledged",
-              staff_id=staff_id, now=now, kiosk_id=kiosk_id)
+        _step(store, row, "acknowledged", status="acknowledged", staff_id=staff_id, now=now,
+              kiosk_id=kiosk_id)
 
 
 def add_note(
@@ -190,7 +193,8 @@ def add_note(
             raise PermissionDenied(
                 "Only the person who logged it, or a headteacher, can add a note."
             )
-        _step(store, row, "note", staff_id=staff_id, now=now, kiosk_id=kiosk_id, text=text)
+        _step(store, row, "note", status=row["status"], staff_id=staff_id, now=now,
+              kiosk_id=kiosk_id, text=text)
 
 
 def close(
@@ -207,5 +211,5 @@ def close(
         store.violations.set_status(
             violation_id, "closed", outcome=text, closed_at=now.isoformat()
         )
-        _step(store, {**row, "status": "closed"}, "closed",
-              staff_id=staff_id, now=now, kiosk_id=kiosk_id, text=text)
+        _step(store, row, "closed", status="closed", staff_id=staff_id, now=now,
+              kiosk_id=kiosk_id, text=text)
