@@ -2,6 +2,7 @@
 
 hash = SHA-256(previous hash + canonical entry). Personal details go to a separate
 row (salted digest in the chain), so they can be purged without breaking the chain.
+This module imports no service: the whole check (chains and records) is kiosk.audit.verify.
 """
 
 from __future__ import annotations
