@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from kiosk.audit import log as audit
+from kiosk.audit.terms import Actor, Subject
 from kiosk.consent import (
     EVENT_RECORDING,
     ConsentRecord,
@@ -21,6 +22,7 @@ from kiosk.consent import (
 from kiosk.errors import KioskError, NotFound
 from kiosk.staff import Role, require_role
 from kiosk.store import Store
+from kiosk.store.rows import ConsentRow, EventRow, ItemRow
 
 _EVENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -34,7 +36,7 @@ class EventError(KioskError):
 class RunningOrder:
     """An event with every item's derived status (computed from the data, never typed in)."""
 
-    event: dict
+    event: EventRow
     items: list[ItemResult]
     on: date
 
@@ -50,7 +52,7 @@ class RunningOrder:
         return [r for r in self.items if r.performers & wanted]
 
 
-def get_event(store: Store, event_id: str) -> dict:
+def get_event(store: Store, event_id: str) -> EventRow:
     """The event row, or NotFound with a plain message."""
     row = store.events.get(event_id)
     if row is None:
@@ -58,7 +60,7 @@ def get_event(store: Store, event_id: str) -> dict:
     return row
 
 
-def _consent_records(rows: Iterable[dict]) -> dict[str, list[ConsentRecord]]:
+def _consent_records(rows: Iterable[ConsentRow]) -> dict[str, list[ConsentRecord]]:
     by_pupil: dict[str, list[ConsentRecord]] = defaultdict(list)
     for row in rows:
         until = row["valid_until"]
@@ -154,7 +156,7 @@ def create_event(
         store.events.insert(row)
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor, action="event.created",
-            subject=f"event:{event_id}", detail={"date": row["date"]},
+            subject=Subject.of("event", event_id), detail={"date": row["date"]},
         )
     return row
 
@@ -199,7 +201,7 @@ def add_item(
             raise EventError(f"The item could not be added: {error}.") from error
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor, action="event.item_added",
-            subject=f"item:{item_id}",
+            subject=Subject.of("item", item_id),
             detail={"event": event_id, "classes": len(classes), "pupils": len(pupils)},
         )
     return item_id
@@ -207,7 +209,7 @@ def add_item(
 
 def move_now_on_stage(
     store: Store, event_id: str, step: int, *, staff_id: int, now: datetime, kiosk_id: str
-) -> dict | None:
+) -> ItemRow | None:
     """Move "now on stage" forward (+1) or back (-1); lead and above. Return the new item.
 
     Back from the first item clears it (before the show); forward stops at the last item.
@@ -223,8 +225,8 @@ def move_now_on_stage(
         new_id = ids[new_index] if new_index >= 0 else None
         store.events.set_now_on_stage(event_id, new_id)
         audit.append(
-            store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
-            action="event.now_on_stage", subject=f"event:{event_id}",
+            store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff["id"]),
+            action="event.now_on_stage", subject=Subject.of("event", event_id),
             detail={"item": new_id},
         )
     return next((row for row in items if row["id"] == new_id), None)
@@ -247,7 +249,7 @@ def mark_item_no_filming(
             raise NotFound(f"There is no item {item_id}.")
         store.events.set_item_staff_no_filming(item_id, marked, reason)
         audit.append(
-            store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
+            store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff["id"]),
             action="event.item_marked" if marked else "event.item_unmarked",
-            subject=f"item:{item_id}",
+            subject=Subject.of("item", item_id),
         )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from kiosk.errors import NotFound
 from kiosk.store import Store
+from kiosk.store.rows import FamilyRow
 
 
-def get_family(store: Store, family_id: str) -> dict[str, Any]:
+def get_family(store: Store, family_id: str) -> FamilyRow:
     """The family row, or NotFound with a plain message."""
     row = store.families.get(family_id)
     if row is None:

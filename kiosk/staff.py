@@ -13,13 +13,16 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kiosk.audit import log as audit
+from kiosk.audit.terms import UNKNOWN, Actor, Subject
 from kiosk.errors import KioskError, NotFound, PermissionDenied
 from kiosk.store import Store
+from kiosk.store.rows import StaffRow
 
 _hasher = PasswordHasher()
 
@@ -67,7 +70,7 @@ def add_staff(
         )
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor, action="staff.added",
-            subject=f"staff:{staff_id}", detail={"role": role},
+            subject=Subject.of("staff", staff_id), detail={"role": role},
         )
     return staff_id
 
@@ -80,7 +83,7 @@ def has_role(role: str, minimum: Role) -> bool:
     return role in _RANK and _RANK[Role(role)] >= _RANK[minimum]
 
 
-def require_role(store: Store, staff_id: int | None, minimum: Role) -> dict:
+def require_role(store: Store, staff_id: int | None, minimum: Role) -> StaffRow:
     """Return the active staff row, or raise PermissionDenied if their role is too low.
 
     Services call this themselves, so a role check holds without the UI.
@@ -123,9 +126,9 @@ class StaffSession:
         return has_role(self.role, minimum)
 
     @property
-    def actor(self) -> str:
+    def actor(self) -> Actor:
         """The audit actor for this member."""
-        return f"staff:{self.staff_id}"
+        return Actor.staff(self.staff_id)
 
 
 def backoff_seconds(failed_attempts: int) -> int:
@@ -139,7 +142,7 @@ def backoff_seconds(failed_attempts: int) -> int:
                BACKOFF_MAX_SECONDS)
 
 
-def retry_after(row: dict, now: datetime) -> float:
+def retry_after(row: StaffRow, now: datetime) -> float:
     """Seconds until this staff member may try a PIN again (0 when they may now)."""
     delay = backoff_seconds(row["failed_attempts"])
     if not delay or not row["last_failed_at"]:
@@ -160,7 +163,7 @@ def _wait_words(seconds: float) -> str:
     return " ".join(parts)
 
 
-def _find(store: Store, staff_id_or_name: int | str) -> dict | None:
+def _find(store: Store, staff_id_or_name: int | str) -> StaffRow | None:
     """The staff row for an id or a name (names are matched case-insensitively)."""
     if isinstance(staff_id_or_name, int):
         return store.staff.get(staff_id_or_name)
@@ -189,23 +192,31 @@ def authenticate(
     checked: tuple[str, bool] | None = None
     if before and before["active"] and not before["locked_at"] and not retry_after(before, now):
         checked = (before["pin_hash"], _verify(before["pin_hash"], pin))
-    failure: SignInError | None = None
     with store.immediate():
-        row = _find(store, staff_id_or_name)
-        if row is None or not row["active"]:
-            audit.append(store, kiosk_id=kiosk_id, at=now, actor="unknown",
-                         action="staff.sign_in", detail={"result": "unknown_staff"})
-            failure = SignInError("There is no active staff member with that name.")
-        else:
-            failure = _attempt(store, row, pin, now=now, kiosk_id=kiosk_id, checked=checked)
-    if failure is not None:
-        raise failure
-    return StaffSession(staff_id=row["id"], name=row["name"], role=row["role"],
-                        signed_in_at=now)
+        outcome = _sign_in(store, staff_id_or_name, pin, now=now, kiosk_id=kiosk_id,
+                           checked=checked)
+    if isinstance(outcome, SignInError):
+        raise outcome
+    return outcome
+
+
+def _sign_in(
+    store: Store, staff_id_or_name: int | str, pin: str, *, now: datetime, kiosk_id: str,
+    checked: tuple[str, bool] | None,
+) -> StaffSession | SignInError:
+    """The session, or the error to raise once the caller's transaction has committed."""
+    row = _find(store, staff_id_or_name)
+    if row is None or not row["active"]:
+        audit.append(store, kiosk_id=kiosk_id, at=now, actor=UNKNOWN,
+                     action="staff.sign_in", detail={"result": "unknown_staff"})
+        return SignInError("There is no active staff member with that name.")
+    failure = _attempt(store, row, pin, now=now, kiosk_id=kiosk_id, checked=checked)
+    return failure or StaffSession(staff_id=row["id"], name=row["name"], role=row["role"],
+                                   signed_in_at=now)
 
 
 def _attempt(
-    store: Store, row: dict, pin: str, *, now: datetime, kiosk_id: str,
+    store: Store, row: StaffRow, pin: str, *, now: datetime, kiosk_id: str,
     checked: tuple[str, bool] | None,
 ) -> SignInError | None:
     """One attempt for a known member inside the caller's transaction; the error, or None.
@@ -214,8 +225,8 @@ def _attempt(
     only if the stored hash is still the same one (a PIN reset in between re-checks).
     """
     def record(result: str, attempts: int) -> None:
-        audit.append(store, kiosk_id=kiosk_id, at=now, actor=f"staff:{row['id']}",
-                     action="staff.sign_in", subject=f"staff:{row['id']}",
+        audit.append(store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(row["id"]),
+                     action="staff.sign_in", subject=Subject.of("staff", row["id"]),
                      detail={"result": result, "failed_attempts": attempts})
 
     attempts = row["failed_attempts"]
@@ -257,12 +268,13 @@ def sign_out(
     """Record that staff mode was locked (lock key, idle time-out): audited, nothing else."""
     with store.immediate():
         audit.append(store, kiosk_id=kiosk_id, at=now, actor=session.actor,
-                     action="staff.sign_out", subject=session.actor, detail={"reason": reason})
+                     action="staff.sign_out", subject=Subject.of("staff", session.staff_id),
+                     detail={"reason": reason})
 
 
 def reset_pin(
     store: Store, name: str, new_pin: str, *, now: datetime, admin_id: int | None = None,
-    actor: str = "cli", kiosk_id: str = "admin",
+    actor: Actor | str = "cli", kiosk_id: str = "admin",
 ) -> None:
     """Give a staff member a new PIN and clear their wrong-PIN count and lock.
 
@@ -270,18 +282,18 @@ def reset_pin(
     database file) acts as `actor`. Audited without the PIN.
     """
     if admin_id is not None:
-        actor = f"staff:{require_role(store, admin_id, Role.ADMIN)['id']}"
+        actor = Actor.staff(require_role(store, admin_id, Role.ADMIN)["id"])
     check_pin_format(new_pin)
     with store.immediate():
         row = get_staff(store, name)
         store.staff.set_pin_hash(row["id"], hash_pin(new_pin))
         audit.append(store, kiosk_id=kiosk_id, at=now, actor=actor, action="staff.pin_reset",
-                     subject=f"staff:{row['id']}",
+                     subject=Subject.of("staff", row["id"]),
                      detail={"was_locked": bool(row["locked_at"]),
                              "failed_attempts": row["failed_attempts"]})
 
 
-def get_staff(store: Store, name: str) -> dict:
+def get_staff(store: Store, name: str) -> StaffRow:
     """The staff row called `name`, or NotFound with a plain message."""
     row = store.staff.by_name(name.strip())
     if row is None:
@@ -294,7 +306,7 @@ def active_staff_names(store: Store) -> list[str]:
     return [row["name"] for row in store.staff.all() if row["active"]]
 
 
-def staff_overview(store: Store, *, now: datetime) -> list[dict]:
+def staff_overview(store: Store, *, now: datetime) -> list[dict[str, Any]]:
     """Every staff member with role and sign-in state, for `kiosk staff list` (no hashes)."""
     rows = []
     for row in store.staff.all():

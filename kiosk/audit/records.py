@@ -19,10 +19,22 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from kiosk.audit.details import (
+    CheckinPersonal,
+    StepPersonal,
+    ViolationPersonal,
+    checkin_detail,
+    erasure_detail,
+    purge_detail,
+    step_detail,
+    violation_detail,
+)
+from kiosk.audit.terms import Actor, Subject
 from kiosk.store import Store
-from kiosk.violations.workflow import KIND_LABELS
+from kiosk.store.rows import AuditEntryRow, CheckinRow, CountedViolationRow, ViolationHistoryRow
+from kiosk.violations.vocabulary import KIND_LABELS
 
 
 @dataclass
@@ -48,34 +60,29 @@ def _removals(store: Store) -> _Removals:
     """Read every purge and erasure entry's counts and ids."""
     found = _Removals()
     for entry in store.audit.entries_of_actions(("retention.purged", "family.erased")):
-        detail = json.loads(entry["detail"])
         if entry["action"] == "retention.purged":
-            found.purged_violations.update(detail.get("violation_ids", []))
-            found.purged_events.update(detail.get("checkin_events", []))
-            found.purged_checkins += int(detail.get("checkins", 0))
+            purge = purge_detail(entry["detail"])
+            found.purged_violations.update(purge.get("violation_ids", []))
+            found.purged_events.update(purge.get("checkin_events", []))
+            found.purged_checkins += int(purge.get("checkins", 0))
         else:
-            found.erasure_kept.update(detail.get("violations_kept", []))
-            found.erased_checkins += int(detail.get("checkins", 0))
+            erasure = erasure_detail(entry["detail"])
+            found.erasure_kept.update(erasure.get("violations_kept", []))
+            found.erased_checkins += int(erasure.get("checkins", 0))
     return found
 
 
 def _staff_of(actor: str) -> int | None:
     """The staff id an actor names ('staff:3' -> 3), or None for a door or the CLI."""
-    prefix, _, number = actor.partition(":")
-    return int(number) if prefix == "staff" and number.isdigit() else None
+    return Actor.parse(actor).staff_id
 
 
-def _subject_id(subject: str) -> int | None:
-    """The record id in a subject like 'checkin:12', or None when it is not a number."""
-    number = subject.partition(":")[2]
-    return int(number) if number.isdigit() else None
-
-
-def _by_subject(entries: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+def _by_subject(entries: list[AuditEntryRow]) -> dict[int, list[AuditEntryRow]]:
     """Entries grouped by the record id their subject names."""
-    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    grouped: dict[int, list[AuditEntryRow]] = defaultdict(list)
     for entry in entries:
-        record_id = _subject_id(entry["subject"])
+        subject = Subject.parse(entry["subject"])
+        record_id = subject.number if subject is not None else None
         if record_id is not None:
             grouped[record_id].append(entry)
     return grouped
@@ -87,12 +94,24 @@ class _Personal:
     def __init__(self, store: Store) -> None:
         self._kept = store.audit.personal_details()
 
-    def of(self, entry: dict[str, Any]) -> dict[str, Any] | None:
+    def of(self, entry: AuditEntryRow) -> dict[str, Any] | None:
         """The entry's personal values: {} when it had none, None when they were purged."""
         if entry["personal_digest"] is None:
             return {}
         text = self._kept.get(entry["id"])
         return None if text is None else json.loads(text)
+
+    def checkin(self, entry: AuditEntryRow) -> CheckinPersonal | None:
+        """A check-in or undo entry's personal part (None when purged)."""
+        return cast(CheckinPersonal | None, self.of(entry))
+
+    def violation(self, entry: AuditEntryRow) -> ViolationPersonal | None:
+        """A logged violation's personal part (None when purged)."""
+        return cast(ViolationPersonal | None, self.of(entry))
+
+    def step(self, entry: AuditEntryRow) -> StepPersonal | None:
+        """A violation step's personal part (None when purged)."""
+        return cast(StepPersonal | None, self.of(entry))
 
 
 def _differs(what: str, field_name: str, actual: Any, recorded: Any) -> str | None:
@@ -107,7 +126,7 @@ def _first(*problems: str | None) -> str | None:
 
 
 def _checkin_problem(
-    row: dict[str, Any], entries: list[dict[str, Any]], personal: _Personal
+    row: CheckinRow, entries: list[AuditEntryRow], personal: _Personal
 ) -> str | None:
     """What in one check-in row disagrees with its audit entries, or None."""
     what = f"check-in {row['id']}"
@@ -116,8 +135,8 @@ def _checkin_problem(
     if len(decided) != 1:
         return f"{what}: the audit log has {len(decided)} entries for its decision, not 1"
     entry = decided[0]
-    detail = json.loads(entry["detail"])
-    checks = [
+    detail = checkin_detail(entry["detail"])
+    checks: list[tuple[str, Any, Any]] = [
         ("event", row["event_id"], detail.get("event")),
         ("code", row["code"], detail.get("code")),
         ("result", row["result"], entry["action"].removeprefix("checkin.")),
@@ -125,14 +144,15 @@ def _checkin_problem(
         ("time", row["at"], entry["at"]),
         ("staff", row["staff_id"], _staff_of(entry["actor"])),
     ]
-    for key, column, name in (("method", "method", "method"),
-                              ("party_size", "party_size", "party size"),
-                              ("pass", "pass_id", "pass")):
-        if key in detail:
-            checks.append((name, row[column], detail[key]))
+    if "method" in detail:
+        checks.append(("method", row["method"], detail["method"]))
+    if "party_size" in detail:
+        checks.append(("party size", row["party_size"], detail["party_size"]))
+    if "pass" in detail:
+        checks.append(("pass", row["pass_id"], detail["pass"]))
     if "family" in detail:
         checks.append(("family known", row["family_id"] is not None, detail["family"]))
-    said = personal.of(entry)
+    said = personal.checkin(entry)
     if said is not None:
         checks += [("family", row["family_id"], said.get("family_id")),
                    ("reason", row["reason"], said.get("reason"))]
@@ -143,7 +163,7 @@ def _checkin_problem(
 
 
 def _undo_problem(
-    what: str, row: dict[str, Any], undone: list[dict[str, Any]], personal: _Personal
+    what: str, row: CheckinRow, undone: list[AuditEntryRow], personal: _Personal
 ) -> str | None:
     """What in a check-in's undo columns disagrees with its undo entry, or None."""
     if not undone:
@@ -155,7 +175,7 @@ def _undo_problem(
     entry = undone[0]
     checks = [("undo time", row["undone_at"], entry["at"]),
               ("undone by", row["undone_by"], _staff_of(entry["actor"]))]
-    said = personal.of(entry)
+    said = personal.checkin(entry)
     if said is not None:
         checks.append(("undo reason", row["undo_reason"], said.get("reason")))
     return _first(*(_differs(what, *check) for check in checks))
@@ -165,7 +185,7 @@ def _check_checkins(
     store: Store, personal: _Personal, removals: _Removals, report: RecordsCheck
 ) -> None:
     """Compare every check-in row with its entries; account for missing rows."""
-    entries = _by_subject(store.audit.entries_about("checkin:"))
+    entries = _by_subject(store.audit.entries_about(Subject.prefix("checkin")))
     rows = store.audit.checkin_rows()
     report.checked["checkins"] = len(rows)
     for row in rows:
@@ -175,7 +195,7 @@ def _check_checkins(
     purged, erased = removals.purged_checkins, removals.erased_checkins
     for checkin_id, gone in sorted(entries.items()):
         first = gone[0]
-        if json.loads(first["detail"]).get("event") in removals.purged_events and purged:
+        if checkin_detail(first["detail"]).get("event") in removals.purged_events and purged:
             purged -= 1
         elif personal.of(first) is None and erased:
             erased -= 1
@@ -186,11 +206,11 @@ def _check_checkins(
 
 
 def _logged_problem(
-    row: dict[str, Any], entry: dict[str, Any], personal: _Personal, erased: bool
+    row: CountedViolationRow, entry: AuditEntryRow, personal: _Personal, erased: bool
 ) -> str | None:
     """What in a violation row disagrees with its 'violation.logged' entry, or None."""
     what = f"violation {row['id']}"
-    detail = json.loads(entry["detail"])
+    detail = violation_detail(entry["detail"])
     checks: list[tuple[str, Any, Any]] = [
         ("event", row["event_id"], detail.get("event")),
         ("kind", row["kind"], detail.get("kind")),
@@ -204,29 +224,34 @@ def _logged_problem(
         recorded = detail["children"]
         if not (erased and count < recorded):
             checks.append(("number of children linked", count, recorded))
-    for key, column in (("family_linked", "family_id"), ("pass_linked", "pass_id")):
-        linked = row[column] is not None
-        if key in detail and not (erased and not linked):
-            checks.append((key.replace("_", " "), linked, detail[key]))
-    said = personal.of(entry)
+    family_linked = row["family_id"] is not None
+    if "family_linked" in detail and not (erased and not family_linked):
+        checks.append(("family linked", family_linked, detail["family_linked"]))
+    pass_linked = row["pass_id"] is not None
+    if "pass_linked" in detail and not (erased and not pass_linked):
+        checks.append(("pass linked", pass_linked, detail["pass_linked"]))
+    said = personal.violation(entry)
     if said is not None:
-        for column in ("family_id", "pass_id", "description", "notes"):
-            if not (erased and column in ("family_id", "pass_id") and row[column] is None):
-                checks.append((column.replace("_", " "), row[column], said.get(column)))
+        if not (erased and row["family_id"] is None):
+            checks.append(("family id", row["family_id"], said.get("family_id")))
+        if not (erased and row["pass_id"] is None):
+            checks.append(("pass id", row["pass_id"], said.get("pass_id")))
+        checks += [("description", row["description"], said.get("description")),
+                   ("notes", row["notes"], said.get("notes"))]
     return _first(*(_differs(what, *check) for check in checks))
 
 
 def _steps_problem(
-    row: dict[str, Any], steps: list[dict[str, Any]], personal: _Personal
+    row: CountedViolationRow, steps: list[AuditEntryRow], personal: _Personal
 ) -> str | None:
     """What in a violation's status, closing and outcome disagrees with its steps, or None."""
     what = f"violation {row['id']}"
-    status = json.loads(steps[-1]["detail"]).get("status", "open") if steps else "open"
+    status = step_detail(steps[-1]["detail"]).get("status", "open") if steps else "open"
     closes = [s for s in steps if s["action"] == "violation.closed"]
     checks: list[tuple[str, Any, Any]] = [("status", row["status"], status)]
     if closes:
         checks.append(("closing time", row["closed_at"], closes[0]["at"]))
-        said = personal.of(closes[0])
+        said = personal.step(closes[0])
         if said is not None:
             checks.append(("outcome", row["outcome"], said.get("text")))
     else:
@@ -235,7 +260,7 @@ def _steps_problem(
 
 
 def _history_problem(
-    row: dict[str, Any], history: list[dict[str, Any]], entries: list[dict[str, Any]],
+    row: CountedViolationRow, history: list[ViolationHistoryRow], entries: list[AuditEntryRow],
     personal: _Personal, kind: str,
 ) -> str | None:
     """What in a violation's history rows disagrees with its entries, step by step, or None."""
@@ -255,7 +280,7 @@ def _history_problem(
         if action == "created":
             checks.append(("text", step["detail"], KIND_LABELS.get(kind, kind)))
         else:
-            said = personal.of(entry)
+            said = personal.step(entry)
             if said is not None:
                 checks.append(("text", step["detail"], said.get("text")))
         problem = _first(*(_differs(where, *check) for check in checks))
@@ -268,8 +293,8 @@ def _check_violations(
     store: Store, personal: _Personal, removals: _Removals, report: RecordsCheck
 ) -> None:
     """Compare every violation and its history with its entries; account for purged ones."""
-    entries = _by_subject(store.audit.entries_about("violation:"))
-    history: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    entries = _by_subject(store.audit.entries_about(Subject.prefix("violation")))
+    history: dict[int, list[ViolationHistoryRow]] = defaultdict(list)
     for step in store.audit.violation_history():
         history[step["violation_id"]].append(step)
     rows = store.audit.violation_rows()
@@ -285,7 +310,7 @@ def _check_violations(
             )
             continue
         steps = [e for e in own if e["action"] != "violation.logged"]
-        kind = json.loads(logged[0]["detail"]).get("kind", row["kind"])
+        kind = violation_detail(logged[0]["detail"]).get("kind", row["kind"])
         problem = _first(
             _logged_problem(row, logged[0], personal, row["id"] in removals.erasure_kept),
             _steps_problem(row, steps, personal),

@@ -8,9 +8,12 @@ child, never why a child may not be filmed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.consent import ItemResult, ItemStatus
+from kiosk.store.rows import PupilRow
 
 GREEN, AMBER, YELLOW, RED = "green", "amber", "yellow", "red"
 PASS_CODES = ("not_a_pass", "malformed", "unknown_pass", "revoked", "expired", "not_yet_valid")
@@ -77,12 +80,12 @@ def _item_line(result: ItemResult) -> ItemLine:
                     result.item.starts_at)
 
 
-def child_name(pupil: dict) -> str:
+def child_name(pupil: Mapping[str, Any]) -> str:
     """The name the door shows: preferred name if set, else first name (never a surname)."""
     return (pupil.get("preferred_name") or "").strip() or pupil["first_name"]
 
 
-def family_view(pupils: list[dict], items_by_pupil: dict[str, list[ItemResult]]) -> FamilyView:
+def family_view(pupils: list[PupilRow], items_by_pupil: dict[str, list[ItemResult]]) -> FamilyView:
     """Build the door view: performing children by first name and class, their items."""
     children = tuple(
         ChildLine(

@@ -6,8 +6,10 @@ Re-exported by kiosk.checkin.service, the one import point for check-in services
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from kiosk.checkin.doorview import child_name, colour_of
 from kiosk.events import get_event, running_order
@@ -33,7 +35,7 @@ class CheckinEntry:
     undone: bool
 
     @classmethod
-    def from_row(cls, row: dict) -> CheckinEntry:
+    def from_row(cls, row: Mapping[str, Any]) -> CheckinEntry:
         """Build from a checkins row (joined with the family name and pass ref if present)."""
         return cls(
             id=row["id"], at=datetime.fromisoformat(row["at"]), kiosk_id=row["kiosk_id"],

@@ -21,6 +21,8 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.audit.details import CheckinDetail, CheckinPersonal, CheckinUndoDetail
+from kiosk.audit.terms import Actor, Subject
 from kiosk.checkin.doorview import (
     CODES,
     RED,
@@ -42,10 +44,12 @@ from kiosk.checkin.lists import (
 from kiosk.errors import KioskError, NotFound
 from kiosk.events import get_event, running_order
 from kiosk.families import get_family
+from kiosk.passes.verification import ADVICE as PASS_ADVICE
 from kiosk.passes.verification import MESSAGES as PASS_MESSAGES
 from kiosk.passes.verification import verify
 from kiosk.staff import Role, require_role
 from kiosk.store import Store
+from kiosk.store.rows import CheckinRow, EventRow
 
 __all__ = [
     "CODES", "CheckinCounts", "CheckinEntry", "CheckinError", "ChildLine", "Decision",
@@ -137,13 +141,13 @@ def _hhmm(moment: datetime) -> str:
     return moment.strftime("%H:%M")
 
 
-def _first(row: dict | None) -> tuple[datetime | None, str | None]:
+def _first(row: CheckinRow | None) -> tuple[datetime | None, str | None]:
     if row is None:
         return None, None
     return datetime.fromisoformat(row["at"]), row["kiosk_id"]
 
 
-def _message(code: str, *, pass_message: str | None = None, first_at: datetime | None = None,
+def _message(code: str, *, first_at: datetime | None = None,
              first_kiosk: str | None = None, seats: int | None = None,
              seats_left: int | None = None, event_day: date | None = None) -> str:
     """The plain sentence(s) for a decision, safe to show a parent."""
@@ -164,10 +168,11 @@ def _message(code: str, *, pass_message: str | None = None, first_at: datetime |
         if seats_left:
             return f"Only {seats_left} of your family's {seats} seats are left. {SEE_STAFF}"
         return f"All {seats} of your family's seats are taken. {SEE_STAFF}"
-    reason = pass_message or PASS_MESSAGES.get(code, "This pass cannot be used.")
-    if "member of staff" in reason:
+    reason = PASS_MESSAGES.get(code, "This pass cannot be used.")
+    advice = PASS_ADVICE.get(code, "none")
+    if advice == "see_staff":
         return reason
-    if "try again" in reason:
+    if advice == "try_again":
         return f"{reason} If it still does not work, please see a member of staff."
     return f"{reason} {SEE_STAFF}"
 
@@ -185,16 +190,17 @@ def _record(
         "nonce": nonce,
     }
     checkin_id = store.checkins.insert(row)
-    personal = {"family_id": family_id} if family_id else None
+    personal: CheckinPersonal = {"family_id": family_id} if family_id else {}
     if reason is not None:
-        personal = {**(personal or {}), "reason": reason}
+        personal["reason"] = reason
+    detail: CheckinDetail = {"event": event_id, "code": code, "method": method,
+                             "party_size": party_size, "pass": pass_id,
+                             "family": family_id is not None}
     audit.append(
         store, kiosk_id=kiosk_id, at=now,
-        actor=f"staff:{staff_id}" if staff_id is not None else method,
-        action=f"checkin.{result_of(code)}", subject=f"checkin:{checkin_id}",
-        detail={"event": event_id, "code": code, "method": method, "party_size": party_size,
-                "pass": pass_id, "family": family_id is not None},
-        personal=personal, family_id=family_id,
+        actor=Actor.staff(staff_id) if staff_id is not None else Actor.system(method),
+        action=f"checkin.{result_of(code)}", subject=Subject.checkin(checkin_id),
+        detail=detail, personal=personal or None, family_id=family_id,
     )
     return checkin_id
 
@@ -203,7 +209,7 @@ def _record(
 class _Request:
     """What every decision path needs to record itself."""
 
-    event: dict
+    event: EventRow
     now: datetime
     kiosk_id: str
     nonce: str
@@ -215,13 +221,13 @@ class _Request:
 
 def _refuse(store: Store, req: _Request, code: str, *, family_id: str | None = None,
             pass_id: int | None = None, pass_ref: str | None = None,
-            pass_message: str | None = None, seats_left: int | None = None) -> Decision:
+            seats_left: int | None = None) -> Decision:
     checkin_id = _record(
         store, event_id=req.event["id"], code=code, now=req.now, kiosk_id=req.kiosk_id,
         nonce=req.nonce, method=req.method, staff_id=req.staff_id, family_id=family_id,
         pass_id=pass_id, party_size=req.party_size, reason=req.reason,
     )
-    message = _message(code, pass_message=pass_message, seats=req.event["seats_per_family"],
+    message = _message(code, seats=req.event["seats_per_family"],
                        seats_left=seats_left, event_day=date.fromisoformat(req.event["date"]))
     return Decision(code, RED, "refused", "Not checked in", message, family_id=family_id,
                     checkin_id=checkin_id, pass_ref=pass_ref, party_size=req.party_size)
@@ -231,35 +237,43 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
                        pass_id: int | None, pass_ref: str | None) -> Decision:
     """The family-level checks: today, expected, seats, re-entry, admitted (in that order)."""
     event = req.event
-    ids = {"family_id": family_id, "pass_id": pass_id, "pass_ref": pass_ref}
+
+    def refuse(code: str, seats_left: int | None = None) -> Decision:
+        return _refuse(store, req, code, family_id=family_id, pass_id=pass_id,
+                       pass_ref=pass_ref, seats_left=seats_left)
+
     if date.fromisoformat(event["date"]) != req.now.date():
-        return _refuse(store, req, "not_today", **ids)
+        return refuse("not_today")
     view, performing = _view_for(store, event["id"], family_id)
     if not performing and not event["open_to_all"]:
-        return _refuse(store, req, "not_expected", **ids)
+        return refuse("not_expected")
     seats = event["seats_per_family"]
     if seats:
         left = seats - store.checkins.seats_taken(event["id"], family_id)
         if left <= 0 or (req.party_size is not None and req.party_size > left):
-            return _refuse(store, req, "seats_used_up", seats_left=max(left, 0), **ids)
+            return refuse("seats_used_up", seats_left=max(left, 0))
         if req.party_size is None:
             raise PartySizeNeeded(left, seats)
     first = store.checkins.live_admission(event["id"], family_id)
     code = "re_entry" if first else ("admitted_restricted" if view.restricted else "admitted")
-    record = dict(event_id=event["id"], now=req.now, kiosk_id=req.kiosk_id, nonce=req.nonce,
-                  method=req.method, staff_id=req.staff_id, family_id=family_id,
-                  pass_id=pass_id, party_size=req.party_size, reason=req.reason)
+
+    def record(code: str) -> int:
+        return _record(store, event_id=event["id"], code=code, now=req.now,
+                       kiosk_id=req.kiosk_id, nonce=req.nonce, method=req.method,
+                       staff_id=req.staff_id, family_id=family_id, pass_id=pass_id,
+                       party_size=req.party_size, reason=req.reason)
+
     if first is None:
         try:
             with store.immediate():  # savepoint: a lost race rolls back this insert only
-                checkin_id = _record(store, code=code, **record)
+                checkin_id = record(code)
         except sqlite3.IntegrityError:
             first = store.checkins.live_admission(event["id"], family_id)
             if first is None:
                 raise
             code = "re_entry"
     if first is not None:
-        checkin_id = _record(store, code=code, **record)
+        checkin_id = record(code)
     first_at, first_kiosk = _first(first)
     return Decision(
         code, colour_of(code), result_of(code), _TITLES[code],
@@ -269,7 +283,7 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
     )
 
 
-def _replay(store: Store, row: dict) -> Decision:
+def _replay(store: Store, row: CheckinRow) -> Decision:
     """The decision already recorded under a nonce, rebuilt without recording anything."""
     code = row["code"]
     first = (store.checkins.live_admission(row["event_id"], row["family_id"])
@@ -278,9 +292,9 @@ def _replay(store: Store, row: dict) -> Decision:
     view = None
     if row["result"] != "refused" and row["family_id"]:
         view, _ = _view_for(store, row["event_id"], row["family_id"])
-    event = store.events.get(row["event_id"]) or {}
+    event = store.events.get(row["event_id"])
     message = _message(code, first_at=first_at, first_kiosk=first_kiosk,
-                       seats=event.get("seats_per_family"))
+                       seats=event["seats_per_family"] if event else None)
     title = _TITLES.get(code, "Not checked in")
     return Decision(
         code, colour_of(code), row["result"], title, message, family_id=row["family_id"],
@@ -309,10 +323,9 @@ def check_in(
         req = _Request(get_event(store, event_id), now, kiosk_id, nonce, method, staff_id,
                        party_size)
         check = verify(scanned_text, store, now.date())
-        if not check.ok:
+        if not check.ok or check.family_id is None:  # an ok pass always names its family
             return _refuse(store, req, check.code, family_id=check.family_id,
-                           pass_id=check.pass_id, pass_ref=check.ref,
-                           pass_message=check.message)
+                           pass_id=check.pass_id, pass_ref=check.ref)
         return _decide_for_family(store, req, check.family_id, pass_id=check.pass_id,
                                   pass_ref=check.ref)
 
@@ -355,12 +368,12 @@ def undo_check_in(
             raise CheckinError("A refusal cannot be undone: nobody was checked in.")
         store.checkins.mark_undone(checkin_id, at=now.isoformat(), staff_id=staff["id"],
                                   reason=reason)
+        detail: CheckinUndoDetail = {"event": row["event_id"], "code": row["code"]}
+        personal: CheckinPersonal = {"family_id": row["family_id"], "reason": reason}
         audit.append(
-            store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
-            action="checkin.undone", subject=f"checkin:{checkin_id}",
-            detail={"event": row["event_id"], "code": row["code"]},
-            personal={"family_id": row["family_id"], "reason": reason},
-            family_id=row["family_id"],
+            store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff["id"]),
+            action="checkin.undone", subject=Subject.checkin(checkin_id),
+            detail=detail, personal=personal, family_id=row["family_id"],
         )
     return CheckinEntry.from_row({**row, **(store.checkins.get(checkin_id) or {})})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kiosk.audit.log import AuditReport, verify
+from kiosk.audit.verify import AuditReport, verify
 from kiosk.cli.base import cli, emit, format_option, store_option
 from kiosk.safetext import safe_text
 from kiosk.store import Store

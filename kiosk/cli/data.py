@@ -9,6 +9,7 @@ from kiosk.clock import system_clock
 from kiosk.config import resolve_db_path
 from kiosk.privacy.backup import backup as make_backup
 from kiosk.privacy.backup import check_backup, restore
+from kiosk.privacy.erasure import erase_family, erasure_blockers
 from kiosk.privacy.retention import (
     CHECKIN_DAYS_KEY,
     VIOLATION_YEARS_KEY,
@@ -17,7 +18,7 @@ from kiosk.privacy.retention import (
     set_legal_hold,
     set_retention,
 )
-from kiosk.privacy.subject_access import erase_family, erasure_blockers, export_family
+from kiosk.privacy.subject_access import export_family
 from kiosk.store import Store
 
 COLUMNS = ("record", "id", "event", "date")

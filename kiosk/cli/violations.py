@@ -17,14 +17,9 @@ from kiosk.reports.common import when
 from kiosk.safetext import safe_text
 from kiosk.staff import authenticate
 from kiosk.store import Store
-from kiosk.violations.workflow import (
-    STATUSES,
-    acknowledge,
-    add_note,
-    close,
-    list_violations,
-    violation_detail,
-)
+from kiosk.violations.reads import list_violations, violation_detail
+from kiosk.violations.vocabulary import STATUSES
+from kiosk.violations.workflow import acknowledge, add_note, close
 
 LIST_COLUMNS = ("id", "when", "kind", "status", "on_stage", "family")
 KIOSK_HELP = "Audit chain to record the change in (default: admin)."

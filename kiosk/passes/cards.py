@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from fpdf import FPDF
 
@@ -99,8 +100,9 @@ class _Sheet:
         key = (self.pdf.font_family, text, size, width, bold)
         lines = _LINES_CACHE.get(key)
         if lines is None:
-            lines = self.pdf.multi_cell(w=width, h=size * 0.45, text=text, dry_run=True,
-                                        output="LINES")
+            lines = cast(list[str], self.pdf.multi_cell(
+                w=width, h=size * 0.45, text=text, dry_run=True, output="LINES"
+            ))
             _LINES_CACHE[key] = lines
         for number, line in enumerate(lines):
             self.pdf.set_xy(x, y + number * size * 0.45)

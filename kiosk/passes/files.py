@@ -134,12 +134,12 @@ def issue_to_families(
     cards: list[Card] | None = [] if bulk else None
     listed: list[PassFiles] = []
     for family_id in family_ids:
-        listed += issue_with_files(
-            store, family_id, out_dir,
-            lambda fid=family_id: [issue_pass(store, fid, now=now, valid_until=valid_until,
-                                              label=label, actor=actor, kiosk_id=kiosk_id)],
-            now=now, cards=cards,
-        )
+
+        def make(fid: str = family_id) -> list[IssuedPass]:
+            return [issue_pass(store, fid, now=now, valid_until=valid_until, label=label,
+                               actor=actor, kiosk_id=kiosk_id)]
+
+        listed += issue_with_files(store, family_id, out_dir, make, now=now, cards=cards)
         if progress is not None:
             progress(family_id)
     if bulk:

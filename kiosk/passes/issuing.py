@@ -13,10 +13,12 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.audit.terms import Subject
 from kiosk.errors import KioskError, NotFound
 from kiosk.families import get_family
 from kiosk.passes.token import SECRET_BYTES, encode_token, hash_secret, new_reference
 from kiosk.store import Store
+from kiosk.store.rows import PassLinkRow
 
 MAX_LABEL = 40
 _REF_ATTEMPTS = 50
@@ -101,7 +103,7 @@ def _insert_pass(
         detail["replaces"] = replaces
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="pass.issued",
-        subject=f"pass:{ref}", detail=detail,
+        subject=Subject.of("pass", ref), detail=detail,
         personal={"label": label} if label else None, family_id=family_id,
     )
     return IssuedPass(
@@ -133,14 +135,14 @@ def issue_pass(
 
 
 def _revoke_row(
-    store: Store, row: dict[str, Any], *, reason: str, now: datetime, actor: str,
+    store: Store, row: PassLinkRow, *, reason: str, now: datetime, actor: str,
     kiosk_id: str, replaced: bool = False,
 ) -> None:
     """Mark one pass row revoked and audit it; caller holds the transaction."""
     store.passes.mark_revoked(row["id"], now.isoformat(), reason)
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="pass.revoked",
-        subject=f"pass:{row['ref']}",
+        subject=Subject.of("pass", row["ref"]),
         detail={"pass_id": row["id"], "family_id": row["family_id"], "reissued": replaced},
         personal={"reason": reason}, family_id=row["family_id"],
     )
@@ -187,7 +189,9 @@ def reissue(
         for row in old:
             _revoke_row(store, row, reason=why, now=now, actor=actor, kiosk_id=kiosk_id,
                         replaced=True)
-        plan = [(row["label"], row["ref"]) for row in old] or [(None, None)]
+        plan: list[tuple[str | None, str | None]] = (
+            [(row["label"], row["ref"]) for row in old] or [(None, None)]
+        )
         return [
             _insert_pass(store, family_id, now=now, valid_until=end, label=label,
                          actor=actor, kiosk_id=kiosk_id, replaces=replaces)

@@ -7,6 +7,7 @@ QR code, a half-read code or a pasted novel all get a clear answer at the door.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -18,14 +19,26 @@ CheckCode = Literal[
     "ok", "not_a_pass", "malformed", "unknown_pass", "revoked", "expired", "not_yet_valid"
 ]
 
+Advice = Literal["none", "try_again", "see_staff"]
+"""What the holder should do next, as a code: nothing said, try again, or see staff."""
+
+_REASONS: dict[CheckCode, tuple[str, Advice]] = {
+    "ok": ("This family pass is valid.", "none"),
+    "not_a_pass": ("This is not a family pass from this school.", "none"),
+    "malformed": ("The pass code was not read properly.", "try_again"),
+    "unknown_pass": ("This pass is not known here.", "see_staff"),
+    "revoked": ("This pass has been cancelled.", "see_staff"),
+    "expired": ("This pass has expired.", "see_staff"),
+    "not_yet_valid": ("This pass is not valid yet.", "see_staff"),
+}
+_ADVICE_TEXT: dict[Advice, str] = {
+    "none": "",
+    "try_again": "Please try again.",
+    "see_staff": "Please see a member of staff.",
+}
+ADVICE: dict[str, Advice] = {code: advice for code, (_, advice) in _REASONS.items()}
 MESSAGES: dict[str, str] = {
-    "ok": "This family pass is valid.",
-    "not_a_pass": "This is not a family pass from this school.",
-    "malformed": "The pass code was not read properly. Please try again.",
-    "unknown_pass": "This pass is not known here. Please see a member of staff.",
-    "revoked": "This pass has been cancelled. Please see a member of staff.",
-    "expired": "This pass has expired. Please see a member of staff.",
-    "not_yet_valid": "This pass is not valid yet. Please see a member of staff.",
+    code: f"{reason} {_ADVICE_TEXT[advice]}".strip() for code, (reason, advice) in _REASONS.items()
 }
 
 
@@ -46,7 +59,7 @@ class PassCheck:
         return self.code == "ok"
 
 
-def pass_state(row: dict[str, Any], today: date) -> CheckCode:
+def pass_state(row: Mapping[str, Any], today: date) -> CheckCode:
     """State of a found pass row on `today`: ok, revoked, not_yet_valid or expired."""
     if row["revoked_at"] is not None:
         return "revoked"

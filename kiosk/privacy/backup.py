@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.audit import log as audit
+from kiosk.audit.terms import Subject
 from kiosk.errors import KioskError
 from kiosk.store import Store, open_store
 from kiosk.store.schema import MIGRATION_NAMES, latest_version
@@ -148,7 +149,8 @@ def backup(
     size = target.stat().st_size
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="backup.made",
-        subject="database", detail={"file": target.name, "bytes": size, "schema": schema},
+        subject=Subject.of("database"),
+        detail={"file": target.name, "bytes": size, "schema": schema},
     )
     return Backup(target, size, schema)
 
@@ -228,7 +230,7 @@ def restore(
         back = [family for family in dict.fromkeys(erased) if store.families.get(family)]
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor, action="backup.restored",
-            subject="database",
+            subject=Subject.of("database"),
             detail={"file": source.name, "schema_restored": schema,
                     "schema_now": latest_version(),
                     "previous_copy": previous.name if previous else None,

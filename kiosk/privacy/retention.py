@@ -22,6 +22,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.audit.details import PurgeCounts, PurgeDetail
+from kiosk.audit.terms import Subject
 from kiosk.errors import KioskError
 from kiosk.families import get_family
 from kiosk.store import Store
@@ -62,7 +64,7 @@ class PurgePlan:
     unclosed_old_violations: list[int] = field(default_factory=list)
     done: bool = False
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> PurgeCounts:
         """How many records of each kind go (or would go)."""
         return {
             "checkins": len(self.checkins),
@@ -136,7 +138,7 @@ def set_retention(
         if changes:
             audit.append(
                 store, kiosk_id=kiosk_id, at=now, actor=actor, action="retention.changed",
-                subject="settings", detail=changes,
+                subject=Subject.of("settings"), detail=changes,
             )
         return retention_policy(store)
 
@@ -200,17 +202,17 @@ def purge(
             store.privacy.delete_audit_personal(plan.audit_personal)
             store.privacy.delete_closed_violations([r["id"] for r in plan.violations])
             store.privacy.delete_checkins([r["id"] for r in plan.checkins])
+            detail: PurgeDetail = {
+                **plan.counts(),
+                "checkin_days": plan.policy.checkin_days,
+                "violation_years": plan.policy.violation_years,
+                "violation_ids": [r["id"] for r in plan.violations],
+                "checkin_events": sorted({r["event_id"] for r in plan.checkins}),
+                "kept_on_legal_hold": plan.held_checkins + plan.held_violations,
+            }
             audit.append(
                 store, kiosk_id=kiosk_id, at=now, actor=actor, action="retention.purged",
-                subject="retention",
-                detail={
-                    **plan.counts(),
-                    "checkin_days": plan.policy.checkin_days,
-                    "violation_years": plan.policy.violation_years,
-                    "violation_ids": [r["id"] for r in plan.violations],
-                    "checkin_events": sorted({r["event_id"] for r in plan.checkins}),
-                    "kept_on_legal_hold": plan.held_checkins + plan.held_violations,
-                },
+                subject=Subject.of("retention"), detail=detail,
             )
         plan.done = True
         store.privacy.compact()
@@ -231,5 +233,5 @@ def set_legal_hold(
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor,
             action="family.hold_set" if held else "family.hold_released",
-            subject=f"family:{family_id}",
+            subject=Subject.of("family", family_id),
         )

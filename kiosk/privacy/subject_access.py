@@ -1,4 +1,4 @@
-"""Subject access and erasure: everything held about one family, and removing it.
+"""Subject access: everything held about one family, as JSON, Markdown and PDF.
 
 The export holds the family's own records in full and nothing about anyone else: a
 violation that concerns them (their family or pass was named, or one of their children
@@ -6,10 +6,7 @@ was involved) shows their own children by name, other children only as a count, 
 another family's id or pass, and every free-text field has the names and ids of people
 outside the family replaced by "[name withheld]".
 
-Erasure removes the family, pupils, guardians, consents, passes, check-ins, individual
-running-order places and personal audit details. It refuses while the family is on legal
-hold or a violation concerning it is not closed. Closed violations are the school's
-safeguarding record and stay until their retention date, unlinked from the family.
+Erasing the family is kiosk.privacy.erasure.
 """
 
 from __future__ import annotations
@@ -17,13 +14,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kiosk.audit import log as audit
-from kiosk.errors import KioskError
+from kiosk.audit.terms import Subject
 from kiosk.families import get_family
 from kiosk.privacy.render import render_markdown, render_pdf
 from kiosk.store import Store
@@ -42,10 +38,6 @@ NOT_INCLUDED = (
     "Names of staff who recorded events (the school can say who on request).",
     "Class-wide places in running orders (the whole class performs).",
 )
-
-
-class ErasureRefused(KioskError):
-    """The family cannot be erased yet (legal hold, or a violation still open)."""
 
 
 class Redactor:
@@ -222,7 +214,7 @@ def export_family(
         path.chmod(0o600)
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.exported",
-        subject=f"family:{family_id}",
+        subject=Subject.of("family", family_id),
         detail={key: len(document[key]) for key in
                 ("pupils", "guardians", "consents", "passes", "checkins", "violations")},
     )
@@ -232,63 +224,3 @@ def export_family(
 def _file_safe(text: str) -> str:
     """A family id usable in a file name."""
     return re.sub(r"[^A-Za-z0-9_.-]", "_", text) or "family"
-
-
-def erasure_blockers(store: Store, family_id: str) -> list[str]:
-    """Plain sentences saying why the family cannot be erased now (empty when it can)."""
-    family = get_family(store, family_id)
-    reasons = []
-    if family["legal_hold"]:
-        reasons.append(
-            f"Family {family_id} is on legal hold, so its data must be kept;"
-            " release the hold first."
-        )
-    unclosed = store.privacy.unclosed_violations_of_family(family_id)
-    if unclosed:
-        numbers = ", ".join(str(i) for i in unclosed)
-        reasons.append(
-            f"Violation {numbers} concerning family {family_id} is not closed yet;"
-            " the headteacher must close it first."
-        )
-    return reasons
-
-
-@dataclass
-class Erasure:
-    """What an erasure removed, per table, the closed violations kept, and the log state."""
-
-    family_id: str
-    removed: dict[str, int] = field(default_factory=dict)
-    kept_violations: list[int] = field(default_factory=list)
-    log_emptied: bool = False
-
-
-def erase_family(
-    store: Store, family_id: str, *, now: datetime, actor: str = "cli", kiosk_id: str = "admin",
-) -> Erasure:
-    """Remove everything held about a family (refusing on hold or an open violation).
-
-    Closed violations that concern the family stay (the school's safeguarding record,
-    purged on their own schedule) without their link to it; text staff wrote in them is
-    not rewritten. Deleted content is overwritten in the file (secure_delete), the file
-    rebuilt (VACUUM) and the write-ahead log emptied when no other kiosk is reading.
-    Backups made earlier still hold the family until they are rotated out.
-    """
-    was_secure = store.privacy.set_secure_delete(True)
-    try:
-        with store.immediate():
-            reasons = erasure_blockers(store, family_id)
-            if reasons:
-                raise ErasureRefused(" ".join(reasons))
-            kept = [v["id"] for v in store.privacy.family_violations(family_id)]
-            result = Erasure(family_id, store.privacy.erase_family_rows(family_id), kept)
-            audit.append(
-                store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.erased",
-                subject=f"family:{family_id}",
-                detail={**result.removed, "violations_kept": kept},
-            )
-        store.privacy.compact()
-        result.log_emptied = store.privacy.checkpoint_truncate()
-    finally:
-        store.privacy.set_secure_delete(was_secure)
-    return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def md(value: object) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
 
 
-def md_table(headings: list[str], rows: list[list[object]]) -> list[str]:
+def md_table(headings: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     """A Markdown table as lines (every cell escaped)."""
     lines = ["| " + " | ".join(md(h) for h in headings) + " |",
              "|" + "|".join("---" for _ in headings) + "|"]

@@ -16,7 +16,8 @@ from kiosk.reports.chart import Series, bar_chart
 from kiosk.reports.common import long_date, md, md_table
 from kiosk.reports.pdf import ALERT, GOOD, Column, ReportPDF, Styled
 from kiosk.store import Store
-from kiosk.violations.workflow import KIND_LABELS
+from kiosk.store.rows import EventRow
+from kiosk.violations.vocabulary import KIND_LABELS
 
 REFUSAL_LABELS: dict[str, str] = {
     "not_a_pass": "Not a pass from this school",
@@ -53,7 +54,7 @@ class TimeBin:
 class EventSummary:
     """Every figure of the summary, computed once and shared by the PDF, CSV and Markdown."""
 
-    event: dict[str, Any]
+    event: EventRow
     families_expected: int
     families_admitted: int
     people_admitted: int
@@ -87,7 +88,7 @@ def _bins(rows: list[dict[str, Any]]) -> tuple[list[TimeBin], int]:
     origin = first.replace(minute=first.minute // width * width if width < 60 else 0,
                            second=0, microsecond=0)
     count = int((last - origin) / timedelta(minutes=width)) + 1
-    tallies = [Counter() for _ in range(count)]
+    tallies: list[Counter[str]] = [Counter() for _ in range(count)]
     for moment, row in times:
         if row["result"] == "admitted" and row["undone_at"]:
             continue

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode, XPos, YPos
+from fpdf.fonts import TTFFont
 
 from kiosk.safetext import safe_text
 
@@ -116,7 +117,8 @@ class ReportPDF(FPDF):
         if fonts is not None:
             for style in ("", "B"):
                 self.set_font("DejaVu", style, 10)
-                cmap = set(self.current_font.cmap)
+                font = self.current_font
+                cmap = set(font.cmap) if isinstance(font, TTFFont) else set()
                 self.glyphs = cmap if not self.glyphs else self.glyphs & cmap
         self.school = school
         self.report_title = title

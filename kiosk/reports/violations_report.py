@@ -17,13 +17,8 @@ from kiosk.events import get_event
 from kiosk.reports.common import long_date, md, md_table, when
 from kiosk.reports.pdf import ALERT, GOOD, MUTED, Column, ReportPDF
 from kiosk.store import Store
-from kiosk.violations.workflow import (
-    KIND_LABELS,
-    STATUS_LABELS,
-    contact_lines,
-    list_violations,
-    violation_detail,
-)
+from kiosk.violations.reads import contact_lines, list_violations, violation_detail
+from kiosk.violations.vocabulary import KIND_LABELS, STATUS_LABELS
 
 CONFIDENTIAL = "Confidential — safeguarding"
 COPY_NOTE = (

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from kiosk.store.base import Area
+from kiosk.store.rows import AuditEntryRow, CheckinRow, CountedViolationRow, ViolationHistoryRow
 
 
 class AuditTable(Area):
     """Append-only audit rows (triggers refuse UPDATE and DELETE)."""
 
-    def last_entry(self, kiosk_id: str) -> dict[str, Any] | None:
+    def last_entry(self, kiosk_id: str) -> AuditEntryRow | None:
         """The newest entry of one kiosk's chain, or None for a new chain."""
-        return self.query_one(
+        return cast(AuditEntryRow | None, self.query_one(
             "SELECT * FROM audit_log WHERE kiosk_id = ? ORDER BY seq DESC LIMIT 1", (kiosk_id,)
-        )
+        ))
 
     def insert_entry(self, row: dict[str, Any]) -> int:
         """Append one entry; return its id."""
-        with self.immediate():
-            return int(self.db["audit_log"].insert(row).last_pk)
+        return self.insert_row("audit_log", row)
 
     def insert_personal(self, entry_id: int, family_id: str | None, detail: str) -> None:
         """Keep the personal part of an entry apart, so it can be purged later."""
         with self.immediate():
-            self.db["audit_personal"].insert(
+            self.table("audit_personal").insert(
                 {"entry_id": entry_id, "family_id": family_id, "detail": detail}
             )
 
@@ -34,11 +34,11 @@ class AuditTable(Area):
             "SELECT DISTINCT kiosk_id FROM audit_log ORDER BY kiosk_id"
         )]
 
-    def chain(self, kiosk_id: str) -> list[dict[str, Any]]:
+    def chain(self, kiosk_id: str) -> list[AuditEntryRow]:
         """One kiosk's entries in chain order."""
-        return self.query(
+        return cast(list[AuditEntryRow], self.query(
             "SELECT * FROM audit_log WHERE kiosk_id = ? ORDER BY seq", (kiosk_id,)
-        )
+        ))
 
     def personal_details(self) -> dict[int, str]:
         """Every kept personal detail by audit entry id (purged ones are absent)."""
@@ -66,31 +66,33 @@ class AuditTable(Area):
 
     # --- records cross-check (what the chain says against the rows it describes) -----
 
-    def entries_about(self, prefix: str) -> list[dict[str, Any]]:
+    def entries_about(self, prefix: str) -> list[AuditEntryRow]:
         """Every entry whose subject starts with `prefix` (e.g. 'checkin:'), in write order."""
-        return self.query(
+        return cast(list[AuditEntryRow], self.query(
             "SELECT * FROM audit_log WHERE substr(subject, 1, ?) = ? ORDER BY id",
             (len(prefix), prefix),
-        )
+        ))
 
-    def entries_of_actions(self, actions: tuple[str, ...]) -> list[dict[str, Any]]:
+    def entries_of_actions(self, actions: tuple[str, ...]) -> list[AuditEntryRow]:
         """Every entry recording one of `actions` (purges, erasures), in write order."""
         marks = ",".join("?" * len(actions))
-        return self.query(
+        return cast(list[AuditEntryRow], self.query(
             f"SELECT * FROM audit_log WHERE action IN ({marks}) ORDER BY id", actions
-        )
+        ))
 
-    def checkin_rows(self) -> list[dict[str, Any]]:
+    def checkin_rows(self) -> list[CheckinRow]:
         """Every check-in row, by id (to compare with its audit entries)."""
-        return self.query("SELECT * FROM checkins ORDER BY id")
+        return cast(list[CheckinRow], self.query("SELECT * FROM checkins ORDER BY id"))
 
-    def violation_rows(self) -> list[dict[str, Any]]:
+    def violation_rows(self) -> list[CountedViolationRow]:
         """Every violation row with its linked-children count, by id."""
-        return self.query(
+        return cast(list[CountedViolationRow], self.query(
             "SELECT v.*, (SELECT COUNT(*) FROM violation_children c"
             " WHERE c.violation_id = v.id) AS children_count FROM violations v ORDER BY v.id"
-        )
+        ))
 
-    def violation_history(self) -> list[dict[str, Any]]:
+    def violation_history(self) -> list[ViolationHistoryRow]:
         """Every violation history row, in the order written."""
-        return self.query("SELECT * FROM violation_history ORDER BY id")
+        return cast(list[ViolationHistoryRow], self.query(
+            "SELECT * FROM violation_history ORDER BY id"
+        ))

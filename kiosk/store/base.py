@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import Table
 
 from kiosk.errors import StoreUnavailable
 from kiosk.store.connection import connect, translate_errors
+
+Params = Sequence[Any] | Mapping[str, Any]
+"""Query parameters: positional values, or named ones."""
 
 FILE_GONE = (
     "The database file was deleted or moved away while the kiosk was running, so nothing"
@@ -90,17 +94,23 @@ class StoreCore:
                     self.conn.execute("ROLLBACK")
                 raise
 
-    def query(self, sql: str, params: tuple | list | dict = ()) -> list[dict[str, Any]]:
+    def query(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         """Run a read query and return rows as dicts."""
         with self._lock, translate_errors():
-            return list(self.db.query(sql, params))
+            values = params if isinstance(params, Sequence) else dict(params)
+            return list(self.db.query(sql, values))
 
-    def query_one(self, sql: str, params: tuple | list | dict = ()) -> dict[str, Any] | None:
+    def query_one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         """Run a read query and return the first row, or None."""
         rows = self.query(sql, params)
         return rows[0] if rows else None
 
-    def execute(self, sql: str, params: tuple | list | dict = ()) -> sqlite3.Cursor:
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row (a count, a pragma), or None when no row."""
+        row = self.query_one(sql, params)
+        return next(iter(row.values())) if row else None
+
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         """Run one statement (atomic by itself, or part of an open `immediate()`)."""
         with self._lock, translate_errors():
             outside = not self.conn.in_transaction
@@ -135,5 +145,18 @@ class Area:
         self._lock = core._lock
         self.query = core.query
         self.query_one = core.query_one
+        self.scalar = core.scalar
         self.execute = core.execute
         self.immediate = core.immediate
+
+    def table(self, name: str) -> Table:
+        """A sqlite-utils table of this database (always a table, never a view)."""
+        return self.db.table(name)
+
+    def insert_row(self, name: str, row: Mapping[str, Any]) -> int:
+        """Insert one row into table `name` in a write transaction; return its primary key."""
+        with self.immediate():
+            last = self.table(name).insert(dict(row)).last_pk
+        if not isinstance(last, int):
+            raise TypeError(f"table {name} has no integer primary key")
+        return last

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from kiosk.store.base import Area
+from kiosk.store.rows import CheckinRow, ListedCheckinRow
 
 _LIVE = "undone_at IS NULL AND result IN ('admitted', 're_entry')"
 
@@ -13,21 +14,25 @@ _LIVE = "undone_at IS NULL AND result IN ('admitted', 're_entry')"
 class CheckinTable(Area):
     """Queries for check-ins: decisions recorded, re-entry look-ups, seats, undo."""
 
-    def by_nonce(self, nonce: str) -> dict[str, Any] | None:
+    def by_nonce(self, nonce: str) -> CheckinRow | None:
         """The check-in already recorded under this nonce (a repeated request), or None."""
-        return self.query_one("SELECT * FROM checkins WHERE nonce = ?", (nonce,))
+        return cast(CheckinRow | None, self.query_one(
+            "SELECT * FROM checkins WHERE nonce = ?", (nonce,)
+        ))
 
-    def get(self, checkin_id: int) -> dict[str, Any] | None:
+    def get(self, checkin_id: int) -> CheckinRow | None:
         """One check-in row by id, or None."""
-        return self.query_one("SELECT * FROM checkins WHERE id = ?", (checkin_id,))
+        return cast(CheckinRow | None, self.query_one(
+            "SELECT * FROM checkins WHERE id = ?", (checkin_id,)
+        ))
 
-    def live_admission(self, event_id: str, family_id: str) -> dict[str, Any] | None:
+    def live_admission(self, event_id: str, family_id: str) -> CheckinRow | None:
         """The family's admission to the event that has not been undone, or None."""
-        return self.query_one(
+        return cast(CheckinRow | None, self.query_one(
             "SELECT * FROM checkins WHERE event_id = ? AND family_id = ?"
             " AND result = 'admitted' AND undone_at IS NULL",
             (event_id, family_id),
-        )
+        ))
 
     def seats_taken(self, event_id: str, family_id: str) -> int:
         """People the family has brought in so far (admissions and re-entries not undone)."""
@@ -64,18 +69,18 @@ class CheckinTable(Area):
 
     def of_event(
         self, event_id: str, *, include_refused: bool = True, limit: int | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[ListedCheckinRow]:
         """An event's check-ins with family names (staff only), newest recorded first (by id)."""
         where = "" if include_refused else " AND c.result != 'refused'"
         tail = " LIMIT ?" if limit is not None else ""
         params: tuple[Any, ...] = (event_id, limit) if limit is not None else (event_id,)
-        return self.query(
+        return cast(list[ListedCheckinRow], self.query(
             "SELECT c.*, f.display_name AS family_name, p.ref AS pass_ref FROM checkins c"
             " LEFT JOIN families f ON f.id = c.family_id"
             " LEFT JOIN passes p ON p.id = c.pass_id"
             f" WHERE c.event_id = ?{where} ORDER BY c.id DESC{tail}",
             params,
-        )
+        ))
 
     def families_by_surname(self, surname: str, limit: int = 50) -> list[dict[str, Any]]:
         """Families whose name or a pupil's surname starts with `surname` (case-insensitive)."""

@@ -296,7 +296,7 @@ class PrivacyTable(Area):
 
     def set_secure_delete(self, on: bool) -> bool:
         """Overwrite deleted content with zeros from now on (or stop); return the old value."""
-        old = bool(self.query_one("PRAGMA secure_delete")["secure_delete"])
+        old = bool(self.scalar("PRAGMA secure_delete"))
         self.execute(f"PRAGMA secure_delete = {int(on)}")
         return old
 

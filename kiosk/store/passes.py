@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from kiosk.store.base import Area
+from kiosk.store.rows import LivePassRow, PassCheckRow, PassRow
 
 _CHECK_COLUMNS = "id, family_id, ref, secret_hash, valid_from, valid_until, revoked_at"
 
@@ -12,15 +13,15 @@ _CHECK_COLUMNS = "id, family_id, ref, secret_hash, valid_from, valid_until, revo
 class PassTable(Area):
     """Queries for pass rows: look-up by secret hash, issue, revoke."""
 
-    def by_secret_hash(self, secret_hash: str) -> dict[str, Any] | None:
+    def by_secret_hash(self, secret_hash: str) -> PassCheckRow | None:
         """The pass row whose secret hashes to `secret_hash` (unique-index look-up), or None."""
-        return self.query_one(
+        return cast(PassCheckRow | None, self.query_one(
             f"SELECT {_CHECK_COLUMNS} FROM passes WHERE secret_hash = ?", (secret_hash,)
-        )
+        ))
 
-    def by_ref(self, ref: str) -> dict[str, Any] | None:
+    def by_ref(self, ref: str) -> PassRow | None:
         """One pass row by its staff reference, or None."""
-        return self.query_one("SELECT * FROM passes WHERE ref = ?", (ref,))
+        return cast(PassRow | None, self.query_one("SELECT * FROM passes WHERE ref = ?", (ref,)))
 
     def ref_taken(self, ref: str) -> bool:
         """True when a pass (live or not) already uses this reference."""
@@ -38,13 +39,13 @@ class PassTable(Area):
             f"SELECT {columns} FROM passes WHERE family_id = ? ORDER BY id DESC", (family_id,)
         )
 
-    def unrevoked_of_family(self, family_id: str) -> list[dict[str, Any]]:
+    def unrevoked_of_family(self, family_id: str) -> list[LivePassRow]:
         """The family's passes that have not been revoked (expired ones included), oldest first."""
-        return self.query(
+        return cast(list[LivePassRow], self.query(
             "SELECT id, family_id, ref, label, valid_until FROM passes"
             " WHERE family_id = ? AND revoked_at IS NULL ORDER BY id",
             (family_id,),
-        )
+        ))
 
     def families_with_pupils_on_roll(self) -> list[dict[str, Any]]:
         """Families with at least one pupil on roll (who should hold a pass), by name then id."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from kiosk.store.base import Area
 from kiosk.store.connection import translate_errors
+from kiosk.store.rows import ConsentRow, FamilyRow, GuardianRow, PupilRow
 
 _PUPIL_COLUMNS = (
     "id", "family_id", "first_name", "preferred_name", "surname", "class_name", "year_group",
@@ -34,24 +35,28 @@ _UPSERT_CONSENT = (
 class FamilyTable(Area):
     """Reads and writes of the school roster (imported from the MIS)."""
 
-    def get(self, family_id: str) -> dict[str, Any] | None:
+    def get(self, family_id: str) -> FamilyRow | None:
         """One family row, or None."""
-        return self.query_one("SELECT * FROM families WHERE id = ?", (family_id,))
+        return cast(FamilyRow | None, self.query_one(
+            "SELECT * FROM families WHERE id = ?", (family_id,)
+        ))
 
-    def all(self) -> list[dict[str, Any]]:
+    def all(self) -> list[FamilyRow]:
         """Every family, by id."""
-        return self.query("SELECT * FROM families ORDER BY id")
+        return cast(list[FamilyRow], self.query("SELECT * FROM families ORDER BY id"))
 
-    def pupil(self, pupil_id: str) -> dict[str, Any] | None:
+    def pupil(self, pupil_id: str) -> PupilRow | None:
         """One pupil row by MIS id, or None."""
-        return self.query_one("SELECT * FROM pupils WHERE id = ?", (pupil_id,))
+        return cast(PupilRow | None, self.query_one(
+            "SELECT * FROM pupils WHERE id = ?", (pupil_id,)
+        ))
 
-    def pupils(self, *, on_roll_only: bool = True) -> list[dict[str, Any]]:
+    def pupils(self, *, on_roll_only: bool = True) -> list[PupilRow]:
         """Pupils ordered by class then surname then first name."""
         where = "WHERE on_roll = 1" if on_roll_only else ""
-        return self.query(
+        return cast(list[PupilRow], self.query(
             f"SELECT * FROM pupils {where} ORDER BY class_name, surname, first_name, id"
-        )
+        ))
 
     def class_members(self, class_names: Iterable[str]) -> dict[str, list[str]]:
         """Ids of the on-roll pupils of each named class (only two columns read: fast)."""
@@ -67,45 +72,47 @@ class FamilyTable(Area):
                 members[class_name].append(pupil_id)
         return members
 
-    def pupils_of_family(self, family_id: str) -> list[dict[str, Any]]:
+    def pupils_of_family(self, family_id: str) -> list[PupilRow]:
         """The family's pupils on roll, youngest class last (by class then first name)."""
-        return self.query(
+        return cast(list[PupilRow], self.query(
             "SELECT * FROM pupils WHERE family_id = ? AND on_roll = 1"
             " ORDER BY class_name, first_name",
             (family_id,),
-        )
+        ))
 
-    def guardians_of_family(self, family_id: str) -> list[dict[str, Any]]:
+    def guardians_of_family(self, family_id: str) -> list[GuardianRow]:
         """The family's guardians."""
-        return self.query(
+        return cast(list[GuardianRow], self.query(
             "SELECT * FROM guardians WHERE family_id = ? ORDER BY id", (family_id,)
-        )
+        ))
 
     def consent_rows(
         self, category: str, pupil_ids: list[str] | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[ConsentRow]:
         """Consent answers for one category, for the given pupils (or all)."""
         if pupil_ids is None:
-            return self.query("SELECT * FROM consents WHERE category = ?", (category,))
-        rows: list[dict[str, Any]] = []
+            return cast(list[ConsentRow], self.query(
+                "SELECT * FROM consents WHERE category = ?", (category,)
+            ))
+        rows: list[ConsentRow] = []
         for start in range(0, len(pupil_ids), 500):
             chunk = pupil_ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows += self.query(
+            rows += cast(list[ConsentRow], self.query(
                 f"SELECT * FROM consents WHERE category = ? AND pupil_id IN ({marks})",
                 (category, *chunk),
-            )
+            ))
         return rows
 
     def upsert_family(self, row: dict[str, Any]) -> None:
         """Insert or update a family by id."""
         with self.immediate():
-            self.db["families"].upsert(row, pk="id")
+            self.table("families").upsert(row, pk="id")
 
     def upsert_pupil(self, row: dict[str, Any]) -> None:
         """Insert or update a pupil by id."""
         with self.immediate():
-            self.db["pupils"].upsert(row, pk="id")
+            self.table("pupils").upsert(row, pk="id")
 
     def upsert_guardian(self, row: dict[str, Any]) -> int:
         """Insert or update a guardian by (family, name); return its id."""
@@ -115,9 +122,9 @@ class FamilyTable(Area):
                 (row["family_id"], row["name"]),
             )
             if existing:
-                self.db["guardians"].update(existing["id"], row)
+                self.table("guardians").update(existing["id"], row)
                 return int(existing["id"])
-            return int(self.db["guardians"].insert(row).last_pk)
+            return self.insert_row("guardians", row)
 
     def link_guardian(self, pupil_id: str, guardian_id: int) -> None:
         """Record that a guardian is responsible for a pupil (idempotent)."""
@@ -135,21 +142,21 @@ class FamilyTable(Area):
 
     # Bulk reads and writes for the roster importer (one transaction per import).
 
-    def guardians(self) -> list[dict[str, Any]]:
+    def guardians(self) -> list[GuardianRow]:
         """Every guardian row."""
-        return self.query("SELECT * FROM guardians ORDER BY id")
+        return cast(list[GuardianRow], self.query("SELECT * FROM guardians ORDER BY id"))
 
     def guardian_links(self) -> list[dict[str, Any]]:
         """Every (pupil_id, guardian_id) link."""
         return self.query("SELECT * FROM pupil_guardians")
 
-    def guardians_of_pupil(self, pupil_id: str) -> list[dict[str, Any]]:
+    def guardians_of_pupil(self, pupil_id: str) -> list[GuardianRow]:
         """The guardians linked to one pupil."""
-        return self.query(
+        return cast(list[GuardianRow], self.query(
             "SELECT g.* FROM guardians g JOIN pupil_guardians l ON l.guardian_id = g.id"
             " WHERE l.pupil_id = ? ORDER BY g.id",
             (pupil_id,),
-        )
+        ))
 
     def consents_given_by(self, given_by: str) -> list[dict[str, Any]]:
         """Every consent answer recorded under one `given_by` (e.g. the school record)."""
@@ -162,11 +169,11 @@ class FamilyTable(Area):
             (pupil_id, category, given_by),
         )
 
-    def consents_of_pupil(self, pupil_id: str) -> list[dict[str, Any]]:
+    def consents_of_pupil(self, pupil_id: str) -> list[ConsentRow]:
         """Every answer about one pupil, by category then who gave it."""
-        return self.query(
+        return cast(list[ConsentRow], self.query(
             "SELECT * FROM consents WHERE pupil_id = ? ORDER BY category, given_by", (pupil_id,)
-        )
+        ))
 
     def _many(self, sql: str, rows: Sequence[dict[str, Any]] | Sequence[tuple]) -> None:
         if rows:

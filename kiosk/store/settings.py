@@ -33,7 +33,7 @@ class SettingsTable(Area):
             "checkins": "SELECT COUNT(*) AS n FROM checkins",
             "open_violations": "SELECT COUNT(*) AS n FROM violations WHERE status != 'closed'",
         }
-        return {key: self.query_one(q)["n"] for key, q in sql.items()}
+        return {key: int(self.scalar(q) or 0) for key, q in sql.items()}
 
     def schema_applied(self) -> list[str]:
         """Names of the migrations applied to this file, oldest first."""

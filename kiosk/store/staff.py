@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from kiosk.store.base import Area
+from kiosk.store.rows import StaffRow
 
 
 class StaffTable(Area):
     """Staff rows; the PIN logic lives in kiosk.staff."""
 
-    def get(self, staff_id: int) -> dict[str, Any] | None:
+    def get(self, staff_id: int) -> StaffRow | None:
         """One staff row by id, or None."""
-        return self.query_one("SELECT * FROM staff WHERE id = ?", (staff_id,))
+        return cast(StaffRow | None, self.query_one(
+            "SELECT * FROM staff WHERE id = ?", (staff_id,)
+        ))
 
-    def by_name(self, name: str) -> dict[str, Any] | None:
+    def by_name(self, name: str) -> StaffRow | None:
         """One staff row by exact name (case-insensitive), or None."""
-        return self.query_one("SELECT * FROM staff WHERE name = ? COLLATE NOCASE", (name,))
+        return cast(StaffRow | None, self.query_one(
+            "SELECT * FROM staff WHERE name = ? COLLATE NOCASE", (name,)
+        ))
 
-    def all(self) -> list[dict[str, Any]]:
+    def all(self) -> list[StaffRow]:
         """Every staff member, by name."""
-        return self.query("SELECT * FROM staff ORDER BY name")
+        return cast(list[StaffRow], self.query("SELECT * FROM staff ORDER BY name"))
 
     def insert(self, row: dict[str, Any]) -> int:
         """Add a staff member; return the new id."""
-        with self.immediate():
-            return int(self.db["staff"].insert(row).last_pk)
+        return self.insert_row("staff", row)
 
     def record_pin_failure(
         self, staff_id: int, attempts: int, at: str, *, locked: bool

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from kiosk.store.base import Area
+from kiosk.store.rows import (
+    ListedViolationRow,
+    NamedHistoryRow,
+    PassLinkRow,
+    PupilRow,
+    ViolationRow,
+)
 
 _LISTED = """
     SELECT v.*, i.title AS item_title, i.position AS item_position,
@@ -24,13 +31,17 @@ _LISTED = """
 class ViolationTable(Area):
     """Queries for violations, their children and append-only history."""
 
-    def by_nonce(self, nonce: str) -> dict[str, Any] | None:
+    def by_nonce(self, nonce: str) -> ViolationRow | None:
         """The violation saved earlier with this nonce (a retried save), or None."""
-        return self.query_one("SELECT * FROM violations WHERE nonce = ?", (nonce,))
+        return cast(ViolationRow | None, self.query_one(
+            "SELECT * FROM violations WHERE nonce = ?", (nonce,)
+        ))
 
-    def get(self, violation_id: int) -> dict[str, Any] | None:
+    def get(self, violation_id: int) -> ListedViolationRow | None:
         """One violation with its item, event, reporter, family and pass names, or None."""
-        return self.query_one(_LISTED + " WHERE v.id = ?", (violation_id,))
+        return cast(ListedViolationRow | None, self.query_one(
+            _LISTED + " WHERE v.id = ?", (violation_id,)
+        ))
 
     def rows(
         self,
@@ -41,7 +52,7 @@ class ViolationTable(Area):
         until: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[ListedViolationRow]:
         """Violations matching every given filter, newest first.
 
         `since`/`until` compare full ISO timestamps (until exclusive); `date_from`/`date_to`
@@ -61,12 +72,13 @@ class ViolationTable(Area):
                 where.append(clause)
                 params.append(value)
         sql = _LISTED + (" WHERE " + " AND ".join(where) if where else "")
-        return self.query(sql + " ORDER BY v.at DESC, v.id DESC", params)
+        return cast(list[ListedViolationRow], self.query(
+            sql + " ORDER BY v.at DESC, v.id DESC", params
+        ))
 
     def insert(self, row: dict[str, Any]) -> int:
         """Save a new violation row; return its id."""
-        with self.immediate():
-            return int(self.db["violations"].insert(row).last_pk)
+        return self.insert_row("violations", row)
 
     def insert_child(self, violation_id: int, pupil_id: str) -> None:
         """Link a pupil to a violation (staff-only, headteacher's record)."""
@@ -77,8 +89,7 @@ class ViolationTable(Area):
 
     def insert_history(self, row: dict[str, Any]) -> int:
         """Append one history entry (triggers refuse any change to earlier ones)."""
-        with self.immediate():
-            return int(self.db["violation_history"].insert(row).last_pk)
+        return self.insert_row("violation_history", row)
 
     def set_status(
         self, violation_id: int, status: str, *, outcome: str | None = None,
@@ -101,27 +112,29 @@ class ViolationTable(Area):
             (violation_id,),
         )
 
-    def history_rows(self, violation_id: int) -> list[dict[str, Any]]:
+    def history_rows(self, violation_id: int) -> list[NamedHistoryRow]:
         """A violation's history in the order it was written, with each staff member's name."""
-        return self.query(
+        return cast(list[NamedHistoryRow], self.query(
             "SELECT h.*, s.name AS staff_name FROM violation_history h"
             " LEFT JOIN staff s ON s.id = h.staff_id"
             " WHERE h.violation_id = ? ORDER BY h.id",
             (violation_id,),
-        )
+        ))
 
-    def pupils(self, pupil_ids: list[str]) -> list[dict[str, Any]]:
+    def pupils(self, pupil_ids: list[str]) -> list[PupilRow]:
         """The pupil rows among these ids (to check children before linking them)."""
         if not pupil_ids:
             return []
         marks = ",".join("?" * len(pupil_ids))
-        return self.query(f"SELECT * FROM pupils WHERE id IN ({marks})", pupil_ids)
+        return cast(list[PupilRow], self.query(
+            f"SELECT * FROM pupils WHERE id IN ({marks})", pupil_ids
+        ))
 
-    def pass_of(self, pass_id: int) -> dict[str, Any] | None:
+    def pass_of(self, pass_id: int) -> PassLinkRow | None:
         """The pass a violation names (id, family and ref), or None."""
-        return self.query_one(
+        return cast(PassLinkRow | None, self.query_one(
             "SELECT id, family_id, ref FROM passes WHERE id = ?", (pass_id,)
-        )
+        ))
 
     def kind_counts(self, event_id: str) -> dict[str, int]:
         """How many violations of each kind an event has."""

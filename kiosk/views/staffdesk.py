@@ -10,11 +10,13 @@ audited (counts only).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.audit.terms import Actor, Subject
 from kiosk.checkin.service import (
     CheckinCounts,
     CheckinEntry,
@@ -29,7 +31,7 @@ from kiosk.events import running_order
 from kiosk.passes.verification import verify
 from kiosk.staff import Role, require_role
 from kiosk.store import Store
-from kiosk.violations.workflow import list_violations, violation_detail
+from kiosk.violations.reads import list_violations, violation_detail
 
 
 @dataclass(frozen=True)
@@ -73,14 +75,14 @@ class NamedChild:
     filmable: bool
 
 
-def short_name(pupil: dict[str, Any]) -> str:
+def short_name(pupil: Mapping[str, Any]) -> str:
     """'Amelia K.': preferred (or first) name and surname initial, enough for staff."""
     first = (pupil.get("preferred_name") or "").strip() or pupil["first_name"]
     initial = pupil["surname"].strip()[:1].upper()
     return f"{first} {initial}." if initial else first
 
 
-def full_name(pupil: dict[str, Any]) -> str:
+def full_name(pupil: Mapping[str, Any]) -> str:
     """'Amelia Hughes': used only where two children would share a short name."""
     first = (pupil.get("preferred_name") or "").strip() or pupil["first_name"]
     return f"{first} {pupil['surname'].strip()}"
@@ -129,8 +131,8 @@ def not_filmable_names(
     order = running_order(store, event_id)
     names = {r.item.id: _named(store, r.not_filmable, r.not_filmable) for r in order.items}
     with store.immediate():
-        audit.append(store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
-                     action="children.names_shown", subject=f"event:{event_id}",
+        audit.append(store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff["id"]),
+                     action="children.names_shown", subject=Subject.of("event", event_id),
                      detail={"purpose": "no_filming_list",
                              "children": sum(len(v) for v in names.values())})
     return names
@@ -147,8 +149,8 @@ def item_performers(
         raise NotFound(f"Item {item_id} is not part of this event.")
     children = _named(store, result.performers, result.not_filmable)
     with store.immediate():
-        audit.append(store, kiosk_id=kiosk_id, at=now, actor=f"staff:{staff['id']}",
-                     action="children.names_shown", subject=f"item:{item_id}",
+        audit.append(store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff["id"]),
+                     action="children.names_shown", subject=Subject.of("item", item_id),
                      detail={"purpose": "violation_children", "children": len(children)})
     return children
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from kiosk.cli import cli
 from kiosk.store import Store, open_store
-from kiosk.violations.workflow import violation_detail
+from kiosk.violations.reads import violation_detail
 from support.violations_school import add_violations, build_school
 
 

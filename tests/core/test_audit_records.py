@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXED_NOW
 
-from kiosk.audit import log as audit
+from kiosk.audit import verify as audit
 from kiosk.checkin.service import check_in, undo_check_in
 from kiosk.cli import cli
 from kiosk.demo.school import build_demo, demo_passes
+from kiosk.privacy.erasure import erase_family
 from kiosk.privacy.retention import purge
-from kiosk.privacy.subject_access import erase_family
 from kiosk.store import open_store
 from kiosk.violations.workflow import acknowledge, add_note, close, log_violation
 from support.data_protection_school import NOW, School

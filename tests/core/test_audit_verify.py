@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from kiosk.audit import log as audit
+from kiosk.audit.verify import AuditReport, verify
 from kiosk.cli import cli
 from kiosk.store import Store, open_store
 
@@ -40,10 +41,10 @@ def filled(store: Store, now: datetime, db_path: Path) -> Path:
     return db_path
 
 
-def _verify(path: Path) -> audit.AuditReport:
+def _verify(path: Path) -> AuditReport:
     store = open_store(path)
     try:
-        return audit.verify(store)
+        return verify(store)
     finally:
         store.close()
 
@@ -76,7 +77,7 @@ def test_intact_log_verifies_with_counts(filled: Path) -> None:
 
 
 def test_empty_log_verifies(store: Store) -> None:
-    report = audit.verify(store)
+    report = verify(store)
     assert report.ok and report.total == 0
 
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXED_NOW
 
-from kiosk.audit import log as audit
+from kiosk.audit import verify as audit
 from kiosk.cli import cli
 from kiosk.privacy.backup import BackupError, backup, check_backup, restore
 from kiosk.store import Store, open_store
@@ -199,7 +199,7 @@ def test_an_older_backup_is_brought_up_to_date(db_path: Path, tmp_path: Path) ->
 def test_restore_names_families_erased_since_the_backup(
     db_path: Path, tmp_path: Path,
 ) -> None:
-    from kiosk.privacy.subject_access import erase_family
+    from kiosk.privacy.erasure import erase_family
 
     store = open_store(db_path)
     store.families.upsert_family({"id": "F-GONE", "display_name": "Gone", "created_at": "x",

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kiosk.checkin.service import _message
 from kiosk.passes import MESSAGES, IssuedPass, issue_pass, verify
 from kiosk.passes.token import (
     BODY_LENGTH,
@@ -179,3 +180,11 @@ def test_looks_like_ours_is_cheap_on_huge_input() -> None:
     assert looks_like_ours("  kp1:abc")
     assert not looks_like_ours("x" * 10_000_000)
     assert not looks_like_ours(base64.b32encode(b"0" * 20).decode())
+
+
+def test_each_refusal_asks_for_staff_once_at_the_door() -> None:
+    for code in set(MESSAGES) - {"ok"}:
+        text = _message(code)
+        assert text.lower().count("member of staff") == 1, (code, text)
+    assert _message("malformed").startswith(MESSAGES["malformed"])
+    assert "If it still does not work" in _message("malformed")

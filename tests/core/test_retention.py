@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kiosk.audit import log as audit
+from kiosk.audit import verify as audit
 from kiosk.cli import cli
 from kiosk.privacy.retention import (
     DEFAULT_CHECKIN_DAYS,

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXED_NOW
 
-from kiosk.audit import log as audit
+from kiosk.audit import verify as audit
 from kiosk.checkin.service import check_in
 from kiosk.demo.school import build_demo, demo_passes
 from kiosk.privacy.backup import backup, restore
+from kiosk.privacy.erasure import erase_family
 from kiosk.privacy.retention import purge
-from kiosk.privacy.subject_access import WITHHELD, erase_family, export_family, family_export
+from kiosk.privacy.subject_access import WITHHELD, export_family, family_export
 from kiosk.store import Store, open_store
 from kiosk.violations.workflow import close, log_violation
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kiosk.audit import log as audit
+from kiosk.audit import verify as audit
 from kiosk.cli import cli
 from kiosk.errors import NotFound
+from kiosk.privacy.erasure import ErasureRefused, erase_family, erasure_blockers
 from kiosk.privacy.retention import set_legal_hold
-from kiosk.privacy.subject_access import ErasureRefused, erase_family, erasure_blockers
 from kiosk.store import Store, open_store
 from kiosk.violations.workflow import close
 from support.data_protection_school import NAMES, NOW, School

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from kiosk.reports import violations_report
 from kiosk.store import Store
 from kiosk.ui.staff.inbox import detail_text
-from kiosk.violations.workflow import violation_detail
+from kiosk.violations.reads import violation_detail
 from support.violations_school import School, add_violations, build_school
 
 GENERATED = datetime(2026, 12, 11, 8, 5)

@@ -11,18 +11,9 @@ import pytest
 
 from kiosk.errors import NotFound, PermissionDenied
 from kiosk.store import Store
-from kiosk.violations.workflow import (
-    ACTION_LABELS,
-    KIND_LABELS,
-    STATUS_LABELS,
-    ViolationError,
-    acknowledge,
-    add_note,
-    close,
-    list_violations,
-    log_violation,
-    violation_detail,
-)
+from kiosk.violations.reads import list_violations, violation_detail
+from kiosk.violations.vocabulary import ACTION_LABELS, KIND_LABELS, STATUS_LABELS, ViolationError
+from kiosk.violations.workflow import acknowledge, add_note, close, log_violation
 from support.violations_school import KIOSK, School, add_violations, build_school
 
 

@@ -1,7 +1,7 @@
 """What must hold of a database file after any crash: read with a fresh connection.
 
 The checks read the file with plain `sqlite3` (an independent reader, not the code
-under test) except the audit chain, which `kiosk.audit.log.verify` recomputes.
+under test) except the audit chain, which `kiosk.audit.verify.verify` recomputes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
-from kiosk.audit.log import verify
+from kiosk.audit.verify import verify
 from kiosk.store import open_store
 
 from .workers import Confirmed

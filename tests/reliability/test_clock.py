@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from kiosk.audit.log import verify as verify_audit
+from kiosk.audit.verify import verify as verify_audit
 from kiosk.checkin.service import Decision, check_in, checkins_for_event
 from kiosk.events import running_order
 from kiosk.passes.issuing import issue_pass

@@ -15,7 +15,8 @@ from textual.widgets import DataTable, Footer, Label, Static
 from kiosk.ui.staff.ask import Answer, AskScreen
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain, selected_key
 from kiosk.views.staffdesk import inbox, inbox_detail
-from kiosk.violations.workflow import acknowledge, add_note, close, contact_lines
+from kiosk.violations.reads import contact_lines
+from kiosk.violations.workflow import acknowledge, add_note, close
 
 if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode

@@ -26,7 +26,8 @@ from kiosk.events import running_order
 from kiosk.staff import Role
 from kiosk.ui.staff.base import StaffScreen, plain
 from kiosk.views.staffdesk import PassLink, identify_pass, item_performers
-from kiosk.violations.workflow import ACTION_LABELS, KIND_LABELS, log_violation
+from kiosk.violations.vocabulary import ACTION_LABELS, KIND_LABELS
+from kiosk.violations.workflow import log_violation
 
 if TYPE_CHECKING:
     from kiosk.ui.staff.mode import StaffMode
