@@ -10,6 +10,7 @@ from kiosk.consent import Value
 from kiosk.roster.decode import decode_file, read_rows
 from kiosk.roster.errors import RosterError
 from kiosk.roster.headers import CONSENT_FIELDS, HeaderMapping, map_headers, parse_overrides
+from kiosk.roster.problems import Notice, RowProblem
 from kiosk.roster.values import (
     cell_problem,
     clean,
@@ -61,23 +62,6 @@ class PupilEntry:
     valid_until: date | None
     family_id: str | None
     guardians: tuple[GuardianEntry, ...]
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """A rejected row: its line in the file and a plain reason."""
-
-    line: int
-    pupil_id: str | None
-    reason: str
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something accepted but worth the office's attention, with the lines it concerns."""
-
-    message: str
-    lines: tuple[int, ...]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kiosk.roster.parse import Notice, RowProblem
+from kiosk.roster.problems import Notice, RowProblem
 
 
 @dataclass(frozen=True)
