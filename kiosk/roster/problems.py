@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -29,3 +30,20 @@ class IgnoredColumn:
     column: str
     why: str
     loud: bool = False
+
+
+class HeldReason(StrEnum):
+    """Why a link between pupils was not used to group them (without --allow-merge)."""
+
+    NO_RESPONSIBILITY = "no_responsibility"
+    SHARED_WIDELY = "shared_widely"
+    EXISTING_FAMILIES = "existing_families"
+
+
+@dataclass(frozen=True)
+class HeldLink:
+    """Pupils a contact would have joined into one family, kept apart."""
+
+    reason: HeldReason
+    contact: str
+    pupil_ids: tuple[str, ...]
