@@ -12,8 +12,8 @@ from rich.text import Text
 from kiosk.cli.base import cli, emit, format_option, store_option
 from kiosk.clock import system_clock
 from kiosk.roster import FIELDS, RosterError, RosterRejected, RosterReport, import_roster
-from kiosk.roster.report import HELD_WORDS
 from kiosk.roster.listing import PUPIL_COLUMNS, list_pupils
+from kiosk.roster.report import HELD_WORDS
 from kiosk.safetext import safe_text
 from kiosk.store import Store
 

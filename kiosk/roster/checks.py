@@ -100,8 +100,9 @@ def filming_warnings(
 ) -> list[str]:
     """First-line warnings: nobody filmable, or grants already expired."""
     answers = list(consents)
-    live = sum(1 for v, until in answers if v is Value.GRANTED and (until is None or until >= today))
-    expired = sum(1 for v, until in answers if v is Value.GRANTED and until and until < today)
+    granted = [until for value, until in answers if value is Value.GRANTED]
+    live = sum(1 for until in granted if until is None or until >= today)
+    expired = len(granted) - live
     warnings = []
     if answers and not live:
         warnings.append(

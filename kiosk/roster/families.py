@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+
 from kiosk.roster.gather import GuardianEntry, PupilEntry
 from kiosk.roster.problems import HeldLink, HeldReason
-
 
 FAMILY_MAX = 6
 
@@ -92,7 +92,7 @@ def group_siblings(
     found: dict[int, list[PupilEntry]] = {}
     for index, pupil in enumerate(loose):
         found.setdefault(groups.find(index), []).append(pupil)
-    return list(found.values()), held
+    return list(found.values()), list(dict.fromkeys(held))
 
 
 def assign_families(

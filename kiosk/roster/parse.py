@@ -112,9 +112,9 @@ def _unknown_message(unknown: Counter[tuple[str, str]]) -> str:
     )
     more = f"; and {len(ranked) - _SHOWN_UNKNOWN} more" if len(ranked) > _SHOWN_UNKNOWN else ""
     example = ranked[0][0][1]
+    count = f"{len(ranked)} consent answer{'s are' if len(ranked) != 1 else ' is'}"
     return (
-        f"Nothing was imported: {len(ranked)} consent answer{'s are' if len(ranked) != 1 else ' is'}"
-        f" not understood ({shown}{more}); say what each means with "
+        f"Nothing was imported: {count} not understood ({shown}{more}); say what each means with "
         f'--value "{example}=granted|refused|not_returned" (repeatable).'
     )
 

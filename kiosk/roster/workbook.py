@@ -54,7 +54,7 @@ def _check_zip(data: bytes) -> None:
 def read_sheet(data: bytes, sheet: str | None = None) -> tuple[str, list[tuple[int, list[str]]]]:
     """Return (sheet name, [(row number, cells)]) from a workbook's bytes."""
     _check_zip(data)
-    from openpyxl import load_workbook  # heavy: loaded only when a workbook is imported
+    from openpyxl import load_workbook  # type: ignore[import-untyped]  # loaded only when needed
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -8,8 +8,8 @@ import pytest
 
 from kiosk.consent import Value
 from kiosk.roster import RosterError
-from kiosk.roster.problems import IgnoredColumn
 from kiosk.roster.headers import ALIASES, FIELDS, map_headers, normalise_header, parse_overrides
+from kiosk.roster.problems import IgnoredColumn
 from kiosk.roster.values import normalise_year, parse_date, phone_key, unwrap_id
 from kiosk.roster.vocabulary import Vocabulary, parse_values
 
