@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from support.roster_fixtures import excel_first, excel_resaved
-
 from kiosk.events import filmable
 from kiosk.roster import import_roster
 from kiosk.roster.answers import record_answer, withdraw_consent
 from kiosk.store import Store
+from support.roster_fixtures import excel_first, excel_resaved
 
 DAY = date(2026, 12, 10)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support.roster_fixtures import LAYOUTS, Layout, excel_first
 
 from kiosk.cli import cli
 from kiosk.store import open_store
+from support.roster_fixtures import LAYOUTS, Layout, excel_first
 
 DAY = "2026-12-10"
 
