@@ -132,8 +132,8 @@ def gather(
             ticked = {r.ticked for r in group if r.ticked}
             consents["event_recording"] = vocabulary.list_answer(ticked)
             other_ticks.update(t for t in ticked if not vocabulary.is_list_known(t))
-            if not ticked:
-                _note(notices, "Event-recording consent is not ticked in the consent list,"
+            if consents["event_recording"] is Value.NOT_RETURNED:
+                _note(notices, "No photo or recording consent is ticked in the consent list,"
                       " so counted as not returned", head.line)
         for category in head.blank_consents:
             _note(notices, f"{CATEGORY_LABELS[category]} consent is blank, so counted as not"

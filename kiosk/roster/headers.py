@@ -197,8 +197,8 @@ def map_headers(
     for n in (1, 2):
         if f"guardian{n}_name" in columns:
             for part in ("forename", "surname"):
-                index = columns.pop(f"guardian{n}_{part}", None)
-                if index is not None:
+                if f"guardian{n}_{part}" in columns:
+                    index = columns.pop(f"guardian{n}_{part}")
                     whole = IgnoredColumn(headers[index], f"guardian{n}_name is given whole")
                     ignored.append((index, whole))
     missing = [name for name in REQUIRED if name not in columns]

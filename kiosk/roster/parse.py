@@ -71,7 +71,16 @@ def read_roster(
     vocabulary = parse_values(values)
     table = load_table(data, parsed_overrides, sheet)
     headers = [clean(h) for h in table.headers]
-    mapping = map_headers(headers, parsed_overrides, table.header_line)
+    try:
+        mapping = map_headers(headers, parsed_overrides, table.header_line)
+    except RosterError as error:
+        if table.other_sheets and sheet is None:
+            others = ", ".join(repr(n) for n in table.other_sheets)
+            raise RosterError(
+                f"{str(error).rstrip('.')}. This is the workbook's first sheet; it also has "
+                f"{others}: choose one with --sheet NAME."
+            ) from None
+        raise
     rejected: list[RowProblem] = []
     notices: dict[str, list[int]] = {}
     unknown: Counter[tuple[str, str]] = Counter()
@@ -90,8 +99,8 @@ def read_roster(
         notices[f"Lines above the header (line {table.header_line}) were skipped as titles"] = (
             list(table.title_lines))
     if table.footer_lines:
-        notices["Short lines below the last pupil were skipped as a footer"] = (
-            list(table.footer_lines))
+        notices[f"Short lines below the last pupil were skipped as a footer "
+                f"({table.footer_text!r})"] = list(table.footer_lines)
     rejected.sort(key=lambda p: p.line)
     return ParsedRoster(
         encoding=table.encoding,

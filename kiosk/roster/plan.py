@@ -232,7 +232,7 @@ def _plan_consents(
             until = entry.valid_until.isoformat() if entry.valid_until else None
         else:
             until = old["valid_until"] if old else None
-        row = {
+        row: dict[str, Any] = {
             "pupil_id": entry.pupil_id, "category": category, "value": value.value,
             "given_by": SCHOOL_RECORD, "recorded_at": stamp, "valid_until": until,
             "withdrawn_at": None, "source": "mis",
@@ -240,10 +240,10 @@ def _plan_consents(
         if old is None:
             plan.consents.append(row)
             if not is_new:
-                kind = "grant" if value is Value.GRANTED else "change"
-                words.append(_record(plan, entry, name, category, None, value.value, kind))
+                first = "grant" if value is Value.GRANTED else "change"
+                words.append(_record(plan, entry, name, category, None, value.value, first))
             continue
-        kind = None
+        kind: str | None = None
         was_live_grant = old["value"] == Value.GRANTED and old["withdrawn_at"] is None
         if value is Value.GRANTED:
             row["withdrawn_at"] = None if old["value"] != Value.GRANTED else old["withdrawn_at"]

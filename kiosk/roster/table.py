@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kiosk.roster.decode import DELIMITERS, decode_file, read_rows
 from kiosk.roster.errors import RosterError
@@ -34,6 +34,8 @@ class Table:
     rows: list[Row]
     title_lines: tuple[int, ...]
     footer_lines: tuple[int, ...]
+    footer_text: str = ""
+    other_sheets: tuple[str, ...] = ()
 
 
 def _filled(cells: list[str]) -> int:
@@ -70,8 +72,9 @@ def _best_header(rows: list[Row], overrides: list[Override]) -> tuple[int, int]:
 def load_table(data: bytes, overrides: list[Override], sheet: str | None = None) -> Table:
     """Read the bytes (CSV text of any usual encoding, or .xlsx) into a Table."""
     if is_workbook(data):
-        name, rows = read_sheet(data, sheet)
-        return _split(f"Excel workbook, sheet {name!r}", "xlsx", rows, overrides)
+        name, names, rows = read_sheet(data, sheet)
+        table = _split(f"Excel workbook, sheet {name!r}", "xlsx", rows, overrides)
+        return replace(table, other_sheets=tuple(n for n in names if n != name))
     if sheet is not None:
         raise RosterError("--sheet is for an Excel workbook (.xlsx); this file is CSV text.")
     decoded = decode_file(data)
@@ -97,8 +100,11 @@ def _split(encoding: str, delimiter: str, rows: list[Row], overrides: list[Overr
     body = rows[index + 1 :]
     last = max((i for i, (_, cells) in enumerate(body) if _filled(cells) > FOOTER_MAX_CELLS),
                default=-1)
-    footer = tuple(line for line, cells in body[last + 1 :] if _filled(cells))
+    footer_rows = [(line, cells) for line, cells in body[last + 1 :] if _filled(cells)]
+    footer = tuple(line for line, _ in footer_rows)
     return Table(
+        footer_text=" ".join(c.strip() for c in footer_rows[0][1] if c.strip())[:60]
+        if footer_rows else "",
         encoding=encoding, delimiter=delimiter, header_line=header_line, headers=headers,
         rows=body[: last + 1], title_lines=titles, footer_lines=footer,
     )

@@ -51,8 +51,10 @@ def _check_zip(data: bytes) -> None:
         raise RosterError("The workbook unpacks to over 200 MB: too large to be a school roster.")
 
 
-def read_sheet(data: bytes, sheet: str | None = None) -> tuple[str, list[tuple[int, list[str]]]]:
-    """Return (sheet name, [(row number, cells)]) from a workbook's bytes."""
+def read_sheet(
+    data: bytes, sheet: str | None = None
+) -> tuple[str, tuple[str, ...], list[tuple[int, list[str]]]]:
+    """Return (sheet name, every sheet's name, [(row number, cells)]) from a workbook."""
     _check_zip(data)
     from openpyxl import load_workbook  # type: ignore[import-untyped]  # loaded only when needed
 
@@ -73,7 +75,7 @@ def read_sheet(data: bytes, sheet: str | None = None) -> tuple[str, list[tuple[i
         if not names:
             raise RosterError("The workbook has no sheets.")
         name = sheet if sheet is not None else names[0]
-        return name, list(_rows(book[name]))
+        return name, tuple(names), list(_rows(book[name]))
     except RosterError:
         raise
     except Exception:  # a damaged sheet part shows up only when its rows are read
