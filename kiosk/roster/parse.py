@@ -14,9 +14,16 @@ from dataclasses import dataclass
 from kiosk.consent import Value
 from kiosk.roster.errors import RosterError
 from kiosk.roster.gather import GuardianEntry, PupilEntry, RowEntry, gather
-from kiosk.roster.headers import CONSENT_FIELDS, HeaderMapping, map_headers, parse_overrides
+from kiosk.roster.headers import (
+    CONSENT_FIELDS,
+    HeaderMapping,
+    looks_like_recording,
+    map_headers,
+    normalise_header,
+    parse_overrides,
+)
 from kiosk.roster.problems import Notice, RowProblem
-from kiosk.roster.table import load_table
+from kiosk.roster.table import load_table, split_footer
 from kiosk.roster.values import (
     cell_problem,
     clean,
@@ -85,7 +92,8 @@ def read_roster(
     notices: dict[str, list[int]] = {}
     unknown: Counter[tuple[str, str]] = Counter()
     entries = []
-    for line, cells in table.rows:
+    data_rows, footer = split_footer(table.rows, mapping.columns["pupil_id"])
+    for line, cells in data_rows:
         if any(c.strip() for c in cells):
             entry = _entry(line, cells, mapping, vocabulary, rejected, unknown)
             if entry is not None:
@@ -98,9 +106,9 @@ def read_roster(
     if table.title_lines:
         notices[f"Lines above the header (line {table.header_line}) were skipped as titles"] = (
             list(table.title_lines))
-    if table.footer_lines:
+    if footer.lines:
         notices[f"Short lines below the last pupil were skipped as a footer "
-                f"({table.footer_text!r})"] = list(table.footer_lines)
+                f"({footer.text!r})"] = list(footer.lines)
     rejected.sort(key=lambda p: p.line)
     return ParsedRoster(
         encoding=table.encoding,
@@ -109,7 +117,7 @@ def read_roster(
         pupils=pupils,
         rejected=rejected,
         notices=[Notice(message, tuple(lines)) for message, lines in notices.items()],
-        rows=sum(1 for _, cells in table.rows if any(c.strip() for c in cells)),
+        rows=sum(1 for _, cells in data_rows if any(c.strip() for c in cells)),
     )
 
 
@@ -170,6 +178,10 @@ def _entry(
                 unknown[(header, values[name])] += 1
                 answer = Value.NOT_RETURNED
             consents[category] = answer
+    ticked = values.get("consent_list", "")
+    if ticked and not vocabulary.is_list_known(ticked) and looks_like_recording(
+            normalise_header(ticked)):
+        unknown[(mapping.headers[mapping.columns["consent_list"]], ticked)] += 1
     if reasons:
         rejected.append(RowProblem(line, pupil_id, "; ".join(reasons)))
         return None
@@ -189,7 +201,7 @@ def _entry(
         },
         consents=consents,
         blank_consents=tuple(c for c in consents if not values[f"consent_{c}"]),
-        ticked=values.get("consent_list", ""),
+        ticked=ticked,
         valid_until=valid_until,
         guardians=guardians,
     )

@@ -3,7 +3,8 @@
 Print-style reports (ScholarPack and the like) put title lines and a blank line above the
 header and a "Total: 38 students" line below the data. The header is the first row that
 names the most fields; lines above it are skipped, and so are short lines after the last
-pupil row (a footer), and the report says so.
+pupil row whose id cell holds no id (a footer), and the report says so. A short last row
+with an id is a pupil row, checked (and rejected if incomplete) like any other.
 """
 
 from __future__ import annotations
@@ -33,9 +34,34 @@ class Table:
     headers: list[str]
     rows: list[Row]
     title_lines: tuple[int, ...]
-    footer_lines: tuple[int, ...]
-    footer_text: str = ""
     other_sheets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Footer:
+    """Lines below the data that are not pupils ("Total: 38 students"), and the first one."""
+
+    lines: tuple[int, ...] = ()
+    text: str = ""
+
+
+def _is_footer(cells: list[str], id_column: int) -> bool:
+    if _filled(cells) > FOOTER_MAX_CELLS:
+        return False
+    cell = cells[id_column].strip() if id_column < len(cells) else ""
+    return not cell or any(c.isspace() or c == ":" for c in cell)
+
+
+def split_footer(rows: list[Row], id_column: int) -> tuple[list[Row], Footer]:
+    """The data rows without the footer below them."""
+    end = len(rows)
+    while end and (not _filled(rows[end - 1][1]) or _is_footer(rows[end - 1][1], id_column)):
+        end -= 1
+    below = [(line, cells) for line, cells in rows[end:] if _filled(cells)]
+    if not below:
+        return rows[:end], Footer()
+    text = " ".join(c.strip() for c in below[0][1] if c.strip())[:60]
+    return rows[:end], Footer(tuple(line for line, _ in below), text)
 
 
 def _filled(cells: list[str]) -> int:
@@ -97,14 +123,7 @@ def _split(encoding: str, delimiter: str, rows: list[Row], overrides: list[Overr
         raise RosterError("The file is empty.")
     header_line, headers = rows[index]
     titles = tuple(line for line, cells in rows[:index] if _filled(cells))
-    body = rows[index + 1 :]
-    last = max((i for i, (_, cells) in enumerate(body) if _filled(cells) > FOOTER_MAX_CELLS),
-               default=-1)
-    footer_rows = [(line, cells) for line, cells in body[last + 1 :] if _filled(cells)]
-    footer = tuple(line for line, _ in footer_rows)
     return Table(
-        footer_text=" ".join(c.strip() for c in footer_rows[0][1] if c.strip())[:60]
-        if footer_rows else "",
         encoding=encoding, delimiter=delimiter, header_line=header_line, headers=headers,
-        rows=body[: last + 1], title_lines=titles, footer_lines=footer,
+        rows=rows[index + 1 :], title_lines=titles,
     )

@@ -88,9 +88,70 @@ def test_scholarpack_without_value_flags_names_each_unknown_answer(
 
 def test_scholarpack_titles_and_footer_are_skipped_and_said(tmp_path: Path, db_path: Path) -> None:
     layout = LAYOUTS[6]()
-    result = run(db_path, "import", "roster", str(_write(tmp_path, layout)), *layout.flags)
-    assert "skipped as titles (lines 1, 2)" in result.output
-    assert "skipped as a footer (line 10)" in result.output
+    result = run(db_path, "import", "roster", str(_write(tmp_path, layout)), *layout.flags,
+                 "--format", "json")
+    notices = {n["message"]: n["lines"] for n in json.loads(result.output)["notices"]}
+    assert notices["Lines above the header (line 4) were skipped as titles"] == [1, 2]
+    footer = "Short lines below the last pupil were skipped as a footer ('Total: 4 students')"
+    assert notices[footer] == [10]
+
+
+def test_a_short_last_row_with_an_id_is_a_pupil_row_not_a_footer(
+    tmp_path: Path, db_path: Path
+) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("Adno,Forename,Surname,Reg Group,Photo Consent\n1,Ann,Lee,3B,Yes\n"
+                    "2,Bo\nTotal: 2,\n", encoding="utf-8")
+    result = run(db_path, "import", "roster", str(path))
+    assert result.exit_code == 1
+    assert "Nothing was imported: 1 row has problems (line 3)" in result.output
+
+
+def test_rows_of_one_pupil_that_disagree_name_both_lines(tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("PupilID,PupilForename,PupilSurname,Class,Photo Consent,ContactForename\n"
+                    "7,Ann,Lee,3B,Yes,Jo\n7,Ann,Lee,3B,No,Sam\n", encoding="utf-8")
+    result = run(db_path, "import", "roster", str(path), "--format", "json")
+    assert result.exit_code == 1
+    report, _ = json.JSONDecoder().raw_decode(result.output)
+    assert report["rejected"] == [{
+        "line": 3, "pupil_id": "7",
+        "reason": "pupil id 7 is also on line 2 with a different event recording consent"}]
+
+
+def test_an_unknown_photo_value_in_a_consent_list_is_never_ignored(
+    tmp_path: Path, db_path: Path
+) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("Adno,Forename,Surname,Reg Group,Parental Consent\n"
+                    "1,Ann,Lee,3B,Photograph Student\n1,Ann,Lee,3B,No Photos At Events\n",
+                    encoding="utf-8")
+    result = run(db_path, "import", "roster", str(path))
+    assert result.exit_code == 1
+    assert "'No Photos At Events' in 'Parental Consent' (1 row)" in result.output
+    fixed = run(db_path, "import", "roster", str(path), "--value", "No Photos At Events=refused")
+    assert fixed.exit_code == 0
+    listed = json.loads(run(db_path, "pupils", "list", "--format", "json").output)
+    assert listed[0]["may_film"] is False
+
+
+def test_two_families_already_stored_are_not_merged_without_asking(
+    tmp_path: Path, db_path: Path
+) -> None:
+    path = tmp_path / "r.csv"
+    header = "Adno,Forename,Surname,Reg Group,Photo Consent,Contact 1 Email\n"
+    path.write_text(header + "1,Ann,Lee,3B,Yes,lee@example.org\n2,Bo,Ng,3B,Yes,ng@example.org\n",
+                    encoding="utf-8")
+    run(db_path, "import", "roster", str(path))
+    path.write_text(header + "1,Ann,Lee,3B,Yes,lee@example.org\n2,Bo,Ng,3B,Yes,lee@example.org\n",
+                    encoding="utf-8")
+    report = json.loads(run(db_path, "import", "roster", str(path), "--format", "json").output)
+    assert [h["reason"] for h in report["held_links"]] == ["existing_families"]
+    listed = json.loads(run(db_path, "pupils", "list", "--format", "json").output)
+    assert {p["id"]: p["family_id"] for p in listed} == {"1": "F1", "2": "F2"}
+    run(db_path, "import", "roster", str(path), "--allow-merge")
+    listed = json.loads(run(db_path, "pupils", "list", "--format", "json").output)
+    assert {p["family_id"] for p in listed} == {"F1"}
 
 
 def test_excel_resave_is_the_same_pupils_and_keeps_the_letters(
