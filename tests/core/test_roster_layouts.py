@@ -203,3 +203,15 @@ def test_two_consent_like_columns_are_never_guessed(tmp_path: Path, db_path: Pat
     assert ok.exit_code == 0, ok.output
     listed = json.loads(run(db_path, "pupils", "list", "--format", "json").output)
     assert listed[0]["may_film"] is False
+
+
+def test_a_map_for_a_missing_column_names_the_header_line_and_headers_as_written(
+    tmp_path: Path, db_path: Path
+) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("Class list,,,,\n,,,,\nAdno,Forename,Surname,Reg Group,Photo Consent\n"
+                    "1,Ann,Lee,3B,Yes\n", encoding="utf-8")
+    result = run(db_path, "import", "roster", str(path), "--map", "Tutor Grp=class")
+    assert result.exit_code == 1
+    assert "'Tutor Grp' (for class); the header row was taken from line 3: Adno | Forename |" in (
+        " ".join(result.output.split()))
