@@ -1,7 +1,9 @@
-"""Import pupils, families, guardians and consents from a school MIS CSV export.
+"""Import pupils, families, guardians and consents from a school MIS export (CSV or .xlsx).
 
 `import_roster(store, path, now=...)` is the whole job; `read_roster(bytes)` only reads
-and checks a file. Field names and recognised header spellings: kiosk.roster.headers.
+and checks a file. The pipeline: table (file type, delimiter, header row) -> headers
+(fields) -> parse (rows, consent vocabulary) -> gather (rows of one pupil) -> plan
+(families, ids, leavers, consents against the store) -> apply (one transaction).
 """
 
 from __future__ import annotations

@@ -48,25 +48,38 @@ def import_roster(
     *,
     now: datetime,
     mapping: Iterable[str] | Mapping[str, str] = (),
+    values: Iterable[str] | Mapping[str, str] = (),
+    sheet: str | None = None,
+    allow_merge: bool = False,
+    confirm_leavers: bool = False,
     dry_run: bool = False,
     actor: str = "cli",
     kiosk_id: str = "admin",
 ) -> RosterReport:
-    """Import an MIS roster export; with `dry_run`, only report what would change.
+    """Import an MIS roster export (CSV or .xlsx); with `dry_run`, only report what would change.
 
-    Raises RosterRejected (listing every bad row) if any row has a problem, and
-    RosterError for a file that cannot be read at all; either way nothing changes.
-    `mapping` holds `--map` items ("Header Name=field") or a {header: field} dict.
+    Raises RosterRejected (listing every bad row, or the leavers it would need
+    `confirm_leavers` for) and RosterError for a file that cannot be read at all, or
+    holds consent words nobody said the meaning of; either way nothing changes.
+    `mapping` holds `--map` items ("Header Name=field") or a {header: field} dict;
+    `values` holds `--value` items ("TEXT=granted|refused|not_returned").
+    Everything is written in one transaction at the end, so an interruption before it
+    commits changes nothing.
     """
-    parsed = read_roster(read_source(source), mapping)
+    parsed = read_roster(read_source(source), mapping, values, sheet)
     if parsed.rejected:
         _reject(parsed, dry_run)
+    options = {"allow_merge": allow_merge, "confirm_leavers": confirm_leavers}
     if dry_run:
-        report = plan_import(parsed, load_snapshot(store), now).report
+        try:
+            report = plan_import(parsed, load_snapshot(store), now, **options).report
+        except RosterRejected as refused:
+            refused.report.dry_run = True
+            raise
         report.dry_run = True
         return report
     with store.immediate():
-        plan = plan_import(parsed, load_snapshot(store), now)
+        plan = plan_import(parsed, load_snapshot(store), now, **options)
         write_plan(store, plan, now)
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor, action="roster.imported",

@@ -28,6 +28,10 @@ class DecodedFile:
     encoding: str
     delimiter: str
 
+    def with_delimiter(self, delimiter: str) -> DecodedFile:
+        """The same text read with another delimiter."""
+        return DecodedFile(self.text, self.encoding, delimiter)
+
     @property
     def delimiter_name(self) -> str:
         """The delimiter in words (comma, semicolon, tab) for the report."""
@@ -42,8 +46,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _strict(data, "utf-16", "UTF-16"), "UTF-16"
     if b"\x00" in data:
         raise RosterError(
-            "The file is not a CSV text file (it may be an Excel workbook); "
-            "save it from the MIS or Excel as CSV."
+            "The file is not a CSV text file (nor an .xlsx workbook); "
+            "save it from the MIS or Excel as CSV or .xlsx."
         )
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[len(codecs.BOM_UTF8) :], "utf-8", "UTF-8"), "UTF-8 with BOM"

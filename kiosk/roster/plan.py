@@ -19,13 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from kiosk.consent import Value
+from kiosk.roster.checks import filming_warnings, keep_letters, leavers_problem, match_ids
+from kiosk.roster.errors import RosterRejected
 from kiosk.roster.families import assign_families, display_name
-from kiosk.roster.parse import GuardianEntry, ParsedRoster, PupilEntry
-from kiosk.roster.report import ConsentChange, PupilChange, RosterReport
+from kiosk.roster.gather import GuardianEntry, PupilEntry
+from kiosk.roster.parse import ParsedRoster
+from kiosk.roster.problems import Notice
+from kiosk.roster.report import ConsentChange, FamilyView, PupilChange, RosterReport
 from kiosk.roster.values import name_key
 
 SCHOOL_RECORD = "school record"
@@ -60,6 +64,7 @@ class RosterPlan:
     guardians_update: list[dict[str, Any]] = field(default_factory=list)
     links: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     touched_families: set[str] = field(default_factory=set)
+    today: date = date.min
 
 
 def base_report(parsed: ParsedRoster) -> RosterReport:
@@ -69,29 +74,71 @@ def base_report(parsed: ParsedRoster) -> RosterReport:
         delimiter=parsed.delimiter,
         columns=dict(parsed.mapping.mapped),
         ignored_columns=list(parsed.mapping.ignored),
-        rows=len(parsed.pupils) + len(parsed.rejected),
+        rows=parsed.rows,
         rejected=list(parsed.rejected),
         notices=list(parsed.notices),
     )
 
 
-def plan_import(parsed: ParsedRoster, snap: Snapshot, now: datetime) -> RosterPlan:
-    """Work out what importing `parsed` over `snap` changes, at time `now`."""
-    plan = RosterPlan(report=base_report(parsed))
+def plan_import(
+    parsed: ParsedRoster, snap: Snapshot, now: datetime, *, allow_merge: bool = False,
+    confirm_leavers: bool = False,
+) -> RosterPlan:
+    """Work out what importing `parsed` over `snap` changes, at time `now`.
+
+    Raises RosterRejected (with the report listing who) when so many pupils would leave
+    that it needs `confirm_leavers`.
+    """
+    plan = RosterPlan(report=base_report(parsed), today=now.date())
     stamp = now.isoformat()
+    pupils, matched = match_ids(parsed.pupils, snap.pupils)
+    pupils, lossy_lines = keep_letters(pupils, snap.pupils)
+    if matched:
+        example = f"{matched[0][1]} is {matched[0][2]}"
+        plan.report.notices.append(Notice(
+            f"{len(matched)} id{'s match' if len(matched) != 1 else ' matches'} a pupil already"
+            f" stored once leading zeros are ignored (as Excel drops them), so kept as stored"
+            f" (e.g. {example})", tuple(line for line, _, _ in matched)))
+    if lossy_lines:
+        plan.report.warnings.append(
+            f"The file has '?' where the stored names have a letter (a lossy save?): the "
+            f"stored spelling is kept for {len(lossy_lines)} pupil"
+            f"{'s' if len(lossy_lines) != 1 else ''}; save the export as CSV UTF-8 or .xlsx.")
     current = {pid: row["family_id"] for pid, row in snap.pupils.items()}
-    family_of = assign_families(parsed.pupils, current, set(snap.families))
-    _plan_families(plan, parsed.pupils, family_of, snap, stamp)
+    family_of, held = assign_families(
+        pupils, current, set(snap.families), allow_merge=allow_merge)
+    plan.report.held = held
+    _plan_families(plan, pupils, family_of, snap, stamp)
     in_file = set()
-    for entry in parsed.pupils:
+    for entry in pupils:
         in_file.add(entry.pupil_id)
         _plan_pupil(plan, entry, family_of[entry.pupil_id], parsed, snap, stamp)
     for pid, row in sorted(snap.pupils.items()):
         if row["on_roll"] and pid not in in_file:
             plan.left.append(pid)
             plan.report.left.append(PupilChange(pid, _name(row), row["class_name"]))
-    _plan_guardians(plan, parsed.pupils, family_of, snap)
+    _plan_guardians(plan, pupils, family_of, snap)
+    on_roll = sum(1 for row in snap.pupils.values() if row["on_roll"])
+    new_ids = sum(1 for entry in pupils if entry.pupil_id not in snap.pupils)
+    plan.report.warnings += filming_warnings(
+        (_event_answer(entry, parsed, snap) for entry in pupils), now.date())
+    problem = leavers_problem(on_roll, len(plan.left), new_ids, len(pupils))
+    if problem and not confirm_leavers:
+        raise RosterRejected(
+            f"Nothing was imported: {problem}; check the list of leavers and import again with"
+            " --confirm-leavers if it is right.", plan.report)
     return plan
+
+
+def _event_answer(
+    entry: PupilEntry, parsed: ParsedRoster, snap: Snapshot
+) -> tuple[Value, date | None]:
+    value = entry.consents.get("event_recording", Value.NOT_RETURNED)
+    if parsed.has_expiry:
+        return value, entry.valid_until
+    old = snap.consents.get((entry.pupil_id, "event_recording"))
+    until = old["valid_until"] if old else None
+    return value, date.fromisoformat(until) if until else None
 
 
 def _name(row: dict[str, Any]) -> str:
@@ -105,9 +152,17 @@ def _plan_families(
     surnames: dict[str, list[str]] = {}
     for entry in pupils:
         surnames.setdefault(family_of[entry.pupil_id], []).append(entry.surname)
+    children: dict[str, list[str]] = {}
+    for entry in pupils:
+        children.setdefault(family_of[entry.pupil_id], []).append(
+            entry.preferred_name or entry.first_name)
     for family_id, names in sorted(surnames.items()):
         shown = display_name(names)
         existing = snap.families.get(family_id)
+        status = "new" if existing is None else (
+            "renamed" if existing["display_name"] != shown else "same")
+        plan.report.families.append(
+            FamilyView(family_id, shown, tuple(children[family_id]), status))
         if existing is None:
             plan.report.families_added.append(family_id)
         elif existing["display_name"] != shown:
@@ -143,8 +198,7 @@ def _plan_pupil(
     if old is None:
         plan.pupils.append(row)
         plan.report.added.append(PupilChange(
-            entry.pupil_id, name, entry.class_name,
-            tuple(f"{c.replace('_', ' ')} {v.value}" for c, v in entry.consents.items()),
+            entry.pupil_id, name, entry.class_name, _consent_words(entry, plan.today),
         ))
     elif details or consent_details:
         if details:
@@ -154,6 +208,16 @@ def _plan_pupil(
         )
     else:
         plan.report.unchanged += 1
+
+
+def _consent_words(entry: PupilEntry, today: date) -> tuple[str, ...]:
+    words = []
+    for category, value in entry.consents.items():
+        text = f"{category.replace('_', ' ')} {value.value}"
+        if value is Value.GRANTED and entry.valid_until and entry.valid_until < today:
+            text += f" (expired {entry.valid_until:%d/%m/%Y}: not filmable)"
+        words.append(text)
+    return tuple(words)
 
 
 def _plan_consents(
@@ -168,7 +232,7 @@ def _plan_consents(
             until = entry.valid_until.isoformat() if entry.valid_until else None
         else:
             until = old["valid_until"] if old else None
-        row = {
+        row: dict[str, Any] = {
             "pupil_id": entry.pupil_id, "category": category, "value": value.value,
             "given_by": SCHOOL_RECORD, "recorded_at": stamp, "valid_until": until,
             "withdrawn_at": None, "source": "mis",
@@ -176,10 +240,10 @@ def _plan_consents(
         if old is None:
             plan.consents.append(row)
             if not is_new:
-                kind = "grant" if value is Value.GRANTED else "change"
-                words.append(_record(plan, entry, name, category, None, value.value, kind))
+                first = "grant" if value is Value.GRANTED else "change"
+                words.append(_record(plan, entry, name, category, None, value.value, first))
             continue
-        kind = None
+        kind: str | None = None
         was_live_grant = old["value"] == Value.GRANTED and old["withdrawn_at"] is None
         if value is Value.GRANTED:
             row["withdrawn_at"] = None if old["value"] != Value.GRANTED else old["withdrawn_at"]

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kiosk.roster.parse import Notice, RowProblem
+from kiosk.roster.problems import HeldLink, IgnoredColumn, Notice, RowProblem
+
+# Why a contact did not group pupils into one family, in the office's words.
+HELD_WORDS = {
+    "no_responsibility": "has no parental responsibility (or a court order)",
+    "shared_widely": "is a contact of more children than a family has",
+    "existing_families": "would join two families that already exist",
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,16 @@ class ConsentChange:
     kind: str  # "grant", "withdrawal" or "change"
 
 
+@dataclass(frozen=True)
+class FamilyView:
+    """One family the import makes or keeps: its id, display name and children's first names."""
+
+    family_id: str
+    display_name: str
+    children: tuple[str, ...]
+    status: str  # "new", "renamed" or "same"
+
+
 @dataclass
 class RosterReport:
     """The outcome of reading and comparing a roster file; `applied` says if it was written."""
@@ -37,8 +54,11 @@ class RosterReport:
     encoding: str
     delimiter: str
     columns: dict[str, str]
-    ignored_columns: list[tuple[str, str]]
+    ignored_columns: list[IgnoredColumn]
     rows: int
+    warnings: list[str] = field(default_factory=list)
+    families: list[FamilyView] = field(default_factory=list)
+    held: list[HeldLink] = field(default_factory=list)
     rejected: list[RowProblem] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     added: list[PupilChange] = field(default_factory=list)
@@ -88,7 +108,8 @@ class RosterReport:
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "columns": self.columns,
-            "ignored_columns": [{"column": c, "why": why} for c, why in self.ignored_columns],
+            "warnings": list(self.warnings),
+            "ignored_columns": [asdict(c) for c in self.ignored_columns],
             "dry_run": self.dry_run,
             "applied": self.applied,
             "counts": self.counts(),
@@ -102,4 +123,10 @@ class RosterReport:
             "consent_changes": [asdict(c) for c in self.consent_changes],
             "families_added": self.families_added,
             "families_changed": self.families_changed,
+            "families": [asdict(f) for f in self.families],
+            "held_links": [
+                {"reason": h.reason.value, "why": HELD_WORDS[h.reason.value],
+                 "contact": h.contact, "pupil_ids": list(h.pupil_ids)}
+                for h in self.held
+            ],
         }

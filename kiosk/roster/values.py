@@ -1,4 +1,7 @@
-"""Understand single cells: consent answers, expiry dates, year groups, names, phones."""
+"""Understand single cells: expiry dates, year groups, names, phones, Excel-kept ids.
+
+Consent answers are read by kiosk.roster.vocabulary.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +9,7 @@ import re
 import unicodedata
 from datetime import date
 
-from kiosk.consent import Value
-
 MAX_CELL = 120
-_GRANTED = frozenset({
-    "yes", "y", "granted", "given", "true", "t", "1", "consent given", "consented", "agreed",
-    "agree", "permission given", "accepted",
-})
-_REFUSED = frozenset({
-    "no", "n", "refused", "withheld", "false", "f", "0", "consent refused", "declined",
-    "not given", "consent withheld", "permission refused", "disagree", "not agreed",
-})
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _UK = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?")
 _YEAR = re.compile(r"(?:year|yr|y|ncyear)?(\d{1,2})")
@@ -42,16 +35,6 @@ def cell_problem(cell: str) -> str | None:
     if len(cell) > MAX_CELL:
         return f"is longer than {MAX_CELL} characters"
     return None
-
-
-def parse_consent(cell: str) -> tuple[Value, bool]:
-    """A consent answer and whether it was understood (blank or unknown: not returned)."""
-    key = clean(cell).casefold().rstrip(".")
-    if key in _GRANTED:
-        return Value.GRANTED, True
-    if key in _REFUSED:
-        return Value.REFUSED, True
-    return Value.NOT_RETURNED, False
 
 
 def parse_date(cell: str) -> date:
@@ -100,3 +83,28 @@ def phone_key(cell: str) -> str:
 def name_key(cell: str) -> str:
     """A name compared without case or spacing differences."""
     return " ".join(cell.casefold().split())
+
+
+def unwrap_excel(cell: str) -> str:
+    """Text Excel protected as a formula: `="00402"` -> `00402` (other cells unchanged)."""
+    text = cell.strip()
+    if len(text) >= 3 and text.startswith('="') and text.endswith('"'):
+        return text[2:-1].replace('""', '"')
+    return cell
+
+
+def unwrap_id(cell: str) -> str:
+    """An id as Excel may keep it: `="00402"` or `'00402` -> `00402`."""
+    text = unwrap_excel(cell).strip()
+    return text[1:].strip() if text.startswith("'") else text
+
+
+def parse_flag(cell: str) -> bool | None:
+    """A yes/no flag (parental responsibility, court order): True, False, or None when blank.
+
+    Any other text counts as False, so an unclear flag never links a family.
+    """
+    key = clean(cell).casefold().rstrip(".")
+    if not key:
+        return None
+    return key in {"yes", "y", "true", "t", "1", "x", "ticked"}

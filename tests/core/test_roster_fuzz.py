@@ -1,7 +1,9 @@
-"""Property tests: no input crashes the roster importer; it raises only RosterError."""
+"""Property tests: no input (CSV text or .xlsx bytes) crashes the roster importer, which
+raises only RosterError; and no import makes filmable a pupil with no granting answer."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.events import filmable
 from kiosk.roster import RosterError, import_roster, read_roster
 from kiosk.store import Store, open_store
 
@@ -85,3 +88,76 @@ def test_roster_shaped_input_never_crashes_an_import(
     fuzz_store: Store, data: bytes, dry_run: bool
 ) -> None:
     _import(fuzz_store, data, dry_run)
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+XLSX_CELLS = st.one_of(st.none(), st.integers(-10, 10**7), st.floats(allow_nan=False),
+                       st.booleans(), st.sampled_from(GOOD),
+                       st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=10))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(XLSX_CELLS, max_size=6), max_size=5), st.booleans(),
+       st.binary(max_size=40), st.integers(0, 2000))
+def test_workbook_bytes_never_crash_the_reader(
+    rows: list[list[object]], roster_header: bool, junk: bytes, cut: int
+) -> None:
+    data = _xlsx([REQUIRED, *rows] if roster_header else rows)
+    for variant in (data, data[:cut] + junk + data[cut + len(junk):], data[:cut]):
+        try:
+            read_roster(variant)
+        except RosterError as error:
+            assert str(error).strip()
+
+
+GRANTING = {"yes", "y", "granted", "given", "true", "t", "1", "opted in", "confirmed",
+            "photograph student", "consent given", "agreed"}
+NOT_GRANTING = ["No", "N", "Not Granted", "Not Given", "Opted Out", "Declined", "Pending",
+                "Requested", "Not Requested", "", "F", "0", "Refused", "School Trips"]
+
+
+@st.composite
+def consent_rows(draw: st.DrawFn) -> tuple[bytes, dict[str, set[str]]]:
+    """A SIMS-or-contact-shaped file: several rows per pupil, any consent words."""
+    as_list = draw(st.booleans())
+    header = ["Adno", "Forename", "Surname", "Reg Group",
+              "Parental Consent" if as_list else "Photo Consent", "Contact Email"]
+    words = st.sampled_from([*NOT_GRANTING, "Yes", "Granted", "Photograph Student"])
+    cells: dict[str, set[str]] = {}
+    rows = [header]
+    for pid in draw(st.lists(st.sampled_from(["01", "2", "3", "004"]), unique=True,
+                             min_size=1)):
+        answer = draw(words)
+        for _ in range(draw(st.integers(1, 3))):
+            ticked = draw(words) if as_list else answer
+            cells.setdefault(pid, set()).add(ticked)
+            email = draw(st.sampled_from(["a@example.org", "b@example.org", ""]))
+            rows.append([pid, "Zoë", "O'Hara", "3B", ticked, email])
+    return "\n".join(",".join(r) for r in rows).encode(), cells
+
+
+@settings(max_examples=120, deadline=None)
+@given(consent_rows(), st.lists(st.sampled_from(NOT_GRANTING[:5]), max_size=2))
+def test_no_import_makes_filmable_a_pupil_whose_rows_carry_no_granting_value(
+    fuzz_store: Store, generated: tuple[bytes, dict[str, set[str]]], refused_words: list[str]
+) -> None:
+    data, cells = generated
+    values = [f"{w}=refused" for w in refused_words if w]
+    try:
+        import_roster(fuzz_store, data, now=NOW, values=values, confirm_leavers=True)
+    except RosterError:
+        return
+    allowed = filmable(fuzz_store, list(cells), NOW.date())
+    for pid, seen in cells.items():
+        if allowed[pid]:
+            assert {w.casefold() for w in seen} & GRANTING, (pid, seen)

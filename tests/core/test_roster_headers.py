@@ -9,7 +9,9 @@ import pytest
 from kiosk.consent import Value
 from kiosk.roster import RosterError
 from kiosk.roster.headers import ALIASES, FIELDS, map_headers, normalise_header, parse_overrides
-from kiosk.roster.values import normalise_year, parse_consent, parse_date, phone_key
+from kiosk.roster.problems import IgnoredColumn
+from kiosk.roster.values import normalise_year, parse_date, phone_key, unwrap_id
+from kiosk.roster.vocabulary import Vocabulary, parse_values
 
 BASIC = ["Adno", "Forename", "Legal Surname", "Reg Group", "Photo Consent"]
 
@@ -41,25 +43,27 @@ def test_common_mis_spellings_map_case_and_space_insensitively(header: str, fiel
 
 
 def test_every_field_name_maps_to_itself() -> None:
-    assert set(mapped(list(FIELDS)).values()) == set(FIELDS)
+    assert set(mapped(list(FIELDS)).values()) == set(FIELDS) - {"consent_list"}
+    assert set(mapped([f for f in FIELDS if f != "consent_event_recording"]).values()) == (
+        set(FIELDS) - {"consent_event_recording"})
 
 
 def test_exact_field_name_wins_over_an_alias() -> None:
     found = map_headers([*BASIC, "class"], {})
     assert found.mapped["class"] == "class"
-    assert ("Reg Group", "class is taken from 'class'") in found.ignored
+    assert IgnoredColumn("Reg Group", "class is taken from 'class'") in found.ignored
 
 
 def test_admission_number_is_preferred_to_upn() -> None:
     found = map_headers(["UPN", *BASIC], {})
     assert found.mapped["Adno"] == "pupil_id"
     assert "UPN" not in found.mapped
-    assert found.ignored[0][0] == "UPN"
+    assert found.ignored[0].column == "UPN"
 
 
 def test_unknown_headers_are_reported_as_ignored() -> None:
     found = map_headers([*BASIC, "Ethnicity", ""], {})
-    assert ("Ethnicity", "not a roster field") in found.ignored
+    assert IgnoredColumn("Ethnicity", "not a roster field") in found.ignored
     assert len(found.ignored) == 1
 
 
@@ -101,19 +105,58 @@ def test_guardian_whole_name_beats_parts() -> None:
 
 
 @pytest.mark.parametrize(
-    ("cell", "value", "understood"),
+    ("cell", "value"),
     [
-        ("Yes", Value.GRANTED, True), ("y", Value.GRANTED, True), ("GRANTED", Value.GRANTED, True),
-        ("Given", Value.GRANTED, True), ("True", Value.GRANTED, True), ("1", Value.GRANTED, True),
-        ("No", Value.REFUSED, True), ("n", Value.REFUSED, True), ("Refused", Value.REFUSED, True),
-        ("Withheld", Value.REFUSED, True), ("FALSE", Value.REFUSED, True),
-        ("0", Value.REFUSED, True),
-        ("", Value.NOT_RETURNED, False), ("maybe", Value.NOT_RETURNED, False),
-        (" yes ", Value.GRANTED, True),
+        ("Yes", Value.GRANTED), ("y", Value.GRANTED), ("GRANTED", Value.GRANTED),
+        ("Given", Value.GRANTED), ("True", Value.GRANTED), ("1", Value.GRANTED),
+        ("T", Value.GRANTED), ("Opted In", Value.GRANTED), ("Confirmed", Value.GRANTED),
+        (" yes ", Value.GRANTED), ("opted  in.", Value.GRANTED),
+        ("No", Value.REFUSED), ("n", Value.REFUSED), ("Refused", Value.REFUSED),
+        ("Withheld", Value.REFUSED), ("FALSE", Value.REFUSED), ("F", Value.REFUSED),
+        ("0", Value.REFUSED), ("Not Granted", Value.REFUSED), ("Not Given", Value.REFUSED),
+        ("Opted Out", Value.REFUSED), ("Declined", Value.REFUSED),
+        ("", Value.NOT_RETURNED), ("Pending", Value.NOT_RETURNED),
+        ("Requested", Value.NOT_RETURNED), ("Not Requested", Value.NOT_RETURNED),
+        ("maybe", None), ("Yes - all uses", None), ("Yes - internal use only", None),
+        ("Granted (website only)", None),
     ],
 )
-def test_consent_values(cell: str, value: Value, understood: bool) -> None:
-    assert parse_consent(cell) == (value, understood)
+def test_consent_words_are_matched_whole_never_searched(cell: str, value: Value | None) -> None:
+    assert Vocabulary().answer(cell) == value
+
+
+def test_school_words_given_with_value_win() -> None:
+    words = parse_values(["Yes - all uses=granted", "Yes - internal use only=refused",
+                          "Y=not_returned"])
+    assert words.answer("yes - ALL uses") is Value.GRANTED
+    assert words.answer("Yes - internal use only") is Value.REFUSED
+    assert words.answer("Y") is Value.NOT_RETURNED
+
+
+@pytest.mark.parametrize(
+    ("items", "message"),
+    [(["Yes"], "must look like"), (["Yes=maybe"], "granted, refused or not_returned"),
+     (["=granted"], "is empty")],
+)
+def test_bad_value_items_are_plain_errors(items: list[str], message: str) -> None:
+    with pytest.raises(RosterError, match=message):
+        parse_values(items)
+
+
+def test_a_ticked_photograph_value_grants_and_a_refusal_wins() -> None:
+    words = parse_values(["No Photos=refused"])
+    assert words.list_answer({"Photograph Student", "School Trips"}) is Value.GRANTED
+    assert words.list_answer({"School Trips"}) is Value.NOT_RETURNED
+    assert words.list_answer(set()) is Value.NOT_RETURNED
+    assert words.list_answer({"Photograph Student", "No Photos"}) is Value.REFUSED
+
+
+@pytest.mark.parametrize(
+    ("cell", "pupil_id"),
+    [('="00402"', "00402"), ("'00402", "00402"), (" 00402 ", "00402"), ("=1+1", "=1+1")],
+)
+def test_ids_kept_as_text_by_excel_are_unwrapped(cell: str, pupil_id: str) -> None:
+    assert unwrap_id(cell) == pupil_id
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,7 @@ def test_dry_run_reports_changes_and_changes_nothing(store: Store, now: datetime
     rows["103"] = rows["103"].replace(",No,", ",Yes,")  # granted
     del rows["105"]  # left
     rows["106"] = "106,Zoë,Nowak,RW,Reception,Yes,,Ola,Nowak,ola@example.net,,,,,"
-    report = import_roster(store, csv_bytes(rows), now=now, dry_run=True)
+    report = import_roster(store, csv_bytes(rows), now=now, dry_run=True, confirm_leavers=True)
     assert dump(store) == before
     assert report.dry_run and not report.applied
     assert [p.pupil_id for p in report.added] == ["106"]
@@ -108,14 +108,18 @@ def test_dry_run_reports_changes_and_changes_nothing(store: Store, now: datetime
         ("103", "refused", "granted")
     ]
     assert [p.pupil_id for p in report.left] == ["105"]
-    applied = import_roster(store, csv_bytes(rows), now=now)
+    applied = import_roster(store, csv_bytes(rows), now=now, confirm_leavers=True)
     assert applied.counts() == {**report.counts()}
 
 
 def test_missing_pupils_are_marked_left_not_deleted(store: Store, now: datetime) -> None:
     import_roster(store, csv_bytes(), now=now)
     rows = {k: v for k, v in ROWS.items() if k != "105"}
-    import_roster(store, csv_bytes(rows), now=now)
+    with pytest.raises(RosterRejected, match="1 of the 5 pupils on roll as left") as refused:
+        import_roster(store, csv_bytes(rows), now=now)
+    assert [p.pupil_id for p in refused.value.report.left] == ["105"]
+    assert store.families.pupil("105")["on_roll"] == 1
+    import_roster(store, csv_bytes(rows), now=now, confirm_leavers=True)
     left = store.families.pupil("105")
     assert left["on_roll"] == 0 and left["left_at"] == now.isoformat()
     assert "105" not in {p["id"] for p in store.families.pupils()}
@@ -186,7 +190,7 @@ def test_a_file_with_bad_rows_changes_nothing_and_lists_every_one(
     problems = [(p.line, p.reason) for p in caught.value.report.rejected]
     assert problems == [
         (7, "missing pupil id"),
-        (8, "duplicate pupil id (also on line 2)"),
+        (8, "pupil id 101 is also on line 2 with a different first name"),
         (9, "missing first name; missing class"),
         (10, "unknown consent date format 'next summer' (use 31/08/2027 or 2027-08-31)"),
         (11, "consent date '31/02/2027' is not a real date"),
@@ -200,7 +204,8 @@ def test_a_file_with_bad_rows_changes_nothing_and_lists_every_one(
     [
         (b"", "empty"),
         (b"\n\n  \n", "empty"),
-        (b"PK\x03\x04\x14\x00\x00\x00", "not a CSV text file"),
+        (b"PK\x03\x04\x14\x00\x00\x00", "looks like an Excel workbook but could not"),
+        (b"\x00\x01binary", "not a CSV text file"),
         (csv_bytes({}), "no pupils"),
         (b"Name,Age\nA,1\n", "no column for pupil_id"),
         (b"\xef\xbb\xbfAdno\xff\n", "not valid UTF-8"),
@@ -244,7 +249,7 @@ def test_family_ids_stay_when_siblings_come_and_go(store: Store, now: datetime) 
     import_roster(store, csv_bytes(), now=now)
     rows = {k: v for k, v in ROWS.items() if k != "101"}  # the eldest Okafor leaves
     rows["099"] = "099,Baby,Okafor,RB,Reception,Yes,,Grace,Okafor,grace@example.org,,,,,"
-    report = import_roster(store, csv_bytes(rows), now=now)
+    report = import_roster(store, csv_bytes(rows), now=now, confirm_leavers=True)
     assert store.families.pupil("102")["family_id"] == "F101"
     assert store.families.pupil("099")["family_id"] == "F101"  # joins the existing family
     assert report.families_added == []
@@ -285,7 +290,7 @@ def test_class_members_lists_on_roll_pupils_of_the_named_classes(
 ) -> None:
     import_roster(store, csv_bytes(), now=now)
     rows = {k: v for k, v in ROWS.items() if k != "104"}
-    import_roster(store, csv_bytes(rows), now=now)
+    import_roster(store, csv_bytes(rows), now=now, confirm_leavers=True)
     assert store.families.class_members(["RB", "3B", "9Z"]) == {
         "RB": ["103"], "3B": ["101"], "9Z": []}
     assert store.families.class_members([]) == {}
