@@ -9,8 +9,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from kiosk.cli.base import cli, emit, format_option, store_option
-from kiosk.clock import system_clock
+from kiosk.cli.base import emit, format_option, read_clock, store_option
 from kiosk.roster import FIELDS, RosterRejected, RosterReport, import_roster
 from kiosk.roster.listing import PUPIL_COLUMNS, list_pupils
 from kiosk.safetext import safe_text
@@ -19,7 +18,7 @@ from kiosk.store import Store
 _CHANGE_COLUMNS = ("pupil_id", "name", "class_name", "details")
 
 
-@cli.group("import")
+@click.group("import")
 def import_group() -> None:
     """Import data exported from the school's MIS."""
 
@@ -46,7 +45,7 @@ def import_roster_command(
     Pupils missing from the file are marked as left (kept, not deleted).
     """
     try:
-        report = import_roster(store, file, now=system_clock(), mapping=mappings,
+        report = import_roster(store, file, now=read_clock(), mapping=mappings,
                                dry_run=dry_run)
     except RosterRejected as rejected:
         show_report(rejected.report, fmt)
@@ -107,7 +106,7 @@ def _summary(report: RosterReport) -> str:
     return f"Imported: {words}."
 
 
-@cli.group()
+@click.group()
 def pupils() -> None:
     """List the pupils on roll."""
 
@@ -120,7 +119,7 @@ def pupils() -> None:
 @store_option
 def pupils_list(store: Store, on: datetime | None, include_left: bool, fmt: str) -> None:
     """List pupils with their class, family and whether they may be filmed at events."""
-    day = on.date() if on else system_clock().date()
+    day = on.date() if on else read_clock().date()
     rows = list_pupils(store, on=day, include_left=include_left)
     emit(rows, PUPIL_COLUMNS, fmt, title=f"Pupils (may_film judged on {day.isoformat()})")
 
