@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from kiosk.store import Store, open_store
-
-FIXED_NOW = datetime(2026, 12, 10, 17, 45, tzinfo=timezone(timedelta(0)))
+from support.school import NOW as FIXED_NOW
 
 
 @pytest.fixture

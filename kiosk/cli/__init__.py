@@ -1,23 +1,72 @@
-"""The `kiosk` command line: admin commands over the same services as the app."""
+"""The `kiosk` command line: admin commands over the same services as the app.
+
+The root group is assembled here: each command module only defines its commands and
+groups, and this module adds them, so importing a command module has no side effect.
+"""
 
 from __future__ import annotations
 
-import kiosk.cli.audit  # (registers `kiosk audit verify` and `kiosk audit log`)
-import kiosk.cli.board  # (registers `kiosk board`)
-import kiosk.cli.checkin  # (registers `kiosk checkin` and `kiosk run`)
-import kiosk.cli.consent  # (registers `kiosk consent withdraw` and `kiosk consent record`)
-import kiosk.cli.data  # (registers purge, export, erase, legal-hold, backup, restore)
-import kiosk.cli.demo  # (registers `kiosk demo`)
-import kiosk.cli.passes  # (registers `kiosk passes`)
-import kiosk.cli.report  # (registers `kiosk report violations` and `kiosk report event`)
-import kiosk.cli.roster  # (registers `kiosk import roster`, `kiosk pupils list`)
-import kiosk.cli.scan  # (registers `kiosk scan-image` and `kiosk scan-camera`)
-import kiosk.cli.staff  # (registers `kiosk staff`)
-import kiosk.cli.violations  # noqa: F401  (registers `kiosk violations list/show/ack/note/close`)
-from kiosk.cli import admin, events  # noqa: F401  (each module registers its commands)
-from kiosk.cli.base import cli
+import click
 
-__all__ = ["cli", "main"]
+from kiosk.cli import (
+    admin,
+    audit,
+    board,
+    checkin,
+    consent,
+    data,
+    demo,
+    events,
+    passes,
+    report,
+    roster,
+    scan,
+    staff,
+    violations,
+)
+from kiosk.cli.base import KioskGroup
+from kiosk.clock import system_clock
+
+COMMANDS: tuple[click.Command, ...] = (
+    admin.init, admin.status,
+    roster.import_group, roster.pupils,
+    consent.consent,
+    events.event,
+    passes.passes,
+    staff.staff,
+    checkin.checkin_command, checkin.run_command,
+    board.board,
+    demo.demo,
+    scan.scan_image, scan.scan_camera,
+    violations.violations,
+    report.report,
+    audit.audit_group,
+    data.purge_command, data.settings_group, data.legal_hold_command, data.export_group,
+    data.erase_group, data.backup_command, data.restore_command,
+)
+
+
+@click.group(cls=KioskGroup)
+@click.version_option(package_name="kiosk")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False),
+    envvar="KIOSK_DB",
+    help="Database file (default: $KIOSK_DB, else the per-user kiosk.db).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None) -> None:
+    """Event-day recording-permission kiosk: admin commands."""
+    ctx.ensure_object(dict)
+    ctx.obj["db_path"] = db_path
+    ctx.obj.setdefault("clock", system_clock)
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+__all__ = ["COMMANDS", "cli", "main"]
 
 
 def main() -> None:

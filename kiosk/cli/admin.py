@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from kiosk.cli.base import cli, emit, format_option, store_option
+from kiosk.cli.base import emit, format_option, store_option
 from kiosk.store import Store
 from kiosk.store.schema import latest_version
 
 
-@cli.command()
+@click.command()
 @click.option("--school-name", help="School name printed on passes and reports.")
 @store_option(create=True)
 def init(store: Store, school_name: str | None) -> None:
@@ -19,7 +19,7 @@ def init(store: Store, school_name: str | None) -> None:
     click.echo(f"Database ready at {store.path} (schema {latest_version()}).")
 
 
-@cli.command()
+@click.command()
 @format_option
 @store_option
 def status(store: Store, fmt: str) -> None:

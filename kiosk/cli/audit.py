@@ -5,14 +5,14 @@ from __future__ import annotations
 import click
 
 from kiosk.audit.verify import AuditReport, verify
-from kiosk.cli.base import cli, emit, format_option, store_option
+from kiosk.cli.base import emit, format_option, store_option
 from kiosk.safetext import safe_text
 from kiosk.store import Store
 
 LOG_COLUMNS = ("id", "kiosk_id", "seq", "at", "actor", "action", "subject", "detail")
 
 
-@cli.group("audit")
+@click.group("audit")
 def audit_group() -> None:
     """The hash-chained audit log of every decision and staff action."""
 

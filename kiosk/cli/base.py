@@ -1,23 +1,28 @@
-"""The click group every command hangs off, and the options all commands share."""
+"""What every command shares: the error contract, the run's clock, --db, output formats.
+
+The root group itself is assembled in kiosk.cli (`cli.add_command`), so importing a
+command module registers nothing.
+"""
 
 from __future__ import annotations
 
 import csv
 import functools
-import io
 import json
 import re
 import sqlite3
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, TextIO
 
 import click
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from kiosk.clock import Clock, system_clock
 from kiosk.config import resolve_db_path
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
@@ -43,20 +48,20 @@ class KioskGroup(click.Group):
             raise click.ClickException(plain_reason(error)) from error
 
 
-@click.group(cls=KioskGroup)
-@click.version_option(package_name="kiosk")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False),
-    envvar="KIOSK_DB",
-    help="Database file (default: $KIOSK_DB, else the per-user kiosk.db).",
-)
-@click.pass_context
-def cli(ctx: click.Context, db_path: str | None) -> None:
-    """Event-day recording-permission kiosk: admin commands."""
-    ctx.ensure_object(dict)
-    ctx.obj["db_path"] = db_path
+def run_clock() -> Clock:
+    """The clock of the command being run: `obj["clock"]`, else the system clock.
+
+    Tests set it with `CliRunner().invoke(cli, args, obj={"clock": fixed_clock(...)})`
+    (or `cli.main(obj=...)`); every command then runs at that moment.
+    """
+    root = click.get_current_context().find_root()
+    clock: Clock = (root.obj or {}).get("clock") or system_clock
+    return clock
+
+
+def read_clock() -> datetime:
+    """The time now on this run's clock (commands never call system_clock themselves)."""
+    return run_clock()()
 
 
 def store_option(
@@ -117,7 +122,7 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(out: io.TextIOBase, rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+def write_csv(out: TextIO, rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
     """Write rows as CSV with formula-looking cells neutralised (every CSV export uses this)."""
     writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
@@ -172,4 +177,7 @@ def _cell(value: Any) -> Text:
     return Text(safe_text(value))
 
 
-__all__ = ["Store", "cli", "emit", "format_option", "safe_json", "store_option", "write_csv"]
+__all__ = [
+    "KioskGroup", "Store", "emit", "format_option", "read_clock", "run_clock",
+    "safe_json", "store_option", "write_csv",
+]

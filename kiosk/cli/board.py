@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from kiosk.cli.base import cli, store_option
+from kiosk.cli.base import store_option
 from kiosk.events import get_event
 from kiosk.store import Store
 
 
-@cli.command()
+@click.command()
 @click.option("--event", "event_id", required=True, help="Event id, e.g. 'nativity'.")
 @store_option
 def board(store: Store, event_id: str) -> None:

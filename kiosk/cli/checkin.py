@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kiosk.checkin.service import Decision, check_in
-from kiosk.cli.base import cli, safe_json, store_option
-from kiosk.clock import system_clock
+from kiosk.cli.base import read_clock, safe_json, store_option
 from kiosk.config import ENV_KIOSK_ID, default_kiosk_id, resolve_db_path
 from kiosk.safetext import safe_text
 from kiosk.store import Store, open_store
@@ -43,7 +42,7 @@ def decision_lines(decision: Decision) -> list[str]:
     return lines
 
 
-@cli.command("checkin")
+@click.command("checkin")
 @click.argument("event_id")
 @click.argument("token")
 @click.option("--kiosk-id", help="Name of this door in the record (default: $KIOSK_ID or host).")
@@ -60,7 +59,7 @@ def checkin_command(store: Store, event_id: str, token: str, kiosk_id: str | Non
     Exit status: 0 admitted (or already checked in), 3 refused, 1 on an error.
     """
     decision = check_in(
-        store, token, event_id, now=system_clock(), kiosk_id=default_kiosk_id(kiosk_id),
+        store, token, event_id, now=read_clock(), kiosk_id=default_kiosk_id(kiosk_id),
         nonce=nonce or uuid.uuid4().hex, method="cli", party_size=party_size,
     )
     if fmt == "json":
@@ -72,7 +71,7 @@ def checkin_command(store: Store, event_id: str, token: str, kiosk_id: str | Non
         raise SystemExit(REFUSED_EXIT)
 
 
-@cli.command("run")
+@click.command("run")
 @click.option("--event", "event_id", help="Event id, e.g. 'nativity' (the demo: its nativity).")
 @click.option("--camera", "camera",
               help="Camera number or /dev/videoN, a video file, a folder or glob of images, "
@@ -101,7 +100,7 @@ def run_command(ctx: click.Context, event_id: str | None, camera: str | None, re
         raise click.BadParameter(str(error), param_hint="--resolution") from error
     root_db = (ctx.find_root().obj or {}).get("db_path")
     if demo:
-        setup = demo_setup(system_clock(), path=Path(db_path) if db_path else None)
+        setup = demo_setup(read_clock(), path=Path(db_path) if db_path else None)
         path, event_id = setup.db_path, event_id or setup.event_id
         kiosk_id = kiosk_id or os.environ.get(ENV_KIOSK_ID) or DEMO_KIOSK_ID
     else:

@@ -6,8 +6,7 @@ from datetime import datetime
 
 import click
 
-from kiosk.cli.base import cli, store_option
-from kiosk.clock import system_clock
+from kiosk.cli.base import read_clock, store_option
 from kiosk.consent import CATEGORIES, EVENT_RECORDING, Value
 from kiosk.events import filmable
 from kiosk.roster.answers import record_answer, withdraw_consent
@@ -21,7 +20,7 @@ _BY = click.option("--by", "given_by", required=True,
                    help="Who gave the answer: the guardian's name, or 'office'.")
 
 
-@cli.group()
+@click.group()
 def consent() -> None:
     """Record a guardian's consent answer now (a form, a call): withdrawals apply at once."""
 
@@ -33,7 +32,7 @@ def consent() -> None:
 @store_option
 def consent_withdraw(store: Store, pupil_id: str, category: str, given_by: str) -> None:
     """Withdraw PUPIL_ID's consent at once, even mid-event (kiosks and boards follow)."""
-    now = system_clock()
+    now = read_clock()
     withdraw_consent(store, pupil_id, category, given_by=given_by, now=now)
     _say_effect(store, pupil_id, category, now)
 
@@ -49,7 +48,7 @@ def consent_withdraw(store: Store, pupil_id: str, category: str, given_by: str) 
 def consent_record(store: Store, pupil_id: str, value: str, category: str, given_by: str,
                    valid_until: datetime | None) -> None:
     """Record one guardian's answer (granted, refused, not_returned) for PUPIL_ID."""
-    now = system_clock()
+    now = read_clock()
     record_answer(store, pupil_id, category, value, given_by=given_by, now=now,
                   valid_until=valid_until.date() if valid_until else None)
     _say_effect(store, pupil_id, category, now)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kiosk.cli.base import cli, emit, format_option, store_option
-from kiosk.clock import system_clock
+from kiosk.cli.base import emit, format_option, read_clock, store_option
 from kiosk.config import resolve_db_path
 from kiosk.privacy.backup import backup as make_backup
 from kiosk.privacy.backup import check_backup, restore
@@ -37,13 +36,13 @@ REMOVED_LABELS = {
 }
 
 
-@cli.command("purge")
+@click.command("purge")
 @click.option("--dry-run", is_flag=True, help="List what would be removed; change nothing.")
 @format_option
 @store_option
 def purge_command(store: Store, dry_run: bool, fmt: str) -> None:
     """Remove check-ins and closed violations past their retention period."""
-    plan = purge(store, now=system_clock(), dry_run=dry_run)
+    plan = purge(store, now=read_clock(), dry_run=dry_run)
     rows = [{"record": "check-in", "id": r["id"], "event": r["event_id"],
              "date": r["event_date"]} for r in plan.checkins]
     rows += [{"record": "violation", "id": r["id"], "event": r["event_id"],
@@ -68,7 +67,7 @@ def purge_command(store: Store, dry_run: bool, fmt: str) -> None:
                    " closed yet (a violation is never purged before it is closed).")
 
 
-@cli.group("settings")
+@click.group("settings")
 def settings_group() -> None:
     """School-wide settings stored in the database."""
 
@@ -86,7 +85,7 @@ def retention_command(
     if checkin_days is None and violation_years is None:
         policy = retention_policy(store)
     else:
-        policy = set_retention(store, now=system_clock(), checkin_days=checkin_days,
+        policy = set_retention(store, now=read_clock(), checkin_days=checkin_days,
                                violation_years=violation_years)
     rows = [{"setting": CHECKIN_DAYS_KEY, "value": policy.checkin_days},
             {"setting": VIOLATION_YEARS_KEY, "value": policy.violation_years}]
@@ -95,17 +94,17 @@ def retention_command(
                      "violation_years": policy.violation_years})
 
 
-@cli.command("legal-hold")
+@click.command("legal-hold")
 @click.argument("family_id", metavar="FAMILY")
 @click.option("--release", is_flag=True, help="Release the hold instead of setting it.")
 @store_option
 def legal_hold_command(store: Store, family_id: str, release: bool) -> None:
     """Keep a family's data from purge and erasure (or release it with --release)."""
-    set_legal_hold(store, family_id, not release, now=system_clock())
+    set_legal_hold(store, family_id, not release, now=read_clock())
     click.echo(f"Family {family_id} {'released from' if release else 'placed on'} legal hold.")
 
 
-@cli.group("export")
+@click.group("export")
 def export_group() -> None:
     """Subject access exports."""
 
@@ -118,12 +117,12 @@ def export_group() -> None:
 @store_option
 def export_family_command(store: Store, family_id: str, out_dir: str, no_pdf: bool) -> None:
     """Write everything held about one family (subject access request)."""
-    paths = export_family(store, family_id, out_dir, now=system_clock(), pdf=not no_pdf)
+    paths = export_family(store, family_id, out_dir, now=read_clock(), pdf=not no_pdf)
     for path in paths:
         click.echo(str(path))
 
 
-@cli.group("erase")
+@click.group("erase")
 def erase_group() -> None:
     """Erasure of personal data."""
 
@@ -140,7 +139,7 @@ def erase_family_command(store: Store, family_id: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"Erase family {family_id} and all its data? This cannot be undone",
                       abort=True)
-    result = erase_family(store, family_id, now=system_clock())
+    result = erase_family(store, family_id, now=read_clock())
     removed = ", ".join(f"{n} {REMOVED_LABELS.get(table, table)}"
                         for table, n in result.removed.items() if n)
     click.echo(f"Erased family {family_id}: {removed}.")
@@ -152,16 +151,16 @@ def erase_family_command(store: Store, family_id: str, yes: bool) -> None:
     click.echo("Backups made before now still hold this family until they are deleted.")
 
 
-@cli.command("backup")
+@click.command("backup")
 @click.argument("dest", type=click.Path())
 @store_option
 def backup_command(store: Store, dest: str) -> None:
     """Copy the database to DEST (a file or a folder) while the kiosk keeps running."""
-    made = make_backup(store, dest, now=system_clock())
+    made = make_backup(store, dest, now=read_clock())
     click.echo(f"Backup written to {made.path} ({made.size} bytes, schema {made.schema}).")
 
 
-@cli.command("restore")
+@click.command("restore")
 @click.argument("src", type=click.Path(dir_okay=False))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--check", "check_only", is_flag=True, help="Only check SRC; change nothing.")
@@ -181,7 +180,7 @@ def restore_command(
     if not yes:
         click.confirm(f"Replace {live} with {src}? Changes made since the backup are lost"
                       " (the current database is kept beside it)", abort=True)
-    done = restore(src, live, now=system_clock())
+    done = restore(src, live, now=read_clock())
     click.echo(f"Restored {src} into {live} (schema {done.schema_restored},"
                f" now {done.schema_now}).")
     if done.previous_copy is not None:

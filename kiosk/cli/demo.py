@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from kiosk.cli.base import cli, emit
+from kiosk.cli.base import emit, read_clock
 from kiosk.cli.checkin import run_door
 from kiosk.cli.events import ITEM_COLUMNS, item_json
-from kiosk.clock import system_clock
 from kiosk.config import demo_db_path
 from kiosk.demo.school import STAFF, DemoSchool, build_demo
 from kiosk.events import running_order
@@ -31,7 +30,7 @@ def _demo_path(ctx: click.Context, flag: str | None) -> Path:
     return demo_db_path()
 
 
-@cli.command()
+@click.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Where to build the demo database (default: the per-user demo.db).")
 @click.option("--overview", is_flag=True,
@@ -47,13 +46,13 @@ def demo(ctx: click.Context, db_path: str | None, overview: bool, quiet: bool) -
     """
     path = _demo_path(ctx, db_path)
     if overview or not (sys.stdin.isatty() and sys.stdout.isatty()):
-        show_overview(build_demo(path, today=system_clock().date()))
+        show_overview(build_demo(path, today=read_clock().date()))
         if not overview:
             click.echo("Run `kiosk demo` in a terminal to open the door screen.")
         return
     from kiosk.ui.launch import DEMO_KIOSK_ID, demo_setup
 
-    setup = demo_setup(system_clock(), path=path)
+    setup = demo_setup(read_clock(), path=path)
     run_door(setup.db_path, setup.event_id, demo=setup, kiosk_id=DEMO_KIOSK_ID, quiet=quiet)
     click.echo("Demo staff PINs: " + ", ".join(f"{n} ({r}) {p}" for n, r, p in STAFF) + ".")
     click.echo(f"Demo database: {setup.db_path} (see `kiosk --db {setup.db_path} status`).")

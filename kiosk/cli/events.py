@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import click
 
-from kiosk.cli.base import cli, emit, format_option, store_option
-from kiosk.clock import system_clock
+from kiosk.cli.base import emit, format_option, read_clock, store_option
 from kiosk.consent import ItemResult
 from kiosk.events import add_item, create_event, running_order
 from kiosk.store import Store
@@ -15,7 +15,7 @@ from kiosk.store import Store
 ITEM_COLUMNS = ("position", "title", "starts_at", "status", "performers", "not_filmable")
 
 
-@cli.group()
+@click.group()
 def event() -> None:
     """Create events and their running orders; show each item's filming status."""
 
@@ -36,7 +36,7 @@ def event_create(store: Store, event_id: str, name: str, event_date: datetime,
                  seats_per_family: int | None) -> None:
     """Create event EVENT_ID (a short slug such as 'nativity')."""
     row = create_event(
-        store, event_id, name, event_date.date(), now=system_clock(), doors_open=doors_open,
+        store, event_id, name, event_date.date(), now=read_clock(), doors_open=doors_open,
         curtain=curtain, open_to_all=open_to_all, seats_per_family=seats_per_family,
     )
     click.echo(f"Created event {row['id']}: {row['name']} on {row['date']}.")
@@ -55,7 +55,7 @@ def event_add_item(store: Store, event_id: str, title: str, classes: tuple[str, 
     """Append TITLE to the running order of EVENT_ID."""
     if not classes and not pupils:
         raise click.UsageError("Name at least one performer with --class or --pupil.")
-    item_id = add_item(store, event_id, title, now=system_clock(), classes=classes,
+    item_id = add_item(store, event_id, title, now=read_clock(), classes=classes,
                        pupils=pupils, starts_at=starts_at, staff_no_filming=no_filming)
     order = running_order(store, event_id)
     result = next(r for r in order.items if r.item.id == item_id)
@@ -91,7 +91,7 @@ def event_show(store: Store, event_id: str, on: datetime | None, fmt: str) -> No
     )
 
 
-def event_json(row: dict) -> dict:
+def event_json(row: dict[str, Any]) -> dict[str, Any]:
     """The documented JSON shape of an event."""
     return {
         "id": row["id"], "name": row["name"], "date": row["date"],
@@ -101,7 +101,7 @@ def event_json(row: dict) -> dict:
     }
 
 
-def item_json(result: ItemResult, position: int) -> dict:
+def item_json(result: ItemResult, position: int) -> dict[str, Any]:
     """The documented JSON shape of an item: status and counts, never names."""
     return {
         "id": result.item.id,

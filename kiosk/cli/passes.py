@@ -13,8 +13,7 @@ from typing import Any
 
 import click
 
-from kiosk.cli.base import cli, emit, format_option, store_option, write_csv
-from kiosk.clock import system_clock
+from kiosk.cli.base import emit, format_option, read_clock, store_option, write_csv
 from kiosk.errors import KioskError
 from kiosk.families import get_family
 from kiosk.passes import (
@@ -39,7 +38,7 @@ CHECK_COLUMNS = ("code", "ok", "message", "ref", "family_id", "valid_until")
 _DATE = click.DateTime(["%Y-%m-%d"])
 
 
-@cli.group()
+@click.group()
 def passes() -> None:
     """Family passes: issue printable QR passes, revoke lost ones, check a code."""
 
@@ -94,7 +93,7 @@ def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
     """Issue new passes and write a printable PDF per family plus PNG and SVG codes."""
     if bool(family_ids) == all_families:
         raise click.UsageError("Give either --family ID (one or more) or --all.")
-    now = system_clock()
+    now = read_clock()
     if all_families:
         targets = [row["id"] for row in store.passes.families_with_pupils_on_roll()]
         if only_missing:
@@ -108,17 +107,17 @@ def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
         click.echo("No family needs a pass.")
         return
     folder = Path(out_dir)
-    options = {
-        "now": now, "valid_until": valid_until.date() if valid_until else None,
-        "label": label, "bulk": all_families if bulk is None else bulk,
-    }
+    until = valid_until.date() if valid_until else None
+    use_bulk = all_families if bulk is None else bulk
     if len(targets) > 1:
         with click.progressbar(length=len(targets), label="Issuing passes",
                                file=sys.stderr, show_pos=True) as bar:
-            run = issue_to_families(store, targets, folder, **options,
+            run = issue_to_families(store, targets, folder, now=now, valid_until=until,
+                                    label=label, bulk=use_bulk,
                                     progress=lambda _fid: bar.update(1))
     else:
-        run = issue_to_families(store, targets, folder, **options)
+        run = issue_to_families(store, targets, folder, now=now, valid_until=until,
+                                label=label, bulk=use_bulk)
     _report_run(run, folder, now, fmt)
 
 
@@ -128,7 +127,7 @@ def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
 @store_option
 def passes_revoke(store: Store, ref: str, reason: str) -> None:
     """Cancel the pass with staff reference REF (e.g. 7F3K) so it no longer admits anyone."""
-    row = revoke_pass(store, ref, reason=reason, now=system_clock(), actor="cli",
+    row = revoke_pass(store, ref, reason=reason, now=read_clock(), actor="cli",
                       kiosk_id="admin")
     click.echo(f"Cancelled pass {row['ref']} of family {row['family_id']}.")
 
@@ -145,7 +144,7 @@ def passes_revoke(store: Store, ref: str, reason: str) -> None:
 def passes_reissue(store: Store, family_id: str, out_dir: str, valid_until: datetime | None,
                    reason: str, fmt: str) -> None:
     """Cancel FAMILY_ID's passes and issue replacements (same labels) with new files."""
-    now = system_clock()
+    now = read_clock()
     folder = Path(out_dir)
     run = reissue_to_family(store, family_id, folder, now=now, reason=reason,
                             valid_until=valid_until.date() if valid_until else None)
@@ -161,7 +160,7 @@ def passes_list(store: Store, family_id: str | None, on: datetime | None, fmt: s
     """List passes: references, labels, validity and state (never secrets)."""
     if family_id is not None:
         get_family(store, family_id)
-    today = on.date() if on else system_clock().date()
+    today = on.date() if on else read_clock().date()
     rows = store.passes.all(family_id)
     for row in rows:
         state = pass_state(row, today)
@@ -207,7 +206,7 @@ def passes_verify(store: Store, token: str | None, image: str | None, on: dateti
         text = sys.stdin.read()
     else:
         text = token or ""
-    today = on.date() if on else system_clock().date()
+    today = on.date() if on else read_clock().date()
     check = verify(text, store, today)
     if fmt == "table":
         found = f" (pass {check.ref}, family {check.family_id}, valid until " \

@@ -13,8 +13,7 @@ from typing import Any
 
 import click
 
-from kiosk.cli.base import cli, store_option, write_csv
-from kiosk.clock import system_clock
+from kiosk.cli.base import read_clock, store_option, write_csv
 from kiosk.reports import event_summary, violations_report
 from kiosk.reports.common import FORMATS, ReportError, output_format
 from kiosk.store import Store
@@ -56,7 +55,7 @@ def _out_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         help="Output file (.pdf, .csv or .md), or a folder with --format.")(func)
 
 
-@cli.group()
+@click.group()
 def report() -> None:
     """Reports for the headteacher's file: violations (confidential) and event summaries."""
 
@@ -80,7 +79,7 @@ def report_violations(store: Store, event_id: str | None, date_from: datetime | 
         raise click.UsageError("--from must not be after --to.")
     data = violations_report.gather(store, event_id=event_id, date_from=start, date_to=end)
     school = store.settings.get("school_name") or "School"
-    generated = system_clock()
+    generated = read_clock()
     scope = event_id or "-to-".join(d.isoformat() for d in (start, end) if d) or "all"
 
     def write(fmt: str, path: Path) -> None:
@@ -104,7 +103,7 @@ def report_event(store: Store, event_id: str, out: str, formats: tuple[str, ...]
     """The summary of EVENT_ID: admissions, refusals, check-ins over time, items, violations."""
     data = event_summary.gather(store, event_id)
     school = store.settings.get("school_name") or "School"
-    generated = system_clock()
+    generated = read_clock()
 
     def write(fmt: str, path: Path) -> None:
         if fmt == "pdf":

@@ -9,8 +9,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from kiosk.cli.base import cli, emit, format_option, store_option
-from kiosk.clock import system_clock
+from kiosk.cli.base import emit, format_option, read_clock, store_option
 from kiosk.roster import FIELDS, RosterError, RosterRejected, RosterReport, import_roster
 from kiosk.roster.listing import PUPIL_COLUMNS, list_pupils
 from kiosk.roster.report import HELD_WORDS
@@ -20,7 +19,7 @@ from kiosk.store import Store
 _CHANGE_COLUMNS = ("pupil_id", "name", "class_name", "details")
 
 
-@cli.group("import")
+@click.group("import")
 def import_group() -> None:
     """Import data exported from the school's MIS."""
 
@@ -58,7 +57,7 @@ def import_roster_command(
     """
     try:
         report = import_roster(
-            store, file, now=system_clock(), mapping=mappings, values=values, sheet=sheet,
+            store, file, now=read_clock(), mapping=mappings, values=values, sheet=sheet,
             allow_merge=allow_merge, confirm_leavers=confirm_leavers, dry_run=dry_run,
         )
     except RosterRejected as rejected:
@@ -152,7 +151,7 @@ def _summary(report: RosterReport) -> str:
     return f"Imported: {words}."
 
 
-@cli.group()
+@click.group()
 def pupils() -> None:
     """List the pupils on roll."""
 
@@ -165,7 +164,7 @@ def pupils() -> None:
 @store_option
 def pupils_list(store: Store, on: datetime | None, include_left: bool, fmt: str) -> None:
     """List pupils with their class, family and whether they may be filmed at events."""
-    day = on.date() if on else system_clock().date()
+    day = on.date() if on else read_clock().date()
     rows = list_pupils(store, on=day, include_left=include_left)
     emit(rows, PUPIL_COLUMNS, fmt, title=f"Pupils (may_film judged on {day.isoformat()})")
 

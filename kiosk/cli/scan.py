@@ -13,7 +13,6 @@ from typing import Any
 
 import click
 
-from kiosk.cli.base import cli
 from kiosk.safetext import safe_text
 from kiosk.scanner.results import DecodedCode, ScanEvent, ScannerStatus
 
@@ -78,7 +77,7 @@ def _say(text: str) -> None:
     click.echo(safe_text(text, SHOWN_LIMIT))
 
 
-@cli.command("scan-image")
+@click.command("scan-image")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=_OUTPUT, default="text", show_default=True,
               help="text: one payload per line; json: with file, points and decode time.")
@@ -106,7 +105,7 @@ def scan_image(files: tuple[str, ...], fmt: str, gap_s: float) -> None:
         raise SystemExit(1)
 
 
-@cli.command("scan-camera")
+@click.command("scan-camera")
 @click.option("--camera", "spec", default="0", show_default=True,
               help="Camera number, /dev/videoN, a video file, an image folder or glob, or 'demo'.")
 @click.option("--resolution", default="1280x720", show_default=True,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from kiosk.cli.base import cli, emit, format_option, store_option
-from kiosk.clock import system_clock
+from kiosk.cli.base import emit, format_option, read_clock, store_option
 from kiosk.staff import (
     Role,
     StaffError,
@@ -33,7 +32,7 @@ def _ask_pin(prompt: str) -> str:
         return pin
 
 
-@cli.group()
+@click.group()
 def staff() -> None:
     """Staff members who may unlock staff mode on the kiosk (PINs are argon2-hashed)."""
 
@@ -46,7 +45,7 @@ def staff() -> None:
 def staff_add(store: Store, name: str, role: str) -> None:
     """Add staff member NAME; the PIN (4 to 8 digits) is asked twice, hidden."""
     pin = _ask_pin("PIN (4 to 8 digits)")
-    add_staff(store, name, role, pin, now=system_clock(), actor="cli")
+    add_staff(store, name, role, pin, now=read_clock(), actor="cli")
     click.echo(f"Added {name.strip()} as {role}.")
 
 
@@ -55,7 +54,7 @@ def staff_add(store: Store, name: str, role: str) -> None:
 @store_option
 def staff_list(store: Store, fmt: str) -> None:
     """List staff with their role and PIN state (ok, wait, locked); never the PIN."""
-    rows = staff_overview(store, now=system_clock())
+    rows = staff_overview(store, now=read_clock())
     emit(rows, STAFF_COLUMNS, fmt, title="Staff")
 
 
@@ -66,5 +65,5 @@ def staff_reset_pin(store: Store, name: str) -> None:
     """Give NAME a new PIN (asked twice, hidden) and clear their lock-out."""
     get_staff(store, name)
     pin = _ask_pin(f"New PIN for {name.strip()}")
-    reset_pin(store, name, pin, now=system_clock(), actor="cli")
+    reset_pin(store, name, pin, now=read_clock(), actor="cli")
     click.echo(f"New PIN set for {name.strip()}; their lock-out is cleared.")

@@ -6,13 +6,15 @@ the same back-off and lock-out as the kiosk), so the history names who did it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kiosk.cli.base import cli, emit, format_option, store_option
-from kiosk.clock import system_clock
+from kiosk.cli.base import emit, format_option, read_clock, store_option
 from kiosk.reports.common import when
 from kiosk.safetext import safe_text
 from kiosk.staff import authenticate
@@ -28,17 +30,17 @@ KIOSK_HELP = "Audit chain to record the change in (default: admin)."
 def _staff_id(store: Store, name: str, kiosk_id: str) -> int:
     """Ask NAME's PIN (hidden) and sign them in for this one command; return their id."""
     pin = click.prompt(f"PIN for {name}", hide_input=True, show_default=False)
-    return authenticate(store, name, pin, now=system_clock(), kiosk_id=kiosk_id).staff_id
+    return authenticate(store, name, pin, now=read_clock(), kiosk_id=kiosk_id).staff_id
 
 
-def _staff_options(func):
+def _staff_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add --staff (required) and --kiosk-id to a command that changes a violation."""
     func = click.option("--kiosk-id", default="admin", show_default=True, help=KIOSK_HELP)(func)
     return click.option("--staff", "staff_name", required=True,
                         help="Your name as a staff member (your PIN is asked).")(func)
 
 
-@cli.group()
+@click.group()
 def violations() -> None:
     """Violations of the recording policy: list, show, acknowledge, note, close."""
 
@@ -103,7 +105,7 @@ def violations_show(store: Store, violation_id: int, fmt: str) -> None:
 def violations_ack(store: Store, violation_id: int, staff_name: str, kiosk_id: str) -> None:
     """Acknowledge violation VIOLATION_ID (headteacher or above)."""
     staff_id = _staff_id(store, staff_name, kiosk_id)
-    acknowledge(store, violation_id, staff_id=staff_id, now=system_clock(), kiosk_id=kiosk_id)
+    acknowledge(store, violation_id, staff_id=staff_id, now=read_clock(), kiosk_id=kiosk_id)
     click.echo(f"Violation {violation_id} acknowledged.")
 
 
@@ -117,7 +119,7 @@ def violations_note(
 ) -> None:
     """Add NOTE to violation VIOLATION_ID (whoever logged it, or headteacher or above)."""
     staff_id = _staff_id(store, staff_name, kiosk_id)
-    add_note(store, violation_id, note, staff_id=staff_id, now=system_clock(),
+    add_note(store, violation_id, note, staff_id=staff_id, now=read_clock(),
              kiosk_id=kiosk_id)
     click.echo(f"Note added to violation {violation_id}.")
 
@@ -132,6 +134,6 @@ def violations_close(
 ) -> None:
     """Close violation VIOLATION_ID with OUTCOME (headteacher or above; final)."""
     staff_id = _staff_id(store, staff_name, kiosk_id)
-    close(store, violation_id, outcome, staff_id=staff_id, now=system_clock(),
+    close(store, violation_id, outcome, staff_id=staff_id, now=read_clock(),
           kiosk_id=kiosk_id)
     click.echo(f"Violation {violation_id} closed.")

@@ -3,26 +3,42 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kiosk.cli import cli
-from kiosk.clock import system_clock
+from kiosk.clock import fixed_clock
 from kiosk.store import Store
 from support.checkin_school import School, build_school
+from support.school import NOW
 
 
 @pytest.fixture
-def school(store: Store) -> School:
-    """Built at the real time: the command reads the system clock, as a script would."""
-    return build_school(store, system_clock())
+def school(store: Store, now: datetime) -> School:
+    """Built at the fixed moment; every command below runs on that clock (obj["clock"])."""
+    return build_school(store, now)
 
 
-def run(db_path: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--db", str(db_path), "checkin", *args])
+def run(db_path: Path, *args: str, at: datetime = NOW) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "checkin", *args],
+                                obj={"clock": fixed_clock(at)})
     return result.exit_code, result.output
+
+
+def test_the_check_in_happens_at_the_clock_the_context_gives(
+    school: School, db_path: Path
+) -> None:
+    token = school.tokens["F-GREEN"]
+    code, out = run(db_path, "nativity", token, "--format", "json", at=NOW + timedelta(days=1))
+    assert (code, json.loads(out)["code"]) == (3, "not_today")
+    code, out = run(db_path, "nativity", token, "--format", "json")
+    decision = json.loads(out)
+    assert (code, decision["code"]) == (0, "admitted")
+    recorded = school.store.checkins.get(decision["checkin_id"])
+    assert recorded is not None and recorded["at"] == NOW.isoformat()
 
 
 def test_json_decisions_match_the_service(school: School, db_path: Path) -> None:

@@ -10,17 +10,25 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.events import add_item, create_event
 from kiosk.passes.issuing import issue_pass, revoke_pass
-from kiosk.staff import add_staff
 from kiosk.store import Store, open_store
+from support.school import (
+    DAY,
+    UTC,
+    Family,
+    Item,
+    Pupil,
+    add_event,
+    add_roster,
+    add_staff_members,
+)
 
-EVENT_DAY = date(2026, 12, 10)
-DOORS_OPEN = datetime(2026, 12, 10, 17, 30, tzinfo=timezone(timedelta(0)))
+EVENT_DAY = DAY
+DOORS_OPEN = datetime(2026, 12, 10, 17, 30, tzinfo=UTC)
 EVENT = "nativity"
 OTHER_DAY_EVENT = "carol-service"
 OTHER_DAY = EVENT_DAY + timedelta(days=7)
@@ -80,21 +88,11 @@ def load_school(db_path: Path) -> School:
     return School(db_path, **data)
 
 
-def _family(store: Store, index: int, class_name: str, consent: str | None) -> str:
-    family_id = f"F{index:03d}"
-    store.families.upsert_family({"id": family_id, "display_name": f"Family {index}",
-                         "created_at": _SET_UP_AT, "updated_at": _SET_UP_AT})
-    for child in range(1 + index % 2):
-        pupil_id = f"P{index:03d}{child}"
-        store.families.upsert_pupil({"id": pupil_id, "family_id": family_id,
-                            "first_name": f"Child{index}x{child}", "surname": f"Surname{index}",
-                            "class_name": class_name, "year_group": "1",
-                            "updated_at": _SET_UP_AT})
-        if consent is not None:
-            store.families.upsert_consent({"pupil_id": pupil_id, "category": "event_recording",
-                                  "value": consent, "given_by": "school record",
-                                  "recorded_at": _SET_UP_AT})
-    return family_id
+def _pupils(index: int, class_name: str, consent: str | None) -> list[Pupil]:
+    """Family `index`'s one or two children (every other family has two)."""
+    return [Pupil(f"P{index:03d}{child}", f"F{index:03d}", f"Child{index}x{child}",
+                  f"Surname{index}", class_name, consent, year_group="1")
+            for child in range(1 + index % 2)]
 
 
 def _issue(store: Store, school: School, family_id: str, kind: str, *, now: datetime,
@@ -111,21 +109,22 @@ def build_school(db_path: Path, *, families: int = FAMILIES) -> School:
     store = open_store(db_path)
     school = School(db_path)
     try:
-        with store.immediate():
-            ids = [
-                _family(store, i, PERFORMING[i % 3], ("granted", "refused", None)[i % 3])
-                for i in range(1, families + 1)
-            ]
-            outsider = _family(store, families + 1, NOT_PERFORMING, "granted")
-        set_up = datetime(2026, 9, 1, 9, tzinfo=timezone(timedelta(0)))
-        school.steward_id = add_staff(store, "Sam Steward", "steward", "1111", now=set_up)
-        school.lead_id = add_staff(store, "Lee Lead", "lead", "2222", now=set_up)
-        create_event(store, EVENT, "Nativity", EVENT_DAY, now=set_up, curtain="18:00")
-        create_event(store, OTHER_DAY_EVENT, "Carol service", OTHER_DAY, now=set_up)
-        for event in (EVENT, OTHER_DAY_EVENT):
-            for title, cls in zip(("Star", "Away in a Manger", "Shepherds"), PERFORMING,
-                                  strict=True):
-                school.item_ids.append(add_item(store, event, title, now=set_up, classes=[cls]))
+        everyone = [Family(f"F{i:03d}", f"Family {i}") for i in range(1, families + 2)]
+        pupils = [pupil for i in range(1, families + 1)
+                  for pupil in _pupils(i, PERFORMING[i % 3], ("granted", "refused", None)[i % 3])]
+        pupils += _pupils(families + 1, NOT_PERFORMING, "granted")  # a family not performing
+        add_roster(store, everyone, pupils, stamp=_SET_UP_AT)
+        ids, outsider = [f.id for f in everyone[:-1]], everyone[-1].id
+        set_up = datetime(2026, 9, 1, 9, tzinfo=UTC)
+        staff = add_staff_members(store, [("Sam Steward", "steward", "1111"),
+                                          ("Lee Lead", "lead", "2222")], now=set_up)
+        school.steward_id, school.lead_id = staff["Sam Steward"], staff["Lee Lead"]
+        items = [Item(title, [cls]) for title, cls in
+                 zip(("Star", "Away in a Manger", "Shepherds"), PERFORMING, strict=True)]
+        school.item_ids += add_event(store, EVENT, "Nativity", EVENT_DAY, now=set_up,
+                                     curtain="18:00", items=items)
+        school.item_ids += add_event(store, OTHER_DAY_EVENT, "Carol service", OTHER_DAY,
+                                     now=set_up, items=items)
         for family_id in ids:
             _issue(store, school, family_id, "valid", now=set_up)
         _issue(store, school, outsider, "not_expected", now=set_up)

@@ -5,18 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.events import add_item, create_event
-from kiosk.passes.issuing import issue_pass
-from kiosk.passes.token import SECRET_BYTES, encode_token, hash_secret
 from kiosk.store import Store
+from support.school import (
+    Item,
+    Pupil,
+    add_event,
+    add_roster,
+    families_of,
+    fixed_pass,
+    insert_staff_rows,
+    issue_passes,
+)
 
-# (family, surname, pupil id, first name, preferred name, class, consent)
+__all__ = ["PUPILS", "School", "build_school", "fixed_pass"]
+
 PUPILS = [
-    ("F-GREEN", "Greenwood", "P1", "Leonard", "Leo", "R", "granted"),
-    ("F-GREEN", "Greenwood", "P2", "Isla", None, "R", "granted"),
-    ("F-AMBER", "Ambleside", "P3", "Amara", None, "2B", "granted"),
-    ("F-NOCON", "Nocton", "P4", "Ben", None, "2B", "refused"),
-    ("F-AWAY", "Awayday", "P5", "Dev", None, "6", "granted"),
+    Pupil("P1", "F-GREEN", "Leonard", "Greenwood", "R", preferred_name="Leo", year_group="R"),
+    Pupil("P2", "F-GREEN", "Isla", "Greenwood", "R", year_group="R"),
+    Pupil("P3", "F-AMBER", "Amara", "Ambleside", "2B", year_group="2B"),
+    Pupil("P4", "F-NOCON", "Ben", "Nocton", "2B", "refused", year_group="2B"),
+    Pupil("P5", "F-AWAY", "Dev", "Awayday", "6", year_group="6"),
 ]
 
 
@@ -32,45 +40,19 @@ class School:
     lead: int
 
 
-def fixed_pass(store: Store, family: str, number: int, now: datetime) -> tuple[str, str]:
-    """A pass with a token and reference fixed by `number` (for snapshots); (token, ref)."""
-    secret = bytes([number]) * SECRET_BYTES
-    ref = f"RF{number:02d}"
-    store.passes.insert({"family_id": family, "ref": ref, "secret_hash": hash_secret(secret),
-                       "label": None, "valid_from": now.date().isoformat(),
-                       "valid_until": "2099-08-31", "issued_at": now.isoformat()})
-    return encode_token(secret), ref
-
-
 def build_school(store: Store, now: datetime, *, fixed: bool = False) -> School:
     """Families, pupils, consents, two events and a pass per family (fixed ones if asked)."""
     stamp = now.isoformat()
-    for family, surname, pid, first, preferred, class_name, consent in PUPILS:
-        store.families.upsert_family({"id": family, "display_name": surname, "created_at": stamp,
-                             "updated_at": stamp})
-        store.families.upsert_pupil({"id": pid, "family_id": family, "first_name": first,
-                            "preferred_name": preferred, "surname": surname,
-                            "class_name": class_name, "year_group": class_name,
-                            "updated_at": stamp})
-        store.families.upsert_consent({"pupil_id": pid, "category": "event_recording",
-                                       "value": consent,
-                              "given_by": "school record", "recorded_at": stamp})
-    create_event(store, "nativity", "Nativity", now.date(), now=now)
-    add_item(store, "nativity", "Little Donkey", now=now, classes=["R"])
-    add_item(store, "nativity", "Away in a Manger", now=now, classes=["2B"])
-    create_event(store, "concert", "Concert", now.date(), now=now, open_to_all=True,
-                 seats_per_family=3)
-    add_item(store, "concert", "Recorders", now=now, classes=["R"])
-    tokens, refs = {}, {}
-    for number, family in enumerate(dict.fromkeys(p[0] for p in PUPILS), start=1):
-        if fixed:
-            tokens[family], refs[family] = fixed_pass(store, family, number, now)
-        else:
-            issued = issue_pass(store, family, now=now)
-            tokens[family], refs[family] = issued.token, issued.ref
+    families = families_of(PUPILS, {p.family: p.surname for p in PUPILS})
+    add_roster(store, families, PUPILS, stamp=stamp)
+    add_event(store, "nativity", "Nativity", now.date(), now=now,
+              items=[Item("Little Donkey", ["R"]), Item("Away in a Manger", ["2B"])])
+    add_event(store, "concert", "Concert", now.date(), now=now, open_to_all=True,
+              seats_per_family=3, items=[Item("Recorders", ["R"])])
+    passes = issue_passes(store, [f.id for f in families], now=now, fixed=fixed)
     # Rows straight in: these tests never check a PIN, and argon2 hashing is slow on purpose.
-    steward = store.staff.insert({"name": "Sam Steward", "role": "steward",
-                                  "pin_hash": "unused", "created_at": stamp})
-    lead = store.staff.insert({"name": "Lee Lead", "role": "lead", "pin_hash": "unused",
-                               "created_at": stamp})
-    return School(store, now, tokens, refs, steward, lead)
+    staff = insert_staff_rows(store, [("Sam Steward", "steward"), ("Lee Lead", "lead")],
+                              pin_hash="unused", created_at=stamp)
+    return School(store, now, {f: t for f, (t, _) in passes.items()},
+                  {f: r for f, (_, r) in passes.items()}, staff["Sam Steward"],
+                  staff["Lee Lead"])

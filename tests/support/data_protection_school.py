@@ -8,20 +8,26 @@ hold, and one closed this week. Names are unusual so a search cannot match by ch
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
-from kiosk.checkin.service import check_in
-from kiosk.events import create_event
-from kiosk.passes.issuing import issue_pass
 from kiosk.privacy.retention import set_legal_hold
-from kiosk.staff import add_staff
 from kiosk.store import Store
 from kiosk.violations.workflow import close, log_violation
+from support.school import (
+    NOW,
+    UTC,
+    Family,
+    Pupil,
+    add_event,
+    add_roster,
+    add_staff_members,
+    admit,
+    issue_passes,
+)
 
-UTC = timezone(timedelta(0))
-NOW = datetime(2026, 12, 10, 17, 45, tzinfo=UTC)
+__all__ = ["FAMILIES", "LONG_AGO", "NAMES", "NOW", "School", "build_school"]
+
 LONG_AGO = datetime(2019, 5, 14, 18, 30, tzinfo=UTC)
 
 # family id -> (display name, [(pupil first name, surname, class)], [guardian names])
@@ -47,59 +53,30 @@ class School:
     violations: dict[str, int] = field(default_factory=dict)
 
 
-_nonces = itertools.count(1)
-
-
-def _add_families(store: Store) -> None:
-    """Families, pupils, guardians and event-recording consents."""
-    stamp = LONG_AGO.isoformat()
-    with store.immediate():
-        for family_id, (display, pupils, guardians) in FAMILIES.items():
-            store.families.upsert_family({"id": family_id, "display_name": display,
-                                 "created_at": stamp, "updated_at": stamp})
-            guardian_ids = [
-                store.families.upsert_guardian({"family_id": family_id, "name": name,
-                                       "relationship": "parent",
-                                       "email": f"{name.split()[0].lower()}@example.org"})
-                for name in guardians
-            ]
-            for index, (first, surname, class_name) in enumerate(pupils):
-                pupil_id = f"{family_id}-{index}"
-                store.families.upsert_pupil({"id": pupil_id, "family_id": family_id,
-                                    "first_name": first, "surname": surname,
-                                    "class_name": class_name, "year_group": class_name[0],
-                                    "updated_at": stamp})
-                for guardian_id in guardian_ids:
-                    store.families.link_guardian(pupil_id, guardian_id)
-                store.families.upsert_consent({"pupil_id": pupil_id, "category": "event_recording",
-                                      "value": "granted", "given_by": guardians[0],
-                                      "recorded_at": stamp})
-
-
-def _check_in(store: Store, school: School, family_id: str, event_id: str, at: datetime) -> None:
-    """Admit a family with its pass at `at`."""
-    decision = check_in(store, school.tokens[family_id], event_id, now=at, kiosk_id="door-1",
-                        nonce=f"n{next(_nonces)}", party_size=2)
-    school.checkins[(family_id, event_id)] = decision.checkin_id
-
-
 def build_school(store: Store) -> School:
     """The whole fixture school (see the module docstring)."""
-    _add_families(store)
-    staff_id = add_staff(store, "Helen Head", "headteacher", "3333", now=LONG_AGO)
+    add_roster(
+        store, [Family(fid, display, tuple(guardians))
+                for fid, (display, _, guardians) in FAMILIES.items()],
+        [Pupil(f"{fid}-{index}", fid, first, surname, class_name)
+         for fid, (_, pupils, _) in FAMILIES.items()
+         for index, (first, surname, class_name) in enumerate(pupils)],
+        stamp=LONG_AGO.isoformat(),
+    )
+    staff_id = add_staff_members(store, [("Helen Head", "headteacher", "3333")],
+                                 now=LONG_AGO)["Helen Head"]
     school = School(staff_id)
     for event_id, name, day in (("spring-fair", "Spring fair", LONG_AGO.date()),
                                 ("harvest", "Harvest festival", date(2026, 9, 20)),
                                 ("nativity", "Nativity", NOW.date())):
-        create_event(store, event_id, name, day, now=LONG_AGO, open_to_all=True)
-    for family_id in FAMILIES:
-        school.tokens[family_id] = issue_pass(
-            store, family_id, now=LONG_AGO, valid_until=date(2027, 7, 31)
-        ).token
+        add_event(store, event_id, name, day, now=LONG_AGO, open_to_all=True)
+    passes = issue_passes(store, FAMILIES, now=LONG_AGO, valid_until=date(2027, 7, 31))
+    school.tokens = {family: token for family, (token, _) in passes.items()}
     harvest = datetime(2026, 9, 20, 14, 0, tzinfo=UTC)
     for family_id in FAMILIES:
-        _check_in(store, school, family_id, "harvest", harvest)
-        _check_in(store, school, family_id, "nativity", NOW - timedelta(hours=1))
+        for event_id, at in (("harvest", harvest), ("nativity", NOW - timedelta(hours=1))):
+            school.checkins[(family_id, event_id)] = admit(
+                store, school.tokens[family_id], event_id, at=at, party_size=2)
 
     def log(at: datetime, family_id: str, children: list[str], description: str) -> int:
         return log_violation(

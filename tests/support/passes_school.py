@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kiosk.store import Store
+from support.school import Family, Pupil, add_roster
 
 SCHOOL_NAME = "Hillside Church of England Primary School"
 
@@ -20,16 +21,17 @@ CHILD_NAMES = [child[0] for family in FAMILIES for child in family[2]]
 
 
 def build_families(store: Store, now: datetime) -> list[str]:
-    """Add the fixture families and pupils and the school name; return ids with pupils on roll."""
-    stamp = now.isoformat()
+    """Add the fixture families and pupils and the school name; return ids with pupils on roll.
+
+    No consent answers: the pass tests never judge filming.
+    """
     store.settings.set("school_name", SCHOOL_NAME)
-    for family_id, display_name, children, on_roll in FAMILIES:
-        store.families.upsert_family({"id": family_id, "display_name": display_name,
-                             "created_at": stamp, "updated_at": stamp})
-        for index, (first, surname, class_name) in enumerate(children):
-            store.families.upsert_pupil({
-                "id": f"{family_id}-{index}", "family_id": family_id, "first_name": first,
-                "surname": surname, "class_name": class_name, "year_group": class_name[:1],
-                "on_roll": 1 if on_roll else 0, "updated_at": stamp,
-            })
+    add_roster(
+        store, [Family(fid, display) for fid, display, _, _ in FAMILIES],
+        [Pupil(f"{fid}-{index}", fid, first, surname, class_name, consent=None,
+               on_roll=on_roll)
+         for fid, _, children, on_roll in FAMILIES
+         for index, (first, surname, class_name) in enumerate(children)],
+        stamp=now.isoformat(),
+    )
     return [family[0] for family in FAMILIES if family[3]]

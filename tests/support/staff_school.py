@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import ClassVar
 
-import pytest
-from argon2 import PasswordHasher
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from kiosk import staff as staff_service
-from kiosk.events import add_item, create_event
-from kiosk.passes.issuing import issue_pass
-from kiosk.staff import add_staff
 from kiosk.store import Store
 from kiosk.ui.staff import enter_staff_mode
+from support.school import (
+    DAY,
+    Item,
+    MutableClock,
+    Pupil,
+    add_event,
+    add_roster,
+    add_staff_members,
+    families_of,
+    issue_passes,
+    quick_hashes,
+)
 
-DAY = date(2026, 12, 10)
+__all__ = ["DAY", "PINS", "PUPILS", "MutableClock", "School", "StaffHost", "build_school",
+           "fill", "quick_hashes", "quiet_inputs", "sign_in"]
+
 PINS = {"Sam Steward": "1111", "Lee Lead": "2222", "Helen Head": "3333", "Ada Admin": "4444"}
 ROLES = {"Sam Steward": "steward", "Lee Lead": "lead", "Helen Head": "headteacher",
          "Ada Admin": "admin"}
@@ -46,49 +54,18 @@ class School:
     tokens: dict[str, str] = field(default_factory=dict)
 
 
-def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2 parameters so tests stay fast (the parameters live in each hash)."""
-    monkeypatch.setattr(staff_service, "_hasher",
-                        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-
-
 def build_school(store: Store, now: datetime) -> School:
     """Families, pupils, consents, the nativity with four items, four staff, passes."""
-    school = School()
-    stamp = "2026-09-01T09:00:00+00:00"
-    for family in dict.fromkeys(row[4] for row in PUPILS):
-        store.families.upsert_family({"id": family, "display_name": f"{family.title()} family",
-                             "created_at": stamp, "updated_at": stamp})
-    for pid, first, surname, cls, family, consent in PUPILS:
-        store.families.upsert_pupil({"id": pid, "family_id": family, "first_name": first,
-                            "surname": surname, "class_name": cls, "year_group": cls[0],
-                            "updated_at": stamp})
-        if consent:
-            store.families.upsert_consent({"pupil_id": pid, "category": "event_recording",
-                                  "value": consent, "given_by": "school record",
-                                  "recorded_at": stamp})
-    create_event(store, "nativity", "Infant Nativity", DAY, now=now, curtain="18:00")
-    for title, classes in ITEMS:
-        school.items.append(add_item(store, "nativity", title, now=now, classes=classes))
-    for name, pin in PINS.items():
-        school.staff[name] = add_staff(store, name, ROLES[name], pin, now=now)
-    for family in dict.fromkeys(row[4] for row in PUPILS):
-        school.tokens[family] = issue_pass(store, family, now=now).token
-    return school
-
-
-class MutableClock:
-    """A clock tests move by hand: idle locks and back-offs without sleeping."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def advance(self, seconds: float) -> None:
-        """Move time forward."""
-        self.moment += timedelta(seconds=seconds)
+    pupils = [Pupil(pid, family, first, surname, cls, consent)
+              for pid, first, surname, cls, family, consent in PUPILS]
+    families = families_of(pupils, {p.family: f"{p.family.title()} family" for p in pupils})
+    add_roster(store, families, pupils, stamp="2026-09-01T09:00:00+00:00")
+    items = add_event(store, "nativity", "Infant Nativity", DAY, now=now, curtain="18:00",
+                      items=[Item(title, classes) for title, classes in ITEMS])
+    staff = add_staff_members(store, [(name, ROLES[name], pin) for name, pin in PINS.items()],
+                              now=now)
+    passes = issue_passes(store, [f.id for f in families], now=now)
+    return School(staff, items, {family: token for family, (token, _) in passes.items()})
 
 
 async def sign_in(pilot: Pilot, name: str, pin: str | None = None, *,

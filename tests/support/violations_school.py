@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
 
-from kiosk.events import add_item, create_event
-from kiosk.staff import hash_pin
 from kiosk.store import Store
 from kiosk.violations.workflow import acknowledge, add_note, close, log_violation
+from support.school import (
+    Item,
+    Pupil,
+    add_event,
+    add_roster,
+    families_of,
+    insert_staff_rows,
+    shared_pin_hash,
+)
 
 KIOSK = "door-1"
+SET_UP = "2026-09-01"
 PUPILS = (
     # id, family, first name, surname, class, event-recording consent
     ("p1", "F1", "Amelia", "Okafor", "1B", "granted"),
@@ -28,12 +35,6 @@ PUPILS = (
 )
 STAFF = (("Sam Steward", "steward"), ("Lee Lead", "lead"), ("Helen Head", "headteacher"),
          ("Ada Admin", "admin"))
-
-
-@cache
-def _pin_hash() -> str:
-    """One argon2 hash reused for every fixture staff member (hashing is slow on purpose)."""
-    return hash_pin("1234")
 
 
 @dataclass(frozen=True)
@@ -50,33 +51,20 @@ class School:
 def build_school(store: Store, now: datetime) -> School:
     """Families, pupils, consents, four staff, the nativity with three items."""
     store.settings.set("school_name", "Valence Primary School")
-    for pid, family, first, surname, cls, consent in PUPILS:
-        store.families.upsert_family({"id": family, "display_name": f"The {surname} family",
-                             "created_at": "2026-09-01", "updated_at": "2026-09-01"})
-        store.families.upsert_pupil({"id": pid, "family_id": family, "first_name": first,
-                            "surname": surname, "class_name": cls, "year_group": cls[0],
-                            "updated_at": "2026-09-01"})
-        if consent:
-            store.families.upsert_consent({"pupil_id": pid, "category": "event_recording",
-                                  "value": consent, "given_by": "school record",
-                                  "recorded_at": "2026-09-01"})
-    staff = {
-        role: store.staff.insert({"name": name, "role": role, "pin_hash": _pin_hash(),
-                                  "created_at": "2026-09-01"})
-        for name, role in STAFF
-    }
-    day = now.date()
-    create_event(store, "nativity", "Nativity", day, now=now, doors_open="17:30",
-                 curtain="18:00")
-    items = [
-        add_item(store, "nativity", "Away in a Manger", now=now, classes=["2W"],
-                 starts_at="18:00"),
-        add_item(store, "nativity", "The Shepherds", now=now, classes=["1B"],
-                 starts_at="18:10"),
-        add_item(store, "nativity", "Solo: Silent Night", now=now, pupils=["p1"],
-                 starts_at="18:25"),
-    ]
-    return School(store, staff, "nativity", items, day)
+    pupils = [Pupil(pid, family, first, surname, cls, consent)
+              for pid, family, first, surname, cls, consent in PUPILS]
+    add_roster(store, families_of(pupils, {p.family: f"The {p.surname} family" for p in pupils}),
+               pupils, stamp=SET_UP)
+    by_name = insert_staff_rows(store, STAFF, pin_hash=shared_pin_hash("1234"),
+                                created_at=SET_UP)
+    staff = {role: by_name[name] for name, role in STAFF}
+    items = add_event(store, "nativity", "Nativity", now.date(), now=now, doors_open="17:30",
+                      curtain="18:00", items=[
+                          Item("Away in a Manger", ["2W"], starts_at="18:00"),
+                          Item("The Shepherds", ["1B"], starts_at="18:10"),
+                          Item("Solo: Silent Night", pupils=["p1"], starts_at="18:25"),
+                      ])
+    return School(store, staff, "nativity", items, now.date())
 
 
 def add_checkins(school: School, start: datetime) -> None:
