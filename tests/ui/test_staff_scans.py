@@ -144,9 +144,9 @@ async def test_a_pass_shown_while_staff_work_tells_staff_and_checks_nobody_in(
         assert isinstance(app.screen, expected)
 
 
-async def test_the_pin_screen_closes_itself_when_left_idle(app: KioskApp,
+async def test_the_pin_screen_closes_itself_when_left_idle(store: Store, school: School,
                                                            clock: MutableClock) -> None:
-    app.idle_lock = 60
+    app = KioskApp(store, "nativity", clock=clock, kiosk_id="door-1", quiet=True, idle_lock=60)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f2")
         await pilot.pause()

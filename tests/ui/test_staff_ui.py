@@ -117,9 +117,9 @@ async def test_cancel_returns_to_the_door(app: KioskApp) -> None:
         assert screen_names(app) == ["DoorScreen"]
 
 
-async def test_idle_auto_lock_follows_the_injected_clock(app: KioskApp,
+async def test_idle_auto_lock_follows_the_injected_clock(store: Store, school: School,
                                                          clock: MutableClock) -> None:
-    app.idle_lock = 60
+    app = KioskApp(store, "nativity", clock=clock, kiosk_id="door-1", quiet=True, idle_lock=60)
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "Lee Lead")
         await pilot.press("r")
