@@ -181,7 +181,7 @@ class StaffMode:
         while len(self.app.screen_stack) > base + 1:
             self.app.pop_screen()
         current = self.app.screen
-        if isinstance(current, StaffBits) and current.NAME == name:
+        if isinstance(current, StaffBits) and name == current.NAME:
             current.reload()
             return
         self.app.switch_screen(self._make(name))
