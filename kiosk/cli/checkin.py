@@ -121,8 +121,7 @@ def run_door(path: Path, event_id: str, *, camera: str | None = None,
     store = open_store(path)
     try:
         app = door_app(store, event_id, camera=camera, resolution=resolution, demo=demo,
-                       kiosk_id=default_kiosk_id(kiosk_id), quiet=quiet)
-        app.idle_lock = idle_lock  # read by staff mode (kiosk.ui.staff)
+                       kiosk_id=default_kiosk_id(kiosk_id), quiet=quiet, idle_lock=idle_lock)
         app.run()
     finally:
         store.close()

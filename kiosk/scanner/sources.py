@@ -243,7 +243,7 @@ class ImageSequenceSource:
 
 def open_source(spec: str, resolution: tuple[int, int] = DEFAULT_RESOLUTION,
                 *, realtime: bool = False) -> FrameSource:
-    """Choose a source from what the user typed: 0, /dev/video2, a video, images, or 'demo'.
+    """Choose a source from what the user typed: 0, /dev/video2, a video or images.
 
     Does not open it (the scan service does, and retries live ones).
     """
@@ -252,11 +252,6 @@ def open_source(spec: str, resolution: tuple[int, int] = DEFAULT_RESOLUTION,
         return CameraSource(int(text), resolution)
     if text.startswith("/dev/"):
         return CameraSource(text, resolution)
-    if text.lower() == "demo":  # made-up passes shown every few seconds
-        from kiosk.demo.camera import DemoSource
-        from kiosk.passes.token import new_token
-
-        return DemoSource([new_token() for _ in range(3)], size=resolution, auto_present_s=3.0)
     suffix = Path(text).suffix.lower()
     if os.path.isdir(text) or glob.has_magic(text) or suffix in IMAGE_SUFFIXES:
         return ImageSequenceSource(text, realtime=realtime)

@@ -1,37 +1,43 @@
 """The kiosk app: the door screen by default, staff mode on top, scanning in a thread.
 
-The app is given everything it depends on (store, clock, frame source, kiosk id), so
-tests pass fakes and image sequences. The scanning thread and the check-in workers only
-post messages; codes from the camera go to whichever screen is active (`handle_scan`).
-
-Staff mode hooks in here: `action_staff` (key F2 or Ctrl+S, and the door's Staff
-button) calls `kiosk.ui.staff.enter_staff_mode(app)`; `lock_to_door` pops back to the
-door screen with its card cleared. Any screen with a `handle_scan(text, method)` method gets
-camera scans while it is active (e.g. "scan their pass" when logging a violation; the PIN
-screen hands the scan to the door; other staff screens tell staff to lock).
+The app is given everything it depends on (store, clock, frame source, kiosk id), puts the
+fixed facts in one `KioskContext` and hands that down to the door screen and to its own
+staff mode. Screens ask for things with messages (the door's Staff button, its bell, its
+camera preview); the scanning thread and the check-in workers only post messages. Codes
+from the camera go to whichever screen is active when it can take a scan (`ScanTarget`):
+the door, the violation form ("scan their pass"), a question; on other staff screens staff
+are told to lock first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
+from rich.console import RenderableType
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from kiosk.clock import Clock, system_clock
-from kiosk.demo.deck import DemoDeck
 from kiosk.errors import KioskError
 from kiosk.events import get_event
 from kiosk.scanner.service import DEFAULT_RETRY_S
 from kiosk.scanner.sources import FrameSource
 from kiosk.store import Store
 from kiosk.ui.camera import CameraLink
+from kiosk.ui.context import IDLE_LOCK_SECONDS, RETURN_AFTER, KioskContext
 from kiosk.ui.door import DoorScreen
-from kiosk.ui.messages import CodeScanned, EventLoaded
+from kiosk.ui.messages import (
+    CameraChanged,
+    CodeScanned,
+    EventLoaded,
+    PreviewReady,
+    ScanTarget,
+)
+from kiosk.ui.staff import SCAN_NOTICE, StaffMode, staff_mode
 
-RETURN_AFTER = 8.0  # seconds a result card stays before the door is ready again
 BELL_GAP = 0.25  # seconds between the bells of a refusal
 REFUSAL_BELLS = 3
 
@@ -45,8 +51,6 @@ class KioskApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "staff", "Staff"),
         Binding("ctrl+s", "staff", "Staff", show=False),
-        Binding("n", "demo_next", "Next demo pass"),
-        Binding("N", "demo_next", "Next demo pass", show=False),  # "press N" with Shift too
     ]
 
     def __init__(
@@ -59,22 +63,30 @@ class KioskApp(App[None]):
         kiosk_id: str = "kiosk",
         quiet: bool = False,
         return_after: float = RETURN_AFTER,
-        demo: DemoDeck | None = None,
+        idle_lock: float = IDLE_LOCK_SECONDS,
         bell: Callable[[int], None] | None = None,
         camera_retry_s: float = DEFAULT_RETRY_S,
     ) -> None:
         super().__init__()
-        self.store = store
-        self.event_id = event_id
-        self.clock = clock
-        self.kiosk_id = kiosk_id
+        self.context = KioskContext(store, event_id, kiosk_id, clock, return_after, idle_lock)
         self.quiet = quiet
-        self.return_after = return_after
-        self.demo = demo
-        self.camera = (CameraLink(self, frame_source, retry_s=camera_retry_s)
+        self.camera = (CameraLink(frame_source, on_scan=self._camera_scan,
+                                  on_change=self._camera_changed, on_preview=self._preview,
+                                  retry_s=camera_retry_s)
                        if frame_source is not None else None)
-        self.door = DoorScreen()
+        self.door = DoorScreen(self.context, camera=self.camera is not None)
+        self.staff_mode: StaffMode = staff_mode(self, self.context, on_lock=self.door_ready)
         self._bell = bell or self._terminal_bells
+
+    @property
+    def event_id(self) -> str:
+        """The event this door checks families in to."""
+        return self.context.event_id
+
+    @property
+    def kiosk_id(self) -> str:
+        """This door's name in the record."""
+        return self.context.kiosk_id
 
     # --- screens --------------------------------------------------------------------
 
@@ -83,14 +95,14 @@ class KioskApp(App[None]):
         return self.door
 
     def on_mount(self) -> None:
-        """Read the event off the UI thread (the door screen starts the camera)."""
+        """Read the event off the UI thread (the door screen asks for the camera)."""
         self.run_worker(self._load_event, thread=True, group="store", exit_on_error=False)
 
     def _load_event(self) -> None:
         try:
-            event = get_event(self.store, self.event_id)
+            event = get_event(self.context.store, self.context.event_id)
         except KioskError as error:
-            self.door.post_message(EventLoaded(self.event_id, "", problem=str(error)))
+            self.door.post_message(EventLoaded(self.context.event_id, "", problem=str(error)))
         else:
             self.door.post_message(EventLoaded(event["name"], event["date"]))
 
@@ -101,18 +113,14 @@ class KioskApp(App[None]):
 
     def on_code_scanned(self, message: CodeScanned) -> None:
         """A camera scan goes to the active screen; elsewhere in staff mode, staff are told."""
-        handler = getattr(self.screen, "handle_scan", None)
-        if callable(handler):
-            handler(message.text, message.method)
-            return
-        mode = getattr(self, "staff_mode", None)
-        if mode is not None and mode.unlocked:
-            from kiosk.ui.staff.base import SCAN_NOTICE
-
+        screen = self.screen
+        if isinstance(screen, ScanTarget):
+            screen.handle_scan(message.text, message.method)
+        elif self.staff_mode.unlocked:
             self.notify(SCAN_NOTICE, title="Door", severity="warning", timeout=6)
 
-    def lock_to_door(self) -> None:
-        """Leave staff mode: pop every screen above the door, clear toasts, card to ready."""
+    def door_ready(self) -> None:
+        """Staff mode locked: pop anything left above the door, clear toasts, card to ready."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.clear_notifications()
@@ -120,38 +128,38 @@ class KioskApp(App[None]):
 
     def action_staff(self) -> None:
         """Enter staff mode: the PIN screen over the door, then the staff screens."""
-        from kiosk.ui.staff import enter_staff_mode  # loaded on first use, not at start
+        self.staff_mode.unlock()
 
-        enter_staff_mode(self)
+    def on_door_screen_staff_requested(self) -> None:
+        """The door's Staff button: same as the Staff key."""
+        self.action_staff()
 
-    # --- demo -----------------------------------------------------------------------
+    # --- camera (callbacks run in the scanner's threads: they only post) ------------
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The demo key exists only in the demo."""
-        if action == "demo_next":
-            return self.demo is not None and self.camera is not None
-        return True
+    def on_door_screen_camera_wanted(self, message: DoorScreen.CameraWanted) -> None:
+        """The door is up: start scanning and draw the preview at the widget's size."""
+        if self.camera is None:
+            return
+        self.camera.start()
+        preview = message.preview
+        self.run_worker(partial(self.camera.preview_loop, lambda: preview.preview_size),
+                        thread=True, group="preview", exit_on_error=False)
 
-    def action_demo_next(self) -> None:
-        """Show the next demo pass to the (demo) camera: the real scan path follows."""
-        if self.demo is not None and self.camera is not None:
-            self.demo.present_next()
-            self.door.show_ready()
+    def _camera_scan(self, text: str) -> None:
+        self.post_message(CodeScanned(text, "camera"))
 
-    def demo_hint(self, *, short: bool = False) -> str:
-        """What the demo key does next, for the screen (empty outside the demo)."""
-        if self.demo is None:
-            return ""
-        if short:
-            return "Demo: press N"
-        return f"Demo: press N for the next pass – {self.demo.peek_label()}."
+    def _camera_changed(self, state: str, words: str) -> None:
+        self.door.post_message(CameraChanged(state, words))
+
+    def _preview(self, picture: RenderableType) -> None:
+        self.door.post_message(PreviewReady(picture))
 
     # --- sound ----------------------------------------------------------------------
 
-    def ring(self, ok: bool) -> None:
+    def on_door_screen_ring(self, message: DoorScreen.Ring) -> None:
         """One bell for a welcome, three for a refusal (off with --quiet)."""
         if not self.quiet:
-            self._bell(1 if ok else REFUSAL_BELLS)
+            self._bell(1 if message.ok else REFUSAL_BELLS)
 
     def _terminal_bells(self, count: int) -> None:
         self.bell()

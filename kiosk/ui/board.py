@@ -89,6 +89,8 @@ class StageBoard(App[None]):
 
     def on_stage_changed(self, message: StageChanged) -> None:
         """Show a new state; on a database problem fall back to "no filming"."""
+        if self._stop.is_set() or not self.screen_stack:
+            return  # the board is closing: a last poll arrived after its screen went
         self.state = message.state
         allowed = bool(message.state and message.state.allowed)
         self.screen.set_class(allowed, "-allowed")

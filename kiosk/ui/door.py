@@ -5,6 +5,10 @@ scanner typing into the screen (keyboard wedge: captured anywhere, no focus need
 the "type code" box for a steward. Each goes to `kiosk.checkin.service.check_in` in a thread
 worker; the newest scan's answer replaces the card at once, and the card returns to
 ready by itself. No rule is decided here: the card shows what the core decided.
+
+The screen is given a `KioskContext` (store, event, door name, clock, timings) and whether
+there is a camera; it asks the app for things by posting messages (the Staff button, the
+bell, "start the camera at this preview") and never calls the app.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -31,6 +35,7 @@ from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
 from kiosk.store import Store
 from kiosk.ui.card import ResultCard
+from kiosk.ui.context import KioskContext
 from kiosk.ui.messages import (
     CameraChanged,
     CheckinFailed,
@@ -42,9 +47,6 @@ from kiosk.ui.messages import (
 from kiosk.ui.party import PartySizeScreen
 from kiosk.ui.preview import CameraPreview
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
-
-if TYPE_CHECKING:
-    from kiosk.ui.app import KioskApp
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,8 @@ class DoorScreen(WedgeKeys, Screen[None]):
     """Parent-facing door screen (the app's default screen; staff screens go on top)."""
 
     AUTO_FOCUS = ""  # nothing focused: a wedge scanner's keys reach the screen
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (36, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012 (Textual's type)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "ready", "Clear", show=False),
     ]
@@ -91,16 +93,32 @@ class DoorScreen(WedgeKeys, Screen[None]):
             self.seq = seq
             self.colour = colour
 
-    def __init__(self) -> None:
+    class StaffRequested(Message):
+        """The Staff button was pressed: the app opens staff mode (PIN first)."""
+
+    class Ring(Message):
+        """A result is on the card: one bell for a welcome, three for a refusal."""
+
+        def __init__(self, ok: bool) -> None:
+            super().__init__()
+            self.ok = ok
+
+    class CameraWanted(Message):
+        """The door is up: start the camera and draw its preview into `preview`."""
+
+        def __init__(self, preview: CameraPreview) -> None:
+            super().__init__()
+            self.preview = preview
+
+    def __init__(self, context: KioskContext, *, camera: bool = False) -> None:
         super().__init__(id="door")
+        self.context = context
+        self.has_camera = camera
         self.wedge = WedgeBuffer()
         self.seq = 0  # number of the newest scan; older answers are dropped
         self.return_timer: Timer | None = None
-
-    @property
-    def kiosk(self) -> KioskApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+        self.hint = ""  # a line for the ready card (the demo says which key to press)
+        self.short_hint = ""  # the same, short, beside the type-code box
 
     def compose(self) -> ComposeResult:
         """Top bar, camera and card side by side, rules, the type-code row and keys."""
@@ -126,11 +144,10 @@ class DoorScreen(WedgeKeys, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Show the door name, the time, and the demo key if there is one."""
+        """Show the door name and the time; ask for the camera if this door has one."""
         self.query_one("#camera-notice", Static).display = False
-        camera = self.kiosk.camera
-        if camera is not None:
-            camera.start(self.query_one(CameraPreview))
+        if self.has_camera:
+            self.post_message(self.CameraWanted(self.query_one(CameraPreview)))
         else:
             self.query_one("#scan-label", Static).update(Text("No camera at this door"))
         self.refresh_clock()
@@ -141,9 +158,9 @@ class DoorScreen(WedgeKeys, Screen[None]):
 
     def refresh_clock(self) -> None:
         """Door name and the time from the app's clock (fixed in tests)."""
-        now: datetime = self.kiosk.clock()
+        now: datetime = self.context.clock()
         self.query_one("#door-clock", Static).update(
-            Text(f"{safe_text(self.kiosk.kiosk_id, 30)}  {now:%H:%M}")
+            Text(f"{safe_text(self.context.kiosk_id, 30)}  {now:%H:%M}")
         )
 
     def on_event_loaded(self, message: EventLoaded) -> None:
@@ -151,7 +168,7 @@ class DoorScreen(WedgeKeys, Screen[None]):
         label = Text(safe_text(message.name, 80), style="bold")
         if message.problem:
             label = Text(f"Event not found: {safe_text(message.problem)}", style="bold")
-        elif message.date and date.fromisoformat(message.date) != self.kiosk.clock().date():
+        elif message.date and date.fromisoformat(message.date) != self.context.clock().date():
             day = date.fromisoformat(message.date)
             label.append(f"  ! This event is on {day:%a %-d %b %Y}, not today:"
                          " every pass will be refused.", style="bold black on yellow")
@@ -181,10 +198,10 @@ class DoorScreen(WedgeKeys, Screen[None]):
                     nonce: str | None = None) -> None:
         """Decide on a code in a thread worker; the newest scan wins the card."""
         self.seq += 1
-        app = self.kiosk
+        context = self.context
         request = CheckinRequest(
-            store=app.store, event_id=app.event_id, kiosk_id=app.kiosk_id, text=text,
-            method=method, now=app.clock(), nonce=nonce or uuid.uuid4().hex,
+            store=context.store, event_id=context.event_id, kiosk_id=context.kiosk_id,
+            text=text, method=method, now=context.clock(), nonce=nonce or uuid.uuid4().hex,
             party_size=party_size, seq=self.seq,
         )
         self._stop_return_timer()
@@ -230,10 +247,10 @@ class DoorScreen(WedgeKeys, Screen[None]):
 
     @on(Button.Pressed, "#staff-button")
     def staff_button(self, event: Button.Pressed) -> None:
-        """The on-screen Staff button: same as the Staff key."""
+        """The on-screen Staff button: same as the Staff key (the app opens staff mode)."""
         event.stop()
         self.set_focus(None)
-        self.kiosk.action_staff()
+        self.post_message(self.StaffRequested())
 
     # --- answers out ----------------------------------------------------------------
 
@@ -244,7 +261,7 @@ class DoorScreen(WedgeKeys, Screen[None]):
         decision = message.decision
         self.query_one(ResultCard).show_decision(decision)
         self.add_class("-showing")
-        self.kiosk.ring(decision.ok)
+        self.post_message(self.Ring(decision.ok))
         self._arm_return_timer()
         self.call_after_refresh(self.post_message, self.ResultShown(message.seq, decision.colour))
 
@@ -254,7 +271,7 @@ class DoorScreen(WedgeKeys, Screen[None]):
             return
         self.query_one(ResultCard).show_problem(message.problem)
         self.add_class("-showing")
-        self.kiosk.ring(False)
+        self.post_message(self.Ring(False))
         self._arm_return_timer()
         self.call_after_refresh(self.post_message, self.ResultShown(message.seq, "problem"))
 
@@ -283,7 +300,7 @@ class DoorScreen(WedgeKeys, Screen[None]):
 
     def _arm_return_timer(self) -> None:
         self._stop_return_timer()
-        delay = max(self.kiosk.return_after, 0.01)  # a Textual timer needs a delay
+        delay = max(self.context.return_after, 0.01)  # a Textual timer needs a delay
         self.return_timer = self.set_timer(delay, self.card_expired)
 
     def card_expired(self) -> None:
@@ -296,14 +313,18 @@ class DoorScreen(WedgeKeys, Screen[None]):
         self._stop_return_timer()
         self.show_ready()
 
+    def set_hint(self, hint: str, short: str) -> None:
+        """The line the ready card shows under its prompt, and its short form (the demo)."""
+        self.hint, self.short_hint = hint, short
+
     def show_ready(self) -> None:
-        """Ready for the next family: prompt, and the demo key if this is the demo."""
+        """Ready for the next family: prompt, and the hint (the demo key) if there is one."""
         self._ready_card()
-        self.query_one("#demo-hint", Static).update(Text(self.kiosk.demo_hint(short=True)))
+        self.query_one("#demo-hint", Static).update(Text(self.short_hint))
         self.remove_class("-showing")
         self.post_message(self.ReturnedToReady())
 
     def _ready_card(self) -> None:
         """The ready prompt: the camera while it works, else the handheld scanner."""
-        camera_works = self.kiosk.camera is not None and not self.has_class("-camera-trouble")
-        self.query_one(ResultCard).show_ready(self.kiosk.demo_hint(), camera=camera_works)
+        camera_works = self.has_camera and not self.has_class("-camera-trouble")
+        self.query_one(ResultCard).show_ready(self.hint, camera=camera_works)

@@ -11,9 +11,12 @@ from kiosk.config import demo_db_path
 from kiosk.demo.camera import DemoSource
 from kiosk.demo.deck import DemoDeck
 from kiosk.events import get_event
-from kiosk.scanner.sources import FrameSource, open_source
+from kiosk.scanner.sources import FrameSource
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
+from kiosk.ui.cameras import DEMO_CAMERA, open_camera
+from kiosk.ui.context import IDLE_LOCK_SECONDS
+from kiosk.ui.demo_app import DemoKioskApp
 
 DEMO_EVENT = "nativity"
 DEMO_KIOSK_ID = "Demo door"
@@ -42,19 +45,18 @@ def demo_setup(now: datetime, *, path: Path | None = None) -> DemoSetup:
 def door_app(store: Store, event_id: str, *, camera: str | None = None,
              resolution: tuple[int, int] = (1280, 720), demo: DemoSetup | None = None,
              kiosk_id: str = "kiosk", quiet: bool = False,
-             clock: Clock = system_clock) -> KioskApp:
+             idle_lock: float = IDLE_LOCK_SECONDS, clock: Clock = system_clock) -> KioskApp:
     """The app for one door; raises a plain KioskError first if the event or camera is wrong.
 
     In the demo (and no other camera asked for) the camera is the demo camera and N shows
-    the next demo pass.
+    the next demo pass (`DemoKioskApp`); otherwise it is the plain `KioskApp`.
     """
     get_event(store, event_id)
-    source: FrameSource | None = None
-    deck = None
-    if demo is not None and camera in (None, "demo"):
+    if demo is not None and camera in (None, DEMO_CAMERA):
         demo_camera = DemoSource(size=DEMO_FRAME_SIZE)
-        source, deck = demo_camera, DemoDeck(demo_camera, demo.passes)
-    elif camera:
-        source = open_source(camera, resolution)
-    return KioskApp(store, event_id, clock=clock, frame_source=source, demo=deck,
-                    kiosk_id=kiosk_id, quiet=quiet)
+        return DemoKioskApp(store, event_id, deck=DemoDeck(demo_camera, demo.passes),
+                            frame_source=demo_camera, kiosk_id=kiosk_id, quiet=quiet,
+                            idle_lock=idle_lock, clock=clock)
+    source: FrameSource | None = open_camera(camera, resolution) if camera else None
+    return KioskApp(store, event_id, frame_source=source, kiosk_id=kiosk_id, quiet=quiet,
+                    idle_lock=idle_lock, clock=clock)

@@ -7,6 +7,7 @@ only ever post these, they never touch a widget.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from rich.console import RenderableType
 from textual.message import Message
@@ -76,3 +77,12 @@ class EventLoaded(Message):
     name: str
     date: str
     problem: str | None = None
+
+
+@runtime_checkable
+class ScanTarget(Protocol):
+    """A screen that takes a code while it is active (the door, a question, a form)."""
+
+    def handle_scan(self, text: str, method: str) -> None:
+        """Do what this screen does with a scanned code."""
+        ...

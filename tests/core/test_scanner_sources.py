@@ -110,7 +110,6 @@ def test_open_source_picks_the_kind(tmp_path: Path) -> None:
     assert isinstance(open_source(str(video)), VideoFileSource)
     assert isinstance(open_source(str(tmp_path)), ImageSequenceSource)
     assert isinstance(open_source(str(tmp_path / "*.jpg")), ImageSequenceSource)
-    assert isinstance(open_source("demo"), DemoSource)
     with pytest.raises(SourceUnavailable, match="not a camera number"):
         open_source(str(tmp_path / "nothing-here"))
 

@@ -22,6 +22,7 @@ from kiosk.scanner.sources import SourceUnavailable
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.card import ResultCard
+from kiosk.ui.demo_app import DemoKioskApp
 from kiosk.ui.door import DoorScreen
 from kiosk.ui.wedge import WedgeBuffer
 
@@ -57,13 +58,19 @@ class Messages:
 
 
 def make_app(store: Store, now: datetime, **kwargs) -> tuple[KioskApp, Bells]:
-    """The kiosk app on a fixed clock, with a bell recorder; long return delay unless told."""
+    """The kiosk app on a fixed clock, with a bell recorder; long return delay unless told.
+
+    With `demo=` (a deck) it is the demo app, whose N key shows the deck's next pass.
+    """
     bells = Bells()
     kwargs.setdefault("return_after", 1000.0)
     kwargs.setdefault("kiosk_id", "Main door")
     scanner_gap_s = kwargs.pop("scanner_gap_s", 0.0)  # tests re-scan at once on purpose
-    app = KioskApp(store, "nativity" if "event_id" not in kwargs else kwargs.pop("event_id"),
-                   clock=fixed_clock(now), bell=bells, **kwargs)
+    event_id = kwargs.pop("event_id", "nativity")
+    deck = kwargs.pop("demo", None)
+    app = (DemoKioskApp(store, event_id, deck=deck, clock=fixed_clock(now), bell=bells, **kwargs)
+           if deck is not None else
+           KioskApp(store, event_id, clock=fixed_clock(now), bell=bells, **kwargs))
     app.door.wedge = WedgeBuffer(repeat_gap_s=scanner_gap_s)
     return app, bells
 

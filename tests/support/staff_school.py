@@ -12,7 +12,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from kiosk.store import Store
-from kiosk.ui.staff import enter_staff_mode
+from kiosk.ui.context import KioskContext
+from kiosk.ui.staff import staff_mode
 from support.school import (
     DAY,
     Item,
@@ -90,8 +91,14 @@ async def sign_in(pilot: Pilot, name: str, pin: str | None = None, *,
     else:
         field.value = pin
     await pilot.press("enter")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
+
+
+async def settle(pilot: Pilot, rounds: int = 3) -> None:
+    """Let thread workers finish and their results be drawn (a result may start a load)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def fill(pilot: Pilot, selector: str, text: str, *, submit: bool = False) -> None:
@@ -113,17 +120,14 @@ class StaffHost(App[None]):
     def __init__(self, store: Store, clock: MutableClock, *, event_id: str = "nativity",
                  idle_lock: float = 120.0) -> None:
         super().__init__()
-        self.store = store
-        self.clock = clock
-        self.event_id = event_id
-        self.kiosk_id = "door-1"
-        self.idle_lock = idle_lock
+        self.staff_mode = staff_mode(self, KioskContext(store, event_id, "door-1", clock,
+                                                        idle_lock=idle_lock))
 
     def compose(self) -> ComposeResult:
         yield Static("Door screen (test host)", id="door")
 
     def action_staff(self) -> None:
-        enter_staff_mode(self)
+        self.staff_mode.unlock()
 
 
 def quiet_inputs(app: App) -> None:

@@ -22,7 +22,7 @@ from kiosk.ui.staff.inbox import InboxScreen
 from kiosk.ui.staff.pin import PinScreen
 from kiosk.ui.staff.violation import ViolationForm
 from support.door_helpers import type_code
-from support.staff_school import MutableClock, School, build_school, quick_hashes, sign_in
+from support.staff_school import MutableClock, School, build_school, quick_hashes, settle, sign_in
 
 
 @pytest.fixture
@@ -65,11 +65,11 @@ async def test_a_scanner_burst_on_the_violation_form_links_the_family_and_keeps_
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "Sam Steward")
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ViolationForm)
         await pilot.press("2")
         await type_code(pilot, token)
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#kind", RadioSet).pressed_index == 1
         assert "Osei family" in text_of(app, "#pass-link")
         assert app.screen.link is not None and app.screen.link.family_id == "osei"
@@ -81,7 +81,7 @@ async def test_locking_clears_staff_toasts_from_the_door(app: KioskApp, clock: M
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await sign_in(pilot, "Sam Steward")
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("2")
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)  # the toast is mounted on the next refresh
@@ -91,9 +91,9 @@ async def test_locking_clears_staff_toasts_from_the_door(app: KioskApp, clock: M
             assert app.staff_mode.check_idle()
         else:
             await pilot.press(lock)
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is app.door
-        await pilot.pause()
+        await settle(pilot)
         door = shown(app)
         assert "saved" not in door and "Violation" not in door
 
@@ -103,15 +103,15 @@ async def test_a_pass_shown_while_the_pin_screen_is_open_is_checked_in_at_the_do
         app: KioskApp, store: Store, school: School, how: str) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PinScreen)
         if how == "camera":
             app.post_message(CodeScanned(school.tokens["khan"]))
-            await pilot.pause()
+            await settle(pilot)
         else:
             await type_code(pilot, school.tokens["khan"])
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is app.door
         assert store.checkins.live_admission("nativity", "khan") is not None
 
@@ -129,27 +129,27 @@ async def test_a_pass_shown_while_staff_work_tells_staff_and_checks_nobody_in(
             await pilot.press("ctrl+p")
         else:
             app.staff_mode.show(where)
-        await pilot.pause()
+        await settle(pilot)
         app.screen.set_focus(None)  # a scanner types into a focused field like a keyboard
         if how == "camera":
             app.post_message(CodeScanned(school.tokens["khan"]))
-            await pilot.pause()
+            await settle(pilot)
         else:
             await type_code(pilot, school.tokens["khan"])
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "A pass was shown: lock staff mode (Ctrl+L) to let families check in." in notes
         assert store.checkins.live_admission("nativity", "khan") is None
         expected = {"help": HelpScreen, "palette": CommandPalette}.get(where, StaffScreen)
         assert isinstance(app.screen, expected)
 
 
-async def test_the_pin_screen_closes_itself_when_left_idle(app: KioskApp,
+async def test_the_pin_screen_closes_itself_when_left_idle(store: Store, school: School,
                                                            clock: MutableClock) -> None:
-    app.idle_lock = 60
+    app = KioskApp(store, "nativity", clock=clock, kiosk_id="door-1", quiet=True, idle_lock=60)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         pin = app.screen
         assert isinstance(pin, PinScreen)
         clock.advance(59)
@@ -158,7 +158,7 @@ async def test_the_pin_screen_closes_itself_when_left_idle(app: KioskApp,
         assert not pin.close_if_idle()
         clock.advance(1)
         assert pin.close_if_idle()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is app.door
 
 
@@ -173,13 +173,13 @@ async def test_every_staff_screen_has_touch_buttons_that_fit_80_by_24(app: Kiosk
                 region = app.screen.query_one(shown_button).region
                 assert region.width and region.right <= 80 and region.y < 24, shown_button
             assert await pilot.click(button)
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, screen), button
         assert await pilot.click("#lock-button")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is app.door
         await sign_in(pilot, "Sam Steward")
         assert not app.screen.query("#nav-inbox")  # a steward has no inbox
         assert await pilot.click("#nav-violation")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ViolationForm)

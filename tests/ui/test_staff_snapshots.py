@@ -19,6 +19,7 @@ from support.staff_school import (
     fill,
     quick_hashes,
     quiet_inputs,
+    settle,
     sign_in,
 )
 
@@ -52,7 +53,7 @@ def _violations(store: Store, school: School, now: datetime) -> int:
 
 
 async def _settle(pilot: Pilot) -> None:
-    await pilot.pause()
+    await settle(pilot)
     quiet_inputs(pilot.app)
     await pilot.pause()
 
@@ -88,7 +89,7 @@ def test_checkins(snap_compare, host: StaffHost, store: Store, school: School,
     async def run_before(pilot: Pilot) -> None:
         await sign_in(pilot, "Sam Steward")
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         await fill(pilot, "#family-search", "o")
         await _settle(pilot)
 
@@ -99,7 +100,7 @@ def test_violation_form(snap_compare, host: StaffHost) -> None:
     async def run_before(pilot: Pilot) -> None:
         await sign_in(pilot, "Lee Lead")
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("1")
         await fill(pilot, "#description", "man in red coat, row F")
         await _settle(pilot)
@@ -129,7 +130,7 @@ def test_violation_detail(snap_compare, host: StaffHost, store: Store, school: S
     async def run_before(pilot: Pilot) -> None:
         await sign_in(pilot, "Helen Head")
         await pilot.press("i")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("down", "enter")
         await _settle(pilot)
 

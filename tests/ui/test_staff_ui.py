@@ -24,7 +24,15 @@ from kiosk.ui.staff.help import HelpScreen
 from kiosk.ui.staff.inbox import InboxScreen, ViolationDetail
 from kiosk.ui.staff.pin import PinScreen
 from kiosk.ui.staff.violation import ViolationForm
-from support.staff_school import MutableClock, School, build_school, fill, quick_hashes, sign_in
+from support.staff_school import (
+    MutableClock,
+    School,
+    build_school,
+    fill,
+    quick_hashes,
+    settle,
+    sign_in,
+)
 
 
 @pytest.fixture
@@ -67,7 +75,7 @@ async def test_right_pin_opens_the_dashboard_and_lock_returns_to_the_door(
         assert screen_names(app) == ["DoorScreen", "DashboardScreen"]
         assert app.staff_mode.session.name == "Lee Lead"
         await pilot.press("ctrl+l")
-        await pilot.pause()
+        await settle(pilot)
         assert screen_names(app) == ["DoorScreen"]
         assert app.staff_mode.session is None
     assert store.audit.chain("door-1")[-1]["action"] == "staff.sign_out"
@@ -110,16 +118,16 @@ async def test_lock_out_after_ten_then_admin_reset(app: KioskApp, store: Store,
 async def test_cancel_returns_to_the_door(app: KioskApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PinScreen)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert screen_names(app) == ["DoorScreen"]
 
 
-async def test_idle_auto_lock_follows_the_injected_clock(app: KioskApp,
+async def test_idle_auto_lock_follows_the_injected_clock(store: Store, school: School,
                                                          clock: MutableClock) -> None:
-    app.idle_lock = 60
+    app = KioskApp(store, "nativity", clock=clock, kiosk_id="door-1", quiet=True, idle_lock=60)
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "Lee Lead")
         await pilot.press("r")
@@ -130,13 +138,13 @@ async def test_idle_auto_lock_follows_the_injected_clock(app: KioskApp,
         clock.advance(59)
         assert not app.staff_mode.check_idle()
         await pilot.press("f4")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("k", "h")  # typing in the search field counts too
         clock.advance(59)
         assert not app.staff_mode.check_idle()
         clock.advance(1)
         assert app.staff_mode.check_idle()
-        await pilot.pause()
+        await settle(pilot)
         assert screen_names(app) == ["DoorScreen"]
         assert not app.staff_mode.names_revealed
         await sign_in(pilot, "Lee Lead")
@@ -149,17 +157,17 @@ async def test_a_steward_cannot_see_names_or_undo(app: KioskApp, store: Store,
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "Sam Steward")
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         assert not app.staff_mode.names_revealed
         assert "lead or above only" in text_of(app, "#names")
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert store.events.get("nativity")["now_on_stage"] is None
         await pilot.press("f4")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one("#checkins", DataTable).focus()
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CheckinsScreen)
         assert not app.screen.allowed("undo")
         assert store.checkins.get(1)["undone_at"] is None
@@ -172,7 +180,7 @@ async def test_lead_reveals_names_on_request_and_lock_hides_them(app: KioskApp) 
         await sign_in(pilot, "Lee Lead")
         assert "Jack" not in app.export_screenshot()
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         assert "Shepherds' Song: Isla N. (1B), Jack O. (1B)" in text_of(app, "#names")
         await pilot.press("r")
         assert "hidden" in text_of(app, "#names")
@@ -182,7 +190,7 @@ async def test_lead_moves_now_on_stage(app: KioskApp, store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "Lee Lead")
         await pilot.press("n", "n", "n", "b")
-        await pilot.pause()
+        await settle(pilot)
         assert store.events.item(store.events.get("nativity")["now_on_stage"])["title"] == (
             "Away in a Manger")
         assert "Now on stage: 2. Away in a Manger" in text_of(app, "#on-stage")
@@ -192,14 +200,14 @@ async def test_manual_check_in(app: KioskApp, store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "Sam Steward")
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"pri", "enter", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert type(app.screen).__name__ == "AskScreen"
         await pilot.press("enter")  # a reason is required
         assert "fill this in" in text_of(app, "#ask-message")
         await fill(pilot, "#ask-text", "phone flat", submit=True)
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, CheckinsScreen)
         rows = store.checkins.of_event("nativity", include_refused=True, limit=None)
         assert [(r["family_id"], r["method"], r["result"]) for r in rows] == [
@@ -215,12 +223,12 @@ async def test_undo_a_check_in(app: KioskApp, store: Store, school: School,
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "Lee Lead")
         await pilot.press("f4")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one("#checkins", DataTable).focus()
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         await fill(pilot, "#ask-text", "wrong family", submit=True)
-        await pilot.pause()
+        await settle(pilot)
         row = store.checkins.get(1)
         assert row["undone_at"] is not None and row["undo_reason"] == "wrong family"
         table = app.screen.query_one("#checkins", DataTable)
@@ -232,12 +240,12 @@ async def test_violation_form_is_one_key_from_every_staff_screen(app: KioskApp) 
         await sign_in(pilot, "Helen Head")
         for go, key in (("dashboard", "v"), ("checkins", "f2"), ("inbox", "v")):
             app.staff_mode.show(go)
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press(key)
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, ViolationForm), go
             await pilot.press("escape")
-            await pilot.pause()
+            await settle(pilot)
 
 
 async def test_violation_logged_then_acknowledged_and_closed_in_the_inbox(
@@ -245,47 +253,47 @@ async def test_violation_logged_then_acknowledged_and_closed_in_the_inbox(
     async with app.run_test(size=(100, 34)) as pilot:
         await sign_in(pilot, "Sam Steward")
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+s")
         assert "Choose what happened" in text_of(app, "#violation-message")
         await pilot.press("2")
         await fill(pilot, "#pass", "hello", submit=True)
         assert text_of(app, "#pass-link") == "This is not a family pass from this school."
         app.post_message(CodeScanned(school.tokens["osei"]))  # the door camera sees a pass
-        await pilot.pause()
+        await settle(pilot)
         assert "Linked: Pass" in text_of(app, "#pass-link")
         assert "Osei family" in text_of(app, "#pass-link")
         await fill(pilot, "#description", "filming the teacher")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         [saved] = store.violations.rows()
         assert (saved["kind"], saved["family_id"], saved["reported_by"], saved["status"]) == (
             "filmed_staff", "osei", school.staff["Sam Steward"], "open")
         await pilot.press("i")  # a steward has no inbox
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("ctrl+l")
         await sign_in(pilot, "Helen Head")
         await pilot.press("i")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         table = app.screen.query_one("#inbox", DataTable)
         assert table.row_count == 1
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ViolationDetail)
         assert "Filmed a member of staff" in text_of(app, "#detail")
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         await fill(pilot, "#ask-text", "spoke to dad", submit=True)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         await fill(pilot, "#ask-text", "footage deleted", submit=True)
-        await pilot.pause()
+        await settle(pilot)
         detail = text_of(app, "#detail")
         assert "Violation 1 · Closed" in detail
         for line in ("Logged – Sam Steward", "Acknowledged – Helen Head",
@@ -293,11 +301,11 @@ async def test_violation_logged_then_acknowledged_and_closed_in_the_inbox(
                      "Closed – Helen Head: footage deleted"):
             assert line in detail
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, InboxScreen)
         assert app.screen.query_one("#inbox", DataTable).row_count == 0
         await pilot.press("ctrl+l")
-        await pilot.pause()
+        await settle(pilot)
         door = app.export_screenshot()
         assert "Osei" not in door and "violation" not in door.lower()
 
@@ -305,18 +313,18 @@ async def test_violation_logged_then_acknowledged_and_closed_in_the_inbox(
 async def test_help_and_palette_only_while_unlocked(app: KioskApp) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert screen_names(app) == ["DoorScreen"]
         await sign_in(pilot, "Sam Steward")
         await pilot.press("question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert "ctrl+l, F12, Lock      lock now" in text_of(app, "#help-keys")
         await pilot.press("escape")
         titles = [t for t, _, _ in StaffCommands(app.screen).available()]
         assert "Log a violation" in titles and "Headteacher inbox" not in titles
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         assert CommandPalette.is_open(app)
         await pilot.press(*"viol")
         results = app.screen.query_one(OptionList)
@@ -324,7 +332,7 @@ async def test_help_and_palette_only_while_unlocked(app: KioskApp) -> None:
         await pilot.press("down", "enter")
         await until(pilot, lambda: isinstance(app.screen, ViolationForm))
         await pilot.press("ctrl+l")
-        await pilot.pause()
+        await settle(pilot)
         assert StaffCommands(app.screen).available() == []
 
 
@@ -338,7 +346,7 @@ async def test_the_stage_board_follows_the_kiosk(app: KioskApp, db_path: Path) -
             assert board.state.item_title is None
             await sign_in(pilot, "Lee Lead")
             await pilot.press("n", "n")
-            await pilot.pause()
+            await settle(pilot)
             await until(board_pilot, lambda: board.state.item_title == "Away in a Manger")
             assert board.state.allowed
             await pilot.press("n")
@@ -354,21 +362,21 @@ async def test_manual_check_in_asks_party_size_when_seats_are_allocated(
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "Sam Steward")
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         await fill(pilot, "#family-search", "kha", submit=True)
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)
         await fill(pilot, "#ask-text", "forgot pass", submit=True)
-        await pilot.pause()
+        await settle(pilot)
         assert "How many people? (3 seats left)" in app.export_screenshot().replace(
             "&#160;", " ")
         await fill(pilot, "#ask-number", "2")
         await fill(pilot, "#ask-text", "forgot pass", submit=True)
-        await pilot.pause()
+        await settle(pilot)
         [row] = store.checkins.of_event("nativity", include_refused=True, limit=None)
         assert (row["family_id"], row["party_size"], row["reason"]) == ("khan", 2, "forgot pass")
         await pilot.press("f3")
-        await pilot.pause()
+        await settle(pilot)
         assert "Checked in: 1 of 5 families · 2 of 15 people" in text_of(app, "#counts")
 
 
@@ -377,17 +385,17 @@ async def test_a_lead_links_children_only_on_request(app: KioskApp, store: Store
     async with app.run_test(size=(100, 34)) as pilot:
         await sign_in(pilot, "Lee Lead")
         await pilot.press("n", "n", "n", "v")
-        await pilot.pause()
+        await settle(pilot)
         assert not app.screen.query("#children")
         assert "Jack" not in app.export_screenshot()
         await pilot.press("1", "k")
-        await pilot.pause()
+        await settle(pilot)
         picker = app.screen.query_one("#children", SelectionList)
         assert [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)
                 ] == ["Isla N. (1B) – no filming", "Jack O. (1B) – no filming", "Noah K. (1B)"]
         picker.select("p4")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         [saved] = store.violations.rows()
         assert [c["id"] for c in store.violations.children_rows(saved["id"])] == ["p4"]
         assert saved["item_id"] == school.items[2]
@@ -397,7 +405,7 @@ async def test_a_steward_cannot_pick_children(app: KioskApp) -> None:
     async with app.run_test(size=(100, 34)) as pilot:
         await sign_in(pilot, "Sam Steward")
         await pilot.press("v", "k")
-        await pilot.pause()
+        await settle(pilot)
         assert not app.screen.query("#children")
         assert "a lead or the headteacher links children" in app.export_screenshot().replace(
             "&#160;", " ")

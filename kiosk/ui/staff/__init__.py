@@ -1,35 +1,48 @@
 """Staff mode for the kiosk app: PIN, dashboard, check-ins, violations, inbox, help.
 
-The door app calls `enter_staff_mode(app)` from its staff key; the app must have
-`store`, `clock`, `event_id` and `kiosk_id`, and may have `idle_lock` (seconds). The
-mode is kept as `app.staff_mode`. Staff screens count their own keys and taps as
-activity; an app may also call `app.staff_mode.note_activity(event)` from `on_event`.
+This package is the composition root: it builds the registry of staff screens (name ->
+factory) and gives it to a `StaffMode`. Screens get the mode as a `StaffDesk` and never
+import the mode's module; the mode imports no screen. The door app creates its mode with
+`staff_mode(app, context, on_lock=...)` and opens it with `mode.unlock()`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.app import App
+from textual.command import CommandPalette
 
+from kiosk.ui.context import KioskContext
+from kiosk.ui.staff.base import SCAN_NOTICE
+from kiosk.ui.staff.checkins import CheckinsScreen
 from kiosk.ui.staff.commands import StaffCommands
-from kiosk.ui.staff.mode import IDLE_LOCK_SECONDS, StaffMode
+from kiosk.ui.staff.dashboard import DashboardScreen
+from kiosk.ui.staff.help import HelpScreen
+from kiosk.ui.staff.inbox import InboxScreen
+from kiosk.ui.staff.mode import StaffMode, StaffScreens
+from kiosk.ui.staff.pin import PinScreen
+from kiosk.ui.staff.violation import ViolationForm
 
 
-def staff_mode_for(app: App) -> StaffMode:
-    """The app's staff mode, created on first use from the app's store, clock and event."""
-    mode = getattr(app, "staff_mode", None)
-    if not isinstance(mode, StaffMode):
-        mode = StaffMode(
-            app, store=app.store, clock=app.clock, event_id=app.event_id,
-            kiosk_id=app.kiosk_id, idle_lock=getattr(app, "idle_lock", IDLE_LOCK_SECONDS),
-        )
-        app.staff_mode = mode
-    return mode
+def staff_palette() -> CommandPalette:
+    """The command palette offering staff actions only."""
+    return CommandPalette(providers=[StaffCommands], placeholder="Staff actions…")
 
 
-def enter_staff_mode(app: App, then: str = "dashboard") -> None:
-    """Ask for a PIN over the door screen, then show `then` (or show it if unlocked)."""
-    staff_mode_for(app).unlock(then)
+STAFF_SCREENS = StaffScreens(
+    pages={"dashboard": DashboardScreen, "checkins": CheckinsScreen, "inbox": InboxScreen,
+           "violation": ViolationForm, "help": HelpScreen},
+    sign_in=PinScreen,
+    palette=staff_palette,
+)
 
 
-__all__ = ["IDLE_LOCK_SECONDS", "StaffCommands", "StaffMode", "enter_staff_mode",
-           "staff_mode_for"]
+def staff_mode(app: App[Any], context: KioskContext, *,
+               on_lock: Callable[[], None] | None = None) -> StaffMode:
+    """A locked staff mode for `app` over the kiosk's context; `on_lock` runs on every lock."""
+    return StaffMode(app, context, STAFF_SCREENS, on_lock=on_lock)
+
+
+__all__ = ["SCAN_NOTICE", "STAFF_SCREENS", "StaffCommands", "StaffMode", "staff_mode"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,9 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from kiosk.ui.staff.base import StaffModal, plain
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
+from kiosk.ui.staff.desk import StaffDesk
 
 
 @dataclass(frozen=True)
@@ -29,7 +26,7 @@ class AskScreen(StaffModal[Answer]):
 
     AUTO_FOCUS = "#ask-number, #ask-text"
 
-    def __init__(self, mode: StaffMode, title: str, prompt: str, *, confirm: str = "OK",
+    def __init__(self, mode: StaffDesk, title: str, prompt: str, *, confirm: str = "OK",
                  number_prompt: str | None = None, detail: str = "") -> None:
         super().__init__(mode)
         self.title_text = title

@@ -3,17 +3,23 @@
 Every staff screen also captures a handheld scanner's bursts (`kiosk.ui.wedge`), so a
 pass scanned in staff mode never lands on a screen's own keys; a screen that wants scans
 (the violation form) overrides `handle_scan`, the others tell staff how to let families in.
+Screens are given a `StaffDesk` (the session and the moves) and read what they show in
+thread workers (`load`): the worker posts `Loaded`, the screen draws it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Static
 from textual.widgets.button import ButtonVariant
@@ -21,12 +27,11 @@ from textual.widgets.button import ButtonVariant
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
 from kiosk.staff import Role
+from kiosk.ui.staff.desk import StaffDesk
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
 
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
-
 T = TypeVar("T")
+R = TypeVar("R")
 STAFF_CSS = "../staff.tcss"
 SCAN_NOTICE = "A pass was shown: lock staff mode (Ctrl+L) to let families check in."
 
@@ -65,10 +70,60 @@ def plain(value: object, limit: int = 200) -> Text:
     return Text(safe_text(value if value is not None else "", limit))
 
 
-class StaffBits:
-    """Mixed into staff screens: the mode, role checks for keys, guarded service calls."""
+@dataclass
+class Loaded(Message):
+    """A worker read something a staff screen shows (`draw` draws it), or could not."""
 
-    mode: StaffMode
+    kind: str
+    number: int
+    draw: Callable[[], None] | None = None
+    problem: str | None = None
+
+
+class StaffBits:
+    """Mixed into staff screens: the desk, role checks for keys, guarded service calls."""
+
+    NAME: ClassVar[str] = ""  # the registry's name for this screen
+    mode: StaffDesk
+    _loads: dict[str, int]
+
+    def reload(self) -> None:
+        """Read again what this screen shows (screens that show data override it)."""
+
+    def _screen(self) -> Screen[Any]:
+        """This mixin is only ever part of a staff screen."""
+        assert isinstance(self, Screen)
+        return self
+
+    def load(self, kind: str, draw: Callable[[R], None], call: Callable[..., R],
+             *args: Any, **kwargs: Any) -> None:
+        """Run a read-only service call in a thread worker; `draw(result)` on the UI thread.
+
+        Only the newest load of each `kind` is drawn; a KioskError is shown as its sentence.
+        """
+        self._loads[kind] = number = self._loads.get(kind, 0) + 1
+        screen = self._screen()
+
+        def fetch() -> None:
+            try:
+                result = call(*args, **kwargs)
+            except KioskError as error:
+                screen.post_message(Loaded(kind, number, problem=str(error)))
+            else:
+                screen.post_message(Loaded(kind, number, draw=partial(draw, result)))
+
+        screen.run_worker(fetch, thread=True, group=f"staff-{kind}", exit_on_error=False)
+
+    def on_loaded(self, message: Loaded) -> None:
+        """Draw the newest result of a load (older ones are dropped), or say why not."""
+        message.stop()
+        if message.number != self._loads.get(message.kind):
+            return
+        if message.problem is not None:
+            self._screen().notify(message.problem, title="Not done", severity="error",
+                                  markup=False)
+        elif message.draw is not None:
+            message.draw()
 
     def allowed(self, action: str) -> bool:
         """True when the signed-in member's role allows this action."""
@@ -85,7 +140,7 @@ class StaffBits:
         try:
             return call(*args, **kwargs)
         except KioskError as error:
-            self.mode.app.notify(str(error), title="Not done", severity="error", markup=False)
+            self._screen().notify(str(error), title="Not done", severity="error", markup=False)
             return None
 
     def succeeded(self, call: Callable[..., object], *args: Any, **kwargs: Any) -> bool:
@@ -93,17 +148,17 @@ class StaffBits:
         try:
             call(*args, **kwargs)
         except KioskError as error:
-            self.mode.app.notify(str(error), title="Not done", severity="error", markup=False)
+            self._screen().notify(str(error), title="Not done", severity="error", markup=False)
             return False
         return True
 
-    def on_key(self) -> None:
+    def on_key(self, event: events.Key) -> None:
         """Any key that reaches the screen is activity (keeps the idle lock away)."""
         self.mode.touch()
 
     def handle_scan(self, text: str, method: str) -> None:
         """A pass shown while staff work: tell staff, never check the family in unseen."""
-        self.mode.app.notify(SCAN_NOTICE, title="Door", severity="warning", timeout=6)
+        self._screen().notify(SCAN_NOTICE, title="Door", severity="warning", timeout=6)
 
     def on_input_changed(self) -> None:
         """Typing into a field is activity (fields keep printable keys to themselves)."""
@@ -123,13 +178,7 @@ class StaffBits:
 
     def action_staff_palette(self) -> None:
         """The command palette with staff actions only (the door keeps it switched off)."""
-        from textual.command import CommandPalette
-
-        from kiosk.ui.staff.commands import StaffCommands
-
-        if not CommandPalette.is_open(self.mode.app):
-            self.mode.app.push_screen(CommandPalette(providers=[StaffCommands],
-                                                     placeholder="Staff actions…"))
+        self.mode.open_palette()
 
     def action_lock(self) -> None:
         """Lock staff mode and return to the door screen at once."""
@@ -159,7 +208,7 @@ class StaffBits:
 class StaffBar(Horizontal):
     """Top line of staff screens: where you are, who is signed in, and a Lock button."""
 
-    def __init__(self, mode: StaffMode, where: str) -> None:
+    def __init__(self, mode: StaffDesk, where: str) -> None:
         super().__init__(classes="staff-bar")
         self.mode = mode
         self.where = where
@@ -189,7 +238,7 @@ def touch_button(label: str, button_id: str, *, variant: ButtonVariant = "defaul
 class StaffNav(Horizontal):
     """Second line of staff screens: a button for every screen staff go to, for touch."""
 
-    def __init__(self, mode: StaffMode, here: str) -> None:
+    def __init__(self, mode: StaffDesk, here: str) -> None:
         super().__init__(classes="staff-nav")
         self.mode = mode
         self.here = here
@@ -207,7 +256,7 @@ class StaffNav(Horizontal):
 class StaffHeader(Vertical):
     """The staff bar and the nav bar; their buttons go where their keys go."""
 
-    def __init__(self, mode: StaffMode, where: str, here: str) -> None:
+    def __init__(self, mode: StaffDesk, where: str, here: str) -> None:
         super().__init__(classes="staff-header")
         self.mode = mode
         self.where = where
@@ -235,10 +284,11 @@ class StaffScreen(StaffBits, WedgeKeys, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = GLOBAL_BINDINGS
     WHERE = "Staff"
 
-    def __init__(self, mode: StaffMode) -> None:
+    def __init__(self, mode: StaffDesk) -> None:
         super().__init__()
         self.mode = mode
         self.wedge = WedgeBuffer()
+        self._loads = {}
 
     def staff_bar(self) -> StaffHeader:
         """The staff bar and the touch nav bar, to yield first in compose()."""
@@ -255,17 +305,18 @@ class StaffModal(StaffBits, WedgeKeys, ModalScreen[T]):
         Binding("f12", "lock", "Lock", show=False, priority=True),
     ]
 
-    def __init__(self, mode: StaffMode) -> None:
+    def __init__(self, mode: StaffDesk) -> None:
         super().__init__()
         self.mode = mode
         self.wedge = WedgeBuffer()
+        self._loads = {}
 
     def action_cancel(self) -> None:
         """Close without a result."""
         self.dismiss(None)
 
 
-def fill_table(table: DataTable, rows: list[tuple[str, tuple[object, ...]]]) -> None:
+def fill_table(table: DataTable[Any], rows: list[tuple[str, tuple[object, ...]]]) -> None:
     """Replace a table's rows (key, cells), keeping the cursor on the same key if it stays."""
     keep = None
     if table.row_count and table.cursor_row >= 0:
@@ -278,7 +329,7 @@ def fill_table(table: DataTable, rows: list[tuple[str, tuple[object, ...]]]) -> 
         table.move_cursor(row=keys.index(keep), animate=False)
 
 
-def selected_key(table: DataTable) -> str | None:
+def selected_key(table: DataTable[Any]) -> str | None:
     """The key of the row under the cursor, or None for an empty table."""
     if not table.row_count:
         return None

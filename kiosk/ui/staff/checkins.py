@@ -1,25 +1,28 @@
-"""Check-ins for staff: the live list, find a family by surname, manual check-in, undo."""
+"""Check-ins for staff: the live list, find a family by surname, manual check-in, undo.
+
+The list and the search are read in thread workers and drawn when they are posted back.
+"""
 
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Input, Label
 
+from kiosk.checkin.lists import FamilyMatch
 from kiosk.checkin.service import CheckinEntry, PartySizeNeeded, manual_check_in, undo_check_in
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
 from kiosk.ui.staff.ask import Answer, AskScreen
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain, selected_key
+from kiosk.ui.staff.desk import StaffDesk
 from kiosk.views.staffdesk import staff_checkins, staff_find_families
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
 
 REFRESH_SECONDS = 2.0
 RESULT_STYLE = {"admitted": "green", "re_entry": "yellow", "refused": "red"}
@@ -47,7 +50,7 @@ class CheckinsScreen(StaffScreen):
         Binding("slash", "find", "Find family"),
     ]
 
-    def __init__(self, mode: StaffMode) -> None:
+    def __init__(self, mode: StaffDesk) -> None:
         super().__init__(mode)
         self.entries: dict[str, CheckinEntry] = {}
 
@@ -57,11 +60,11 @@ class CheckinsScreen(StaffScreen):
         yield Label("Find a family by surname (Enter, then m or Enter on a family "
                     "to check them in without a pass):")
         yield Input(placeholder="Surname", id="family-search", max_length=40)
-        families = DataTable(id="families", cursor_type="row")
+        families: DataTable[Any] = DataTable(id="families", cursor_type="row")
         families.add_columns("Family", "Children", "Here?")
         yield families
         yield Label("Check-ins, newest first (u undoes the highlighted one):")
-        checkins = DataTable(id="checkins", cursor_type="row", zebra_stripes=True)
+        checkins: DataTable[Any] = DataTable(id="checkins", cursor_type="row", zebra_stripes=True)
         checkins.add_columns("Time", "Family", "People", "How", "Result", "Door")
         yield checkins
         yield Footer()
@@ -72,14 +75,16 @@ class CheckinsScreen(StaffScreen):
         self.set_interval(REFRESH_SECONDS, self.reload, name="checkins-refresh")
 
     def reload(self) -> None:
-        """Read the check-ins again, and the family search results."""
+        """Read the check-ins again, and the family search results (in workers)."""
         mode = self.mode
         if mode.session is None:
             return
-        entries = self.attempt(staff_checkins, mode.store, mode.event_id,
-                               staff_id=mode.staff_id)
-        if entries is None:
-            return
+        self.load("checkins", self.draw, staff_checkins, mode.context.store,
+                  mode.context.event_id, staff_id=mode.staff_id)
+        self.search(self.query_one("#family-search", Input).value)
+
+    def draw(self, entries: list[CheckinEntry]) -> None:
+        """Show the check-ins just read, newest first."""
         self.entries = {str(e.id): e for e in entries}
         fill_table(self.query_one("#checkins", DataTable), [
             (str(e.id), (e.at.strftime("%H:%M"),
@@ -88,7 +93,6 @@ class CheckinsScreen(StaffScreen):
                          e.method, result_text(e), plain(e.kiosk_id, 20)))
             for e in entries
         ])
-        self.search(self.query_one("#family-search", Input).value)
 
     @on(Input.Changed, "#family-search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -101,15 +105,22 @@ class CheckinsScreen(StaffScreen):
         self.query_one("#families", DataTable).focus()
 
     def search(self, text: str) -> None:
-        """Show families whose surname starts with `text`."""
+        """Look up families whose surname starts with `text` (in a worker)."""
         mode = self.mode
-        matches = self.attempt(staff_find_families, mode.store, text, mode.event_id,
-                               staff_id=mode.staff_id) if text.strip() else []
+        if not text.strip():
+            self.draw_families([])
+            self._loads["families"] = self._loads.get("families", 0) + 1  # drop older
+            return
+        self.load("families", self.draw_families, staff_find_families, mode.context.store,
+                  text, mode.context.event_id, staff_id=mode.staff_id)
+
+    def draw_families(self, matches: list[FamilyMatch]) -> None:
+        """Show the families found."""
         fill_table(self.query_one("#families", DataTable), [
             (m.family_id, (plain(m.display_name, 40),
                            plain(", ".join(f"{n} ({c})" for n, c in m.children), 60),
                            "✓ in" if m.checked_in else "not yet"))
-            for m in matches or []
+            for m in matches
         ])
 
     def action_find(self) -> None:
@@ -135,11 +146,11 @@ class CheckinsScreen(StaffScreen):
         """Record the manual check-in; ask the party size when the event allocates seats."""
         if answer is None:
             return
-        mode = self.mode
+        mode, context = self.mode, self.mode.context
         try:
             decision = manual_check_in(
-                mode.store, mode.event_id, family_id, reason=answer.text,
-                staff_id=mode.staff_id, now=mode.clock(), kiosk_id=mode.kiosk_id,
+                context.store, context.event_id, family_id, reason=answer.text,
+                staff_id=mode.staff_id, now=context.clock(), kiosk_id=context.kiosk_id,
                 nonce=nonce, party_size=answer.number)
         except PartySizeNeeded as needed:
             self.app.push_screen(
@@ -151,7 +162,7 @@ class CheckinsScreen(StaffScreen):
         except KioskError as error:
             self.notify(str(error), title="Not done", severity="error", markup=False)
             return
-        severity = "information" if decision.ok else "error"
+        severity: SeverityLevel = "information" if decision.ok else "error"
         self.notify(safe_text(decision.message, 300), title=decision.title, severity=severity,
                     markup=False)
         self.reload()
@@ -175,8 +186,9 @@ class CheckinsScreen(StaffScreen):
         """Record the undo and refresh the list."""
         if answer is None:
             return
-        mode = self.mode
-        if self.succeeded(undo_check_in, mode.store, checkin_id, reason=answer.text,
-                          staff_id=mode.staff_id, now=mode.clock(), kiosk_id=mode.kiosk_id):
+        mode, context = self.mode, self.mode.context
+        if self.succeeded(undo_check_in, context.store, checkin_id, reason=answer.text,
+                          staff_id=mode.staff_id, now=context.clock(),
+                          kiosk_id=context.kiosk_id):
             self.notify("Check-in undone.", timeout=2)
         self.reload()

@@ -1,4 +1,7 @@
-"""Command palette provider: staff actions, offered only while staff mode is unlocked."""
+"""Command palette provider: staff actions, offered only while staff mode is unlocked.
+
+The actions are those of the staff screen the palette was opened over (its `StaffDesk`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from kiosk.staff import Role
-from kiosk.ui.staff.mode import StaffMode
+from kiosk.ui.staff.base import StaffBits
+from kiosk.ui.staff.desk import StaffDesk
 
 # (title, help, screen name or action, least role)
 COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
@@ -23,13 +27,7 @@ COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
 )
 
 
-def staff_mode_of(app: object) -> StaffMode | None:
-    """The app's staff mode (the door app keeps it as `staff_mode`)."""
-    mode = getattr(app, "staff_mode", None)
-    return mode if isinstance(mode, StaffMode) else None
-
-
-def run(mode: StaffMode, target: str) -> None:
+def run(mode: StaffDesk, target: str) -> None:
     """Carry out one palette command."""
     if target == "lock":
         mode.lock("lock_key")
@@ -44,7 +42,8 @@ class StaffCommands(Provider):
 
     def available(self) -> list[tuple[str, str, Callable[[], None]]]:
         """(title, help, callback) for each action open to the signed-in member."""
-        mode = staff_mode_of(self.app)
+        screen = self.screen  # the screen the palette was opened over
+        mode = screen.mode if isinstance(screen, StaffBits) else None
         if mode is None or mode.session is None:
             return []
         return [(title, text, partial(run, mode, target))

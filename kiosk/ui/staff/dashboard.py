@@ -1,8 +1,12 @@
-"""The event dashboard: check-in counts, running order with statuses, now on stage, names."""
+"""The event dashboard: check-in counts, running order with statuses, now on stage, names.
+
+Everything is read in thread workers (every couple of seconds, and on request) and drawn
+when the worker posts it back; the UI thread never waits on the database.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,10 +16,14 @@ from textual.widgets import DataTable, Footer, Static
 
 from kiosk.staff import Role
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain
-from kiosk.views.staffdesk import Dashboard, ItemRow, event_dashboard, not_filmable_names
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
+from kiosk.ui.staff.desk import StaffDesk
+from kiosk.views.staffdesk import (
+    Dashboard,
+    ItemRow,
+    NamedChild,
+    event_dashboard,
+    not_filmable_names,
+)
 
 REFRESH_SECONDS = 2.0
 COLUMNS = ("", "#", "Item", "Starts", "Filming", "Pupils", "Not filmable")
@@ -53,7 +61,7 @@ class DashboardScreen(StaffScreen):
         Binding("r", "reveal_names", "Names"),
     ]
 
-    def __init__(self, mode: StaffMode) -> None:
+    def __init__(self, mode: StaffDesk) -> None:
         super().__init__(mode)
         self.dashboard: Dashboard | None = None
 
@@ -62,7 +70,7 @@ class DashboardScreen(StaffScreen):
         yield self.staff_bar()
         yield Static("", id="counts")
         yield Static("", id="on-stage")
-        table = DataTable(id="running-order", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="running-order", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
         with VerticalScroll(id="names-panel"):
@@ -75,14 +83,15 @@ class DashboardScreen(StaffScreen):
         self.set_interval(REFRESH_SECONDS, self.reload, name="dashboard-refresh")
 
     def reload(self) -> None:
-        """Read the dashboard again and redraw what changed."""
+        """Read the dashboard again (in a worker); `draw` redraws what changed."""
         mode = self.mode
         if mode.session is None:
             return
-        dashboard = self.attempt(event_dashboard, mode.store, mode.event_id,
-                                 staff_id=mode.staff_id)
-        if dashboard is None:
-            return
+        self.load("dashboard", self.draw, event_dashboard, mode.context.store,
+                  mode.context.event_id, staff_id=mode.staff_id)
+
+    def draw(self, dashboard: Dashboard) -> None:
+        """Show a dashboard just read: counts, now on stage, and the table if it changed."""
         changed = self.dashboard is None or dashboard.items != self.dashboard.items
         first = self.dashboard is None
         self.dashboard = dashboard
@@ -131,10 +140,16 @@ class DashboardScreen(StaffScreen):
             return
         if not refetch:
             return
-        found = self.attempt(not_filmable_names, mode.store, mode.event_id,
-                             staff_id=mode.staff_id, now=mode.clock(), kiosk_id=mode.kiosk_id)
-        if found is None or self.dashboard is None:
+        context = mode.context
+        self.load("names", self.draw_names, not_filmable_names, context.store,
+                  context.event_id, staff_id=mode.staff_id, now=context.clock(),
+                  kiosk_id=context.kiosk_id)
+
+    def draw_names(self, found: dict[int, list[NamedChild]]) -> None:
+        """Show the names just read, item by item (unless hidden again meanwhile)."""
+        if self.dashboard is None or not self.mode.names_revealed:
             return
+        names = self.query_one("#names", Static)
         text = Text("Children who may not be filmed (r hides; hidden again on lock):\n",
                     style="bold")
         for row in self.dashboard.items:

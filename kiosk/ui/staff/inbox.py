@@ -1,9 +1,12 @@
-"""The headteacher's inbox: open violations newest first; detail, acknowledge, note, close."""
+"""The headteacher's inbox: open violations newest first; detail, acknowledge, note, close.
+
+Lists and details are read in thread workers and drawn when they are posted back.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -14,12 +17,10 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from kiosk.ui.staff.ask import Answer, AskScreen
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain, selected_key
+from kiosk.ui.staff.desk import StaffDesk
 from kiosk.views.staffdesk import inbox, inbox_detail
 from kiosk.violations.reads import contact_lines
 from kiosk.violations.workflow import acknowledge, add_note, close
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
 
 STATUS_STYLE = {"open": "bold red", "acknowledged": "yellow", "closed": "dim"}
 SHORT_KINDS = {
@@ -58,7 +59,7 @@ class InboxScreen(StaffScreen):
         Binding("s", "toggle_closed", "Show closed"),
     ]
 
-    def __init__(self, mode: StaffMode) -> None:
+    def __init__(self, mode: StaffDesk) -> None:
         super().__init__(mode)
         self.include_closed = False
 
@@ -66,7 +67,7 @@ class InboxScreen(StaffScreen):
         """Staff bar, the list, keys."""
         yield self.staff_bar()
         yield Label("", id="inbox-title")
-        table = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="inbox", cursor_type="row", zebra_stripes=True)
         table.add_columns("No.", "Logged", "On stage", "What happened", "Who", "Status")
         yield table
         yield Footer()
@@ -80,14 +81,15 @@ class InboxScreen(StaffScreen):
         self.reload()
 
     def reload(self) -> None:
-        """Read the inbox again."""
+        """Read the inbox again (in a worker)."""
         mode = self.mode
         if mode.session is None:
             return
-        rows = self.attempt(inbox, mode.store, staff_id=mode.staff_id,
-                            include_closed=self.include_closed)
-        if rows is None:
-            return
+        self.load("inbox", self.draw, inbox, mode.context.store, staff_id=mode.staff_id,
+                  include_closed=self.include_closed)
+
+    def draw(self, rows: list[dict[str, Any]]) -> None:
+        """Show the violations just read."""
         noun = "violation" if len(rows) == 1 else "violations"
         shown = noun if self.include_closed else f"open {noun}"
         self.query_one("#inbox-title", Label).update(
@@ -127,7 +129,7 @@ class ViolationDetail(StaffScreen):
         Binding("x", "close_violation", "Close"),
     ]
 
-    def __init__(self, mode: StaffMode, violation_id: int) -> None:
+    def __init__(self, mode: StaffDesk, violation_id: int) -> None:
         super().__init__(mode)
         self.violation_id = violation_id
         self.detail: dict[str, Any] | None = None
@@ -144,12 +146,15 @@ class ViolationDetail(StaffScreen):
         self.reload()
 
     def reload(self) -> None:
-        """Read the violation again and draw it."""
+        """Read the violation again (in a worker)."""
         mode = self.mode
-        detail = self.attempt(inbox_detail, mode.store, self.violation_id,
-                              staff_id=mode.staff_id)
-        if detail is None:
+        if mode.session is None:
             return
+        self.load("detail", self.draw, inbox_detail, mode.context.store, self.violation_id,
+                  staff_id=mode.staff_id)
+
+    def draw(self, detail: dict[str, Any]) -> None:
+        """Show the violation just read, and the steps its status allows."""
         self.detail = detail
         self.query_one("#detail", Static).update(detail_text(detail))
         self.refresh_bindings()
@@ -170,9 +175,9 @@ class ViolationDetail(StaffScreen):
 
     def action_acknowledge(self) -> None:
         """Mark it seen by the headteacher."""
-        mode = self.mode
-        if self.succeeded(acknowledge, mode.store, self.violation_id, staff_id=mode.staff_id,
-                          now=mode.clock(), kiosk_id=mode.kiosk_id):
+        mode, context = self.mode, self.mode.context
+        if self.succeeded(acknowledge, context.store, self.violation_id, staff_id=mode.staff_id,
+                          now=context.clock(), kiosk_id=context.kiosk_id):
             self.notify(f"Violation {self.violation_id} acknowledged.", timeout=2)
         self.reload()
 
@@ -188,9 +193,9 @@ class ViolationDetail(StaffScreen):
         """Save the note."""
         if answer is None:
             return
-        mode = self.mode
-        if self.succeeded(add_note, mode.store, self.violation_id, answer.text,
-                          staff_id=mode.staff_id, now=mode.clock(), kiosk_id=mode.kiosk_id):
+        mode, context = self.mode, self.mode.context
+        if self.succeeded(add_note, context.store, self.violation_id, answer.text,
+                          staff_id=mode.staff_id, now=context.clock(), kiosk_id=context.kiosk_id):
             self.notify("Note added.", timeout=2)
         self.reload()
 
@@ -206,9 +211,9 @@ class ViolationDetail(StaffScreen):
         """Save the outcome and close."""
         if answer is None:
             return
-        mode = self.mode
-        if self.succeeded(close, mode.store, self.violation_id, answer.text,
-                          staff_id=mode.staff_id, now=mode.clock(), kiosk_id=mode.kiosk_id):
+        mode, context = self.mode, self.mode.context
+        if self.succeeded(close, context.store, self.violation_id, answer.text,
+                          staff_id=mode.staff_id, now=context.clock(), kiosk_id=context.kiosk_id):
             self.notify(f"Violation {self.violation_id} closed.", timeout=2)
         self.reload()
 

@@ -3,17 +3,23 @@
 The door screen is always the locked state: staff screens are stacked over it, and
 locking (the lock key, the Lock button, or idle time running out) pops them all at
 once, forgets the session, hides any revealed names and clears staff toasts. Idle time
-is measured with the app's injected clock, checked once a second, so tests drive it
+is measured with the kiosk's injected clock, checked once a second, so tests drive it
 without sleeping.
+
+The mode imports no staff screen: `kiosk.ui.staff` gives it a `StaffScreens` registry
+(name -> factory) and every screen gets the mode as its `StaffDesk`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from textual import events
 from textual.app import App
+from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -21,29 +27,43 @@ from kiosk.errors import KioskError
 from kiosk.events import get_event, move_now_on_stage
 from kiosk.safetext import safe_text
 from kiosk.staff import Role, StaffSession, sign_out
-from kiosk.store import Store
+from kiosk.ui.context import KioskContext
+from kiosk.ui.staff.base import StaffBits
+from kiosk.ui.staff.desk import StaffDesk
 
-IDLE_LOCK_SECONDS = 120.0
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
             events.Paste)
 TOP_SCREENS = ("dashboard", "checkins", "inbox")
 
 
+@dataclass(frozen=True)
+class StaffScreens:
+    """How to build each staff screen: the registry the composition root fills in."""
+
+    pages: Mapping[str, Callable[[StaffDesk], Screen[Any]]]  # dashboard, checkins, ...
+    sign_in: Callable[[StaffDesk], Screen[StaffSession | None]]  # the PIN screen
+    palette: Callable[[], Screen[Any]]  # the command palette with staff actions
+
+
 class StaffMode:
     """One kiosk's staff mode: who is signed in, idle lock, which staff screen shows."""
 
-    def __init__(self, app: App, *, store: Store, clock: Callable[[], datetime],
-                 event_id: str, kiosk_id: str, idle_lock: float = IDLE_LOCK_SECONDS) -> None:
+    def __init__(self, app: App[Any], context: KioskContext, screens: StaffScreens, *,
+                 on_lock: Callable[[], None] | None = None) -> None:
         self.app = app
-        self.store = store
-        self.clock = clock
-        self.event_id = event_id
-        self.kiosk_id = kiosk_id
-        self.idle_lock = idle_lock
+        self.context = context
+        self.screens = screens
+        self.on_lock = on_lock
         self.session: StaffSession | None = None
         self.names_revealed = False
+        self.event_name = context.event_id  # until the event is read, at the first PIN
         self.last_activity: datetime | None = None
         self._timer: Timer | None = None
+
+    @property
+    def idle_lock(self) -> float:
+        """Seconds without a key or tap before staff mode locks."""
+        return self.context.idle_lock
 
     @property
     def unlocked(self) -> bool:
@@ -55,13 +75,13 @@ class StaffMode:
         """The signed-in member's id (services check the role with it)."""
         return self.session.staff_id if self.session else -1
 
-    @property
-    def event_name(self) -> str:
-        """The event's name for the staff bar."""
+    def _read_event_name(self) -> None:
+        """Worker thread: read the event's name for the staff bar (kept if it fails)."""
         try:
-            return get_event(self.store, self.event_id)["name"]
+            name = get_event(self.context.store, self.context.event_id)["name"]
         except KioskError:
-            return self.event_id
+            return
+        self.app.call_from_thread(setattr, self, "event_name", name)
 
     def note_activity(self, event: events.Event) -> None:
         """Count keys, clicks, scrolls and pastes as activity (call from App.on_event)."""
@@ -71,13 +91,13 @@ class StaffMode:
     def touch(self) -> None:
         """Something happened in staff mode: restart the idle count."""
         if self.session is not None:
-            self.last_activity = self.clock()
+            self.last_activity = self.context.clock()
 
     def seconds_left(self) -> float:
         """Seconds until the idle lock (0 when locked or due)."""
         if self.session is None or self.last_activity is None:
             return 0.0
-        idle = (self.clock() - self.last_activity).total_seconds()
+        idle = (self.context.clock() - self.last_activity).total_seconds()
         return max(0.0, self.idle_lock - idle)
 
     def check_idle(self) -> bool:
@@ -92,19 +112,20 @@ class StaffMode:
         if self.session is not None:
             self.show(then)
             return
-        from kiosk.ui.staff.pin import PinScreen
 
         def signed_in(session: StaffSession | None) -> None:
             if session is not None:
                 self.start(session, then)
 
-        self.app.push_screen(PinScreen(self), callback=signed_in)
+        self.app.push_screen(self.screens.sign_in(self), callback=signed_in)
+        self.app.run_worker(self._read_event_name, thread=True, group="staff-event",
+                            exclusive=True, exit_on_error=False)
 
     def start(self, session: StaffSession, then: str = "dashboard") -> None:
         """Begin a staff session (after a right PIN) and show the first staff screen."""
         self.session = session
         self.names_revealed = False
-        self.last_activity = self.clock()
+        self.last_activity = self.context.clock()
         if self._timer is None:
             self._timer = self.app.set_interval(1.0, self.check_idle, name="staff-idle-lock")
         self.show(then)
@@ -121,14 +142,13 @@ class StaffMode:
         if base is not None:
             while len(self.app.screen_stack) > base:
                 self.app.pop_screen()
-        back_to_door = getattr(self.app, "lock_to_door", None)
-        if callable(back_to_door):
-            back_to_door()
+        if self.on_lock is not None:
+            self.on_lock()
         self.app.clear_notifications()  # staff toasts never linger on the parents' screen
         if session is not None:
             try:
-                sign_out(self.store, session, now=self.clock(), kiosk_id=self.kiosk_id,
-                         reason=reason)
+                sign_out(self.context.store, session, now=self.context.clock(),
+                         kiosk_id=self.context.kiosk_id, reason=reason)
             except KioskError as error:
                 self.app.notify(str(error), title="Locked, but not recorded",
                                 severity="warning", markup=False)
@@ -136,7 +156,7 @@ class StaffMode:
     def _base_index(self) -> int | None:
         """Stack index of the lowest staff screen, or None when none is showing."""
         for index, screen in enumerate(self.app.screen_stack):
-            if getattr(screen, "mode", None) is self:
+            if isinstance(screen, StaffBits) and screen.mode is self:
                 return index
         return None
 
@@ -145,45 +165,50 @@ class StaffMode:
         if self.session is None:
             return
         self.touch()
-        from kiosk.ui.staff import screens
-
         if name == "inbox" and not self.session.can(Role.HEADTEACHER):
             self.app.notify("Only a headteacher or above can open the inbox.",
                             title="Not done", severity="error")
             return
         base = self._base_index()
         if base is None:
-            self.app.push_screen(screens.make(name if name in TOP_SCREENS else "dashboard",
-                                              self))
+            self.app.push_screen(self._make(name if name in TOP_SCREENS else "dashboard"))
             if name in TOP_SCREENS:
                 return
         if name not in TOP_SCREENS:
-            self.app.push_screen(screens.make(name, self))
+            self.app.push_screen(self._make(name))
             return
         assert base is not None
         while len(self.app.screen_stack) > base + 1:
             self.app.pop_screen()
-        current: Screen = self.app.screen
-        if getattr(current, "NAME", None) == name:
-            refresh = getattr(current, "reload", None)
-            if refresh is not None:
-                refresh()
+        current = self.app.screen
+        if isinstance(current, StaffBits) and name == current.NAME:
+            current.reload()
             return
-        self.app.switch_screen(screens.make(name, self))
+        self.app.switch_screen(self._make(name))
+
+    def _make(self, name: str) -> Screen[Any]:
+        """A new staff screen from the registry."""
+        return self.screens.pages[name](self)
+
+    def open_palette(self) -> None:
+        """The command palette with staff actions only (the door keeps it switched off)."""
+        if not CommandPalette.is_open(self.app):
+            self.app.push_screen(self.screens.palette())
 
     def move_stage(self, step: int) -> bool:
         """Move "now on stage" forward or back (lead and above) and say where it is now."""
         if self.session is None:
             return False
         try:
-            item = move_now_on_stage(self.store, self.event_id, step, staff_id=self.staff_id,
-                                     now=self.clock(), kiosk_id=self.kiosk_id)
+            item = move_now_on_stage(self.context.store, self.context.event_id, step,
+                                     staff_id=self.staff_id, now=self.context.clock(),
+                                     kiosk_id=self.context.kiosk_id)
         except KioskError as error:
             self.app.notify(str(error), title="Not done", severity="error", markup=False)
             return False
         title = f"{item['position']}. {safe_text(item['title'])}" if item else "nothing"
         self.app.notify(f"Now on stage: {title}", timeout=2, markup=False)
-        refresh = getattr(self.app.screen, "reload", None)
-        if refresh is not None:
-            refresh()
+        current = self.app.screen
+        if isinstance(current, StaffBits):
+            current.reload()
         return True

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -22,11 +22,10 @@ from textual.widgets.option_list import Option
 
 from kiosk.errors import KioskError
 from kiosk.staff import StaffSession, active_staff_names, authenticate
+from kiosk.ui.messages import CodeScanned
 from kiosk.ui.staff.base import STAFF_CSS, plain
+from kiosk.ui.staff.desk import StaffDesk
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
 
 
 @dataclass
@@ -44,17 +43,17 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
     AUTO_FOCUS = "#pin-names"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, mode: StaffMode) -> None:
+    def __init__(self, mode: StaffDesk) -> None:
         super().__init__()
-        self.staff_mode = mode
+        self.context = mode.context
         self.checking = False
         self.wedge = WedgeBuffer()
-        self.last_activity: datetime = mode.clock()
+        self.last_activity: datetime = self.context.clock()
 
     def compose(self) -> ComposeResult:
         """Names, PIN field, message line, buttons."""
         try:
-            names = active_staff_names(self.staff_mode.store)
+            names = active_staff_names(self.context.store)
         except KioskError:
             names = []
         with Vertical(id="pin-dialog"):
@@ -80,9 +79,9 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
 
     def touch(self) -> None:
         """Someone is using the PIN screen: restart its idle count."""
-        self.last_activity = self.staff_mode.clock()
+        self.last_activity = self.context.clock()
 
-    def on_key(self) -> None:
+    def on_key(self, event: events.Key) -> None:
         """A key that reaches the screen is activity (the scanner capture runs after)."""
         self.touch()
 
@@ -96,18 +95,16 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
 
     def close_if_idle(self) -> bool:
         """Back to the door after the idle-lock time with no input; True when it closed."""
-        idle = (self.staff_mode.clock() - self.last_activity).total_seconds()
-        if idle >= self.staff_mode.idle_lock and self.is_current:
+        idle = (self.context.clock() - self.last_activity).total_seconds()
+        if idle >= self.context.idle_lock and self.is_current:
             self.dismiss(None)
             return True
         return False
 
     def handle_scan(self, text: str, method: str) -> None:
-        """A parent showed a pass: give the door back and check them in as usual."""
+        """A parent showed a pass: give the door back; the app hands it the scan as usual."""
         self.dismiss(None)
-        door = getattr(self.app, "door", None)
-        if door is not None and callable(getattr(door, "handle_scan", None)):
-            door.handle_scan(text, method)
+        self.app.post_message(CodeScanned(text, method))
 
     def say(self, text: str) -> None:
         """Show a plain message under the PIN field."""
@@ -143,10 +140,10 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
     @work(thread=True, exclusive=True, group="pin")
     def check(self, name: str, pin: str) -> None:
         """Run the argon2 check in a thread and post the answer back."""
-        mode = self.staff_mode
+        context = self.context
         try:
-            session = authenticate(mode.store, name, pin, now=mode.clock(),
-                                   kiosk_id=mode.kiosk_id)
+            session = authenticate(context.store, name, pin, now=context.clock(),
+                                   kiosk_id=context.kiosk_id)
         except KioskError as error:
             self.post_message(SignInChecked(None, str(error)))
             return

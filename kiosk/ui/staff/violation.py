@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -25,12 +25,10 @@ from kiosk.errors import KioskError
 from kiosk.events import running_order
 from kiosk.staff import Role
 from kiosk.ui.staff.base import StaffScreen, plain
+from kiosk.ui.staff.desk import StaffDesk
 from kiosk.views.staffdesk import PassLink, identify_pass, item_performers
 from kiosk.violations.vocabulary import ACTION_LABELS, KIND_LABELS
 from kiosk.violations.workflow import log_violation
-
-if TYPE_CHECKING:
-    from kiosk.ui.staff.mode import StaffMode
 
 KINDS = tuple(KIND_LABELS)
 ACTIONS = tuple(ACTION_LABELS)
@@ -49,16 +47,16 @@ class ViolationForm(StaffScreen):
         *(Binding(str(n), f"kind({n - 1})", show=False) for n in range(1, len(KINDS) + 1)),
     ]
 
-    def __init__(self, mode: StaffMode) -> None:
+    def __init__(self, mode: StaffDesk) -> None:
         super().__init__(mode)
-        self.opened_at = mode.clock()
+        self.opened_at = mode.context.clock()
         self.nonce = f"violation-{uuid.uuid4()}"
         self.link: PassLink | None = None
         self.linked_text = ""
         self.item_id: int | None = None
         self.item_label = "nothing on stage"
         try:
-            current = running_order(mode.store, mode.event_id).now_on_stage
+            current = running_order(mode.context.store, mode.context.event_id).now_on_stage
         except KioskError:
             current = None
         if current is not None:
@@ -126,10 +124,10 @@ class ViolationForm(StaffScreen):
     @on(Button.Pressed, "#pick-children")
     def action_pick_children(self) -> None:
         """Show the item's performers by name to tick (audited as a reveal)."""
-        mode = self.mode
-        children = self.attempt(item_performers, mode.store, mode.event_id, self.item_id,
-                                staff_id=mode.staff_id, now=mode.clock(),
-                                kiosk_id=mode.kiosk_id)
+        mode, context = self.mode, self.mode.context
+        children = self.attempt(item_performers, context.store, context.event_id, self.item_id,
+                                staff_id=mode.staff_id, now=context.clock(),
+                                kiosk_id=context.kiosk_id)
         if children is None:
             return
         box = self.query_one("#children-box", Vertical)
@@ -169,8 +167,8 @@ class ViolationForm(StaffScreen):
         if not text:
             return
         mode = self.mode
-        link = self.attempt(identify_pass, mode.store, text, staff_id=mode.staff_id,
-                            today=mode.clock().date())
+        link = self.attempt(identify_pass, mode.context.store, text, staff_id=mode.staff_id,
+                            today=mode.context.clock().date())
         if link is None:
             return
         self.link = link if link.family_id else None
@@ -196,9 +194,10 @@ class ViolationForm(StaffScreen):
             self.pass_scanned()
             if self.link is None:
                 description = f"{description} (pass not recognised)".strip()
+        context = mode.context
         violation_id = self.attempt(
-            log_violation, mode.store, event_id=mode.event_id, kind=KINDS[kind_index],
-            reported_by=mode.staff_id, now=mode.clock(), kiosk_id=mode.kiosk_id,
+            log_violation, context.store, event_id=context.event_id, kind=KINDS[kind_index],
+            reported_by=mode.staff_id, now=context.clock(), kiosk_id=context.kiosk_id,
             item_id=self.item_id,
             family_id=self.link.family_id if self.link else None,
             pass_id=self.link.pass_id if self.link else None,
