@@ -13,7 +13,7 @@ import re
 import sqlite3
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -122,7 +122,7 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(out: TextIO, rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
+def write_csv(out: TextIO, rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> None:
     """Write rows as CSV with formula-looking cells neutralised (every CSV export uses this)."""
     writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
@@ -146,7 +146,7 @@ def safe_json(value: Any) -> str:
 
 
 def emit(
-    rows: list[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
     columns: Sequence[str],
     fmt: str,
     *,

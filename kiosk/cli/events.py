@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -91,7 +92,7 @@ def event_show(store: Store, event_id: str, on: datetime | None, fmt: str) -> No
     )
 
 
-def event_json(row: dict[str, Any]) -> dict[str, Any]:
+def event_json(row: Mapping[str, Any]) -> dict[str, Any]:
     """The documented JSON shape of an event."""
     return {
         "id": row["id"], "name": row["name"], "date": row["date"],

@@ -26,6 +26,7 @@ from kiosk.roster import import_roster
 from kiosk.roster.answers import record_answer, withdraw_consent
 from kiosk.staff import add_staff
 from kiosk.store import Store, open_store
+from kiosk.store.rows import PupilRow
 
 DEMO_CSV = Path(__file__).resolve().parents[2] / "data" / "demo-school.csv"
 PASSES_FILE = "demo-passes.json"
@@ -138,7 +139,7 @@ def _class_order(name: str) -> tuple[int, str]:
 
 def _consent_stories(store: Store, now: datetime) -> tuple[str, str]:
     """One pupil whose guardians disagree (disputed) and one whose consent was withdrawn."""
-    def first(class_name: str, guardians: int) -> dict:
+    def first(class_name: str, guardians: int) -> PupilRow:
         for pupil in sorted(store.families.pupils(), key=lambda p: p["id"]):
             rows = store.families.consents_of_pupil(pupil["id"])
             granted = any(r["category"] == "event_recording" and r["value"] == "granted"

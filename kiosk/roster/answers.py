@@ -15,9 +15,10 @@ from kiosk.errors import NotFound
 from kiosk.roster.errors import RosterError
 from kiosk.roster.plan import SCHOOL_RECORD
 from kiosk.store import Store
+from kiosk.store.rows import PupilRow
 
 
-def _check(store: Store, pupil_id: str, category: str, given_by: str) -> dict:
+def _check(store: Store, pupil_id: str, category: str, given_by: str) -> PupilRow:
     pupil = store.families.pupil(pupil_id)
     if pupil is None:
         raise NotFound(f"There is no pupil with id {pupil_id!r}.")

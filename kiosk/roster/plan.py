@@ -17,7 +17,7 @@ whatever its value, so:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -44,9 +44,9 @@ _CONTACT = ("relationship", "email", "phone")
 class Snapshot:
     """The roster as stored now (every pupil, on roll or not)."""
 
-    pupils: dict[str, dict[str, Any]]
-    families: dict[str, dict[str, Any]]
-    guardians: dict[int, dict[str, Any]]
+    pupils: Mapping[str, Mapping[str, Any]]
+    families: Mapping[str, Mapping[str, Any]]
+    guardians: Mapping[int, Mapping[str, Any]]
     links: dict[str, set[int]]
     consents: dict[tuple[str, str], dict[str, Any]]
 
@@ -141,7 +141,7 @@ def _event_answer(
     return value, date.fromisoformat(until) if until else None
 
 
-def _name(row: dict[str, Any]) -> str:
+def _name(row: Mapping[str, Any]) -> str:
     return f"{row['first_name']} {row['surname']}"
 
 
@@ -306,7 +306,7 @@ def _plan_guardians(
             plan.links[entry.pupil_id] = links
             plan.touched_families.add(family_id)
             plan.touched_families.update(f for f, _ in old_links)
-    existing: dict[tuple[str, str], dict[str, Any]] = {
+    existing: dict[tuple[str, str], Mapping[str, Any]] = {
         (g["family_id"], name_key(g["name"])): g for g in snap.guardians.values()
     }
     for family_id, found in sorted(wanted.items()):
