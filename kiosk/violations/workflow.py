@@ -21,6 +21,7 @@ from typing import Any
 from kiosk.audit import log as audit
 from kiosk.errors import KioskError, NotFound, PermissionDenied
 from kiosk.events import get_event
+from kiosk.notify.outbox import queue_violation_alert
 from kiosk.staff import Role, has_role, require_role
 from kiosk.store import Store
 
@@ -156,6 +157,8 @@ def log_violation(
                                description=description, notes=notes),
             family_id=family_id,
         )
+        queue_violation_alert(store, violation_id, now=now, kind_label=KIND_LABELS[kind],
+                              action_label=ACTION_LABELS.get(action_taken or ""))
     return violation_id
 
 
