@@ -16,6 +16,15 @@ import kiosk.cli.staff  # (registers `kiosk staff`)
 import kiosk.cli.violations  # noqa: F401  (registers `kiosk violations list/show/ack/note/close`)
 from kiosk.cli import admin, events  # noqa: F401  (each module registers its commands)
 from kiosk.cli.base import cli
+from kiosk.cli.notify import notify
+from kiosk.cli.photo import photo, postings_report
+from kiosk.cli.report import report
+from kiosk.cli.settings import settings
+
+cli.add_command(notify)
+cli.add_command(settings)
+cli.add_command(photo)
+report.add_command(postings_report)
 
 __all__ = ["cli", "main"]
 

@@ -177,5 +177,5 @@ def deliver(settings: SmtpSettings, message: EmailMessage,
         raise DeliveryError(f"The connection to the mail server at {where} broke off"
                             " (check smtp.security and smtp.port).") from error
     except OSError as error:
-        raise DeliveryError(f"The mail server at {where} cannot be reached: the message"
-                            " waits in the outbox.") from error
+        raise DeliveryError(f"The mail server at {where} cannot be reached (no network,"
+                            " or a wrong smtp.host or smtp.port).") from error

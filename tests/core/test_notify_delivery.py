@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from support.notify_school import DEPUTY, HEAD, StepClock, set_up_mail
-from support.smtp_server import MailServer, free_port
-from support.violations_school import KIOSK, PUPILS, School, build_school
 
 from kiosk.notify.outbox import undelivered_line
 from kiosk.notify.sender import CLAIM_STALE, send_due
 from kiosk.notify.smtp import save_password
 from kiosk.store import Store
 from kiosk.violations.workflow import ViolationError, log_violation
+from support.notify_school import DEPUTY, HEAD, StepClock, set_up_mail
+from support.smtp_server import MailServer, free_port
+from support.violations_school import KIOSK, PUPILS, School, build_school
 
 
 @pytest.fixture
