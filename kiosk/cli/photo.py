@@ -88,7 +88,7 @@ def photo_check(store: Store, image: Path | None, channel: str, pupils: tuple[st
         console.print(Text(verdict[0], style=verdict[1]))
         console.print(Text(f"{len(result.pupils)} pupils named · {channel}"))
         for line in result.messages():
-            console.print(Text("• " + safe_text(line)))
+            click.echo("• " + safe_text(line))
     sys.exit(0 if result.allowed else EXIT_NO)
 
 
