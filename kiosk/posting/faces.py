@@ -20,7 +20,7 @@ import numpy as np
 from kiosk.config import data_dir
 
 ENV_MODEL = "KIOSK_FACE_MODEL"
-DETECT_WIDTH = 1280
+DETECT_SIDE = 1280
 YUNET_SCORE = 0.7
 
 
@@ -57,29 +57,47 @@ def detector_name() -> str:
     return "haar" if _haar() is not None else "none"
 
 
-def _scaled(pixels: np.ndarray) -> np.ndarray:
+def _scaled(pixels: np.ndarray) -> tuple[np.ndarray, float]:
+    """The image at most DETECT_SIDE on its longer side, and the factor it was shrunk by."""
     height, width = pixels.shape[:2]
-    if width <= DETECT_WIDTH:
-        return pixels
-    scale = DETECT_WIDTH / width
-    return cv2.resize(pixels, (DETECT_WIDTH, max(1, round(height * scale))),
-                      interpolation=cv2.INTER_AREA)
+    if max(height, width) <= DETECT_SIDE:
+        return pixels, 1.0
+    scale = DETECT_SIDE / max(height, width)
+    return cv2.resize(pixels, (max(1, round(width * scale)), max(1, round(height * scale))),
+                      interpolation=cv2.INTER_AREA), scale
 
 
-def count_faces(pixels: np.ndarray) -> FaceCount:
-    """The number of faces in a BGR image, by the best detector available here."""
-    image = _scaled(pixels)
+Box = tuple[int, int, int, int]
+
+
+def face_boxes(pixels: np.ndarray) -> tuple[list[Box], str]:
+    """(x, y, width, height) of each face in a BGR image, and the detector used.
+
+    Boxes only, in memory: no landmarks, crops or features are kept. Raises nothing when
+    no detector is available: the list is empty and the detector is 'none'.
+    """
+    image, scale = _scaled(pixels)
     model = _yunet_model()
     if model is not None and hasattr(cv2, "FaceDetectorYN"):
         height, width = image.shape[:2]
         detector = cv2.FaceDetectorYN.create(str(model), "", (width, height), YUNET_SCORE)
-        _, faces = detector.detect(image)
-        return FaceCount(0 if faces is None else len(faces), "yunet")
-    classifier = _haar()
-    if classifier is None:
-        return FaceCount(None, "none")
-    grey = cv2.equalizeHist(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
-    side = max(24, min(grey.shape[:2]) // 40)
-    faces = classifier.detectMultiScale(grey, scaleFactor=1.1, minNeighbors=5,
-                                        minSize=(side, side))
-    return FaceCount(len(faces), "haar")
+        _, found = detector.detect(image)
+        raw = [] if found is None else [tuple(row[:4]) for row in found]
+        name = "yunet"
+    else:
+        classifier = _haar()
+        if classifier is None:
+            return [], "none"
+        grey = cv2.equalizeHist(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
+        side = max(20, min(grey.shape[:2]) // 40)
+        raw = list(classifier.detectMultiScale(grey, scaleFactor=1.1, minNeighbors=5,
+                                               minSize=(side, side)))
+        name = "haar"
+    boxes = [[round(float(v) / scale) for v in box] for box in raw]
+    return [(b[0], b[1], b[2], b[3]) for b in boxes], name
+
+
+def count_faces(pixels: np.ndarray) -> FaceCount:
+    """The number of faces in a BGR image, by the best detector available here."""
+    boxes, name = face_boxes(pixels)
+    return FaceCount(None if name == "none" else len(boxes), name)
