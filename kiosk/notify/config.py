@@ -12,6 +12,7 @@ from email.utils import parseaddr
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.notify.outbox import utc
 from kiosk.notify.smtp import KEYS, SECURITY, NotifyError, save_password, secret_path
 from kiosk.store import Store
 
@@ -53,10 +54,14 @@ def check_setting(key: str, value: str) -> str:
 
 def set_smtp(store: Store, key: str, value: str, *, now: datetime, actor: str = "cli",
              kiosk_id: str = "admin") -> str:
-    """Check and store one `smtp.*` setting (not the password); audited with its key only."""
+    """Check and store one `smtp.*` setting (not the password); audited with its key only.
+
+    Waiting messages become due at once, so a fixed setting is tried straight away.
+    """
     stored = check_setting(key, value)
     with store.immediate():
         store.settings.set(f"smtp.{key}", stored)
+        store.outbox.retry_now(utc(now))
         audit.append(store, kiosk_id=kiosk_id, at=now, actor=actor, action="settings.changed",
                      subject=f"setting:smtp.{key}", detail={"key": f"smtp.{key}"})
     return stored
@@ -69,6 +74,7 @@ def set_password(store: Store, password: str, *, now: datetime, actor: str = "cl
     if not password or len(password) > MAX_PASSWORD or any(c in password for c in "\r\n"):
         raise NotifyError("The password must be one non-empty line.")
     save_password(store, password)
+    store.outbox.retry_now(utc(now))
     audit.append(store, kiosk_id=kiosk_id, at=now, actor=actor, action="settings.changed",
                  subject="setting:smtp.password", detail={"key": "smtp.password"})
 

@@ -27,7 +27,7 @@ from kiosk.store import Store
 from kiosk.violations.workflow import list_violations
 
 FIRST_RETRY = timedelta(seconds=30)
-MAX_RETRY = timedelta(minutes=30)
+MAX_RETRY = timedelta(minutes=5)
 CLAIM_STALE = timedelta(minutes=10)
 DEFAULT_DIGEST_AT = time(7, 30)
 LOOP_SECONDS = 15.0
@@ -44,7 +44,10 @@ class StepReport:
 
 
 def retry_delay(attempts: int, *, permanent: bool = False) -> timedelta:
-    """30 s, 1 min, 2 min, ... at most 30 min; a settings problem waits the longest."""
+    """30 s, 1 min, 2 min, 4 min, then every 5 min; a settings problem waits the longest.
+
+    Changing any smtp.* setting makes every waiting message due at once.
+    """
     if permanent:
         return MAX_RETRY
     return min(MAX_RETRY, FIRST_RETRY * (2 ** max(0, attempts - 1)))

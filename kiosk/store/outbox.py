@@ -65,6 +65,10 @@ class OutboxTable(Area):
             (error, next_attempt_at, message_id),
         )
 
+    def retry_now(self, now: str) -> None:
+        """Make every waiting message due now (the settings were just changed)."""
+        self.execute("UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending'", (now,))
+
     def undelivered(self) -> list[dict[str, Any]]:
         """Every message not yet accepted by the mail server, oldest first."""
         return self.query(

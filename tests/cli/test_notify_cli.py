@@ -80,7 +80,7 @@ def test_notify_test_and_send(store: Store, db_path: Path, now: datetime) -> Non
     assert "sent" in listed.output
 
 
-def test_send_with_the_server_down_exits_1_and_keeps_the_message(
+def test_send_with_the_server_down_exits_1_keeps_the_message_and_a_fix_sends_it(
     store: Store, db_path: Path, now: datetime
 ) -> None:
     school = build_school(store, now)
@@ -95,3 +95,7 @@ def test_send_with_the_server_down_exits_1_and_keeps_the_message(
     reopened = open_store(db_path)
     assert [r["status"] for r in reopened.outbox.rows()] == ["pending"]
     reopened.close()
+    with MailServer() as server:  # fixing the port makes the waiting message due at once
+        assert _run(db_path, "settings", "set", "smtp.port", str(server.port)).exit_code == 0
+        fixed = _run(db_path, "notify", "send")
+    assert "Sent 1; waiting 0." in fixed.output and len(server.messages) == 1

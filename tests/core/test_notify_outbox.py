@@ -73,10 +73,10 @@ def test_the_digest_is_delivered_with_the_alerts(school: School, now: datetime) 
     assert subjects[0].startswith("Daily digest: 1 recording violation not yet closed")
 
 
-def test_back_off_doubles_up_to_half_an_hour() -> None:
-    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 7, 20)] == [
-        30, 60, 120, 1800, 1800]
-    assert retry_delay(1, permanent=True) == timedelta(minutes=30)
+def test_back_off_doubles_up_to_five_minutes() -> None:
+    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4, 5, 20)] == [
+        30, 60, 120, 240, 300, 300]
+    assert retry_delay(1, permanent=True) == timedelta(minutes=5)
 
 
 def test_the_password_lives_beside_the_database_0600_never_in_it(store: Store) -> None:
