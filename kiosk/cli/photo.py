@@ -17,7 +17,7 @@ from rich.text import Text
 from kiosk.cli.base import emit, format_option, safe_json, store_option
 from kiosk.clock import system_clock
 from kiosk.config import default_kiosk_id
-from kiosk.posting.check import CHANNELS, PostingCheck, check_photo
+from kiosk.posting.check import CHANNEL_LABELS, CHANNELS, PostingCheck, check_photo, pupils_named
 from kiosk.posting.report import posting_checks
 from kiosk.reports.common import when
 from kiosk.safetext import safe_text
@@ -86,9 +86,9 @@ def photo_check(store: Store, image: Path | None, channel: str, pupils: tuple[st
         verdict = ("YES: it may be posted", "bold green") if result.allowed else \
             ("NO: do not post it as it is", "bold red")
         console.print(Text(verdict[0], style=verdict[1]))
-        console.print(Text(f"{len(result.pupils)} pupils named · {channel}"))
+        console.print(Text(f"{pupils_named(len(result.pupils))} · {CHANNEL_LABELS[channel]}"))
         for line in result.messages():
-            click.echo("• " + safe_text(line))
+            click.echo("• " + safe_text(line, 4000))
     sys.exit(0 if result.allowed else EXIT_NO)
 
 

@@ -111,6 +111,11 @@ class PostingCheck:
         return lines
 
 
+def pupils_named(count: int) -> str:
+    """'1 pupil named', '3 pupils named'."""
+    return f"{count} pupil{'' if count == 1 else 's'} named"
+
+
 def parse_item(value: str) -> tuple[str, int]:
     """'EVENT:N' as (event id, item number in the running order)."""
     event_id, _, number = value.rpartition(":")

@@ -176,3 +176,21 @@ def test_without_settings_messages_wait_and_the_dashboard_says_so(
     report = send_due(school.store, StepClock(now))
     assert (report.sent, report.waiting) == (0, 1)
     assert "e-mail is not set up" in (undelivered_line(school.store) or "")
+
+
+def test_run_sender_delivers_in_its_thread_until_stopped(school: School, now: datetime) -> None:
+    import threading
+
+    from kiosk.notify.sender import run_sender
+
+    stop = threading.Event()
+    with MailServer() as server:
+        set_up_mail(school.store, server.port)
+        _log(school, now)
+        worker = threading.Thread(target=run_sender, args=(school.store, StepClock(now), stop),
+                                  kwargs={"interval": 0.01}, daemon=True)
+        worker.start()
+        assert server.inbox.arrived.wait(10)
+        stop.set()
+        worker.join(10)
+    assert not worker.is_alive() and len(server.messages) == 1

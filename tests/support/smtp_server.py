@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import ssl
+import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -62,10 +63,12 @@ class Inbox:
     """The aiosmtpd handler: keeps each accepted message with its envelope recipients."""
 
     messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
+    arrived: threading.Event = field(default_factory=threading.Event)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = message_from_bytes(envelope.original_content, policy=policy.default)
         self.messages.append((list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
+        self.arrived.set()
         return "250 Message accepted for delivery"
 
 

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from kiosk.errors import KioskError
-from kiosk.posting.check import CHANNEL_LABELS, PostingCheck, check_photo
+from kiosk.posting.check import CHANNEL_LABELS, PostingCheck, check_photo, pupils_named
 from kiosk.safetext import safe_text
 from kiosk.store import Store
 
@@ -126,10 +126,9 @@ class PostingScreen(Screen[None]):
             text.append("✓ YES: it may be posted\n", style="bold green")
         else:
             text.append("✗ NO: do not post it as it is\n", style="bold red")
-        text.append(f"{len(result.pupils)} pupils named · "
-                    f"{CHANNEL_LABELS[result.channel]}\n")
+        text.append(f"{pupils_named(len(result.pupils))} · {CHANNEL_LABELS[result.channel]}\n")
         for line in result.messages():
-            text.append("• " + safe_text(line, 400) + "\n")
+            text.append("• " + safe_text(line, 4000) + "\n")
         answer.set_classes("yes" if result.allowed else "no")
         answer.update(text)
 
