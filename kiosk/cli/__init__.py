@@ -16,13 +16,15 @@ import kiosk.cli.staff  # (registers `kiosk staff`)
 import kiosk.cli.violations  # noqa: F401  (registers `kiosk violations list/show/ack/note/close`)
 from kiosk.cli import admin, events  # noqa: F401  (each module registers its commands)
 from kiosk.cli.base import cli
+from kiosk.cli.data import settings_group
 from kiosk.cli.notify import notify
 from kiosk.cli.photo import photo, postings_report
 from kiosk.cli.report import report
-from kiosk.cli.settings import settings
+from kiosk.cli.settings import settings_set, settings_show
 
 cli.add_command(notify)
-cli.add_command(settings)
+settings_group.add_command(settings_set)
+settings_group.add_command(settings_show)
 cli.add_command(photo)
 report.add_command(postings_report)
 

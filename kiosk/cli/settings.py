@@ -1,5 +1,7 @@
 """`kiosk settings set smtp.KEY VALUE` and `kiosk settings show`: the e-mail settings.
 
+Two commands added to the `kiosk settings` group (which also holds `retention`).
+
 The password is never a command-line argument (other users can read argv): it is asked
 hidden, or read from a file with --from-file, and stored 0600 beside the database.
 """
@@ -17,11 +19,6 @@ from kiosk.notify.config import set_password, set_smtp, smtp_overview
 from kiosk.store import Store
 
 
-@click.group("settings")
-def settings() -> None:
-    """School settings kept with the database: e-mail to the headteacher (smtp.*)."""
-
-
 def _read_secret(from_file: str | None) -> str:
     if from_file is None:
         return click.prompt("SMTP password", hide_input=True, confirmation_prompt=True)
@@ -32,7 +29,7 @@ def _read_secret(from_file: str | None) -> str:
     return lines[0] if lines else ""
 
 
-@settings.command("set")
+@click.command("set")
 @click.argument("key")
 @click.argument("value", required=False)
 @click.option("--from-file", type=click.Path(dir_okay=False),
@@ -58,7 +55,7 @@ def settings_set(store: Store, key: str, value: str | None, from_file: str | Non
     click.echo(f"{key} = {stored}")
 
 
-@settings.command("show")
+@click.command("show")
 @format_option
 @store_option
 def settings_show(store: Store, fmt: str) -> None:
