@@ -96,3 +96,14 @@ async def test_escape_closes_the_screen(school: School, now: datetime) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, PostingScreen)
+
+
+async def test_the_lock_key_calls_staff_modes_lock(school: School, now: datetime) -> None:
+    locked: list[bool] = []
+    screen = PostingScreen(store=school.store, clock=lambda: now, staff_id=school.staff["lead"],
+                           kiosk_id="door-1", lock=lambda: locked.append(True))
+    app = Host(screen)
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+    assert locked == [True]

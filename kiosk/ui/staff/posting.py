@@ -1,8 +1,9 @@
 """The "Posting check" staff screen (lead and above): may this photo be posted, and if not why.
 
-Self-contained: it takes the store, the clock, the signed-in staff member's id and the
-kiosk id, and calls `kiosk.posting.check.check_photo` (which checks the role itself) in
-a thread, so counting faces never blocks the screen. Escape closes it.
+Self-contained: it takes the store, the clock, the signed-in staff member's id, the kiosk
+id (and optionally the event and staff mode's lock), and calls
+`kiosk.posting.check.check_photo` (which checks the role itself) in a thread, so counting
+faces never blocks the screen. Escape closes it; Ctrl+L locks staff mode.
 """
 
 from __future__ import annotations
@@ -49,11 +50,15 @@ class PostingScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("ctrl+enter", "check", "Check", priority=True),
+        Binding("ctrl+l", "lock", "Lock", priority=True),
+        Binding("f12", "lock", "Lock", show=False, priority=True),
     ]
 
     def __init__(self, *, store: Store, clock: Callable[[], datetime], staff_id: int,
-                 kiosk_id: str, event_id: str | None = None) -> None:
+                 kiosk_id: str, event_id: str | None = None,
+                 lock: Callable[[], None] | None = None) -> None:
         super().__init__()
+        self.lock = lock
         self.store = store
         self.clock = clock
         self.staff_id = staff_id
@@ -137,6 +142,13 @@ class PostingScreen(Screen[None]):
         answer = self.query_one("#posting-answer", Static)
         answer.set_classes("no")
         answer.update(Text("Not checked: " + safe_text(message, 400), style="bold"))
+
+    def action_lock(self) -> None:
+        """Lock staff mode (when staff mode gave a way to), else just close."""
+        if self.lock is not None:
+            self.lock()
+        else:
+            self.app.pop_screen()
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
