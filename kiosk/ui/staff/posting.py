@@ -58,7 +58,7 @@ class PostingScreen(Screen[None]):
                  kiosk_id: str, event_id: str | None = None,
                  lock: Callable[[], None] | None = None) -> None:
         super().__init__()
-        self.lock = lock
+        self.lock_staff_mode = lock
         self.store = store
         self.clock = clock
         self.staff_id = staff_id
@@ -145,8 +145,8 @@ class PostingScreen(Screen[None]):
 
     def action_lock(self) -> None:
         """Lock staff mode (when staff mode gave a way to), else just close."""
-        if self.lock is not None:
-            self.lock()
+        if self.lock_staff_mode is not None:
+            self.lock_staff_mode()
         else:
             self.app.pop_screen()
 
