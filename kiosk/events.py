@@ -60,7 +60,8 @@ def get_event(store: Store, event_id: str) -> EventRow:
     return row
 
 
-def _consent_records(rows: Iterable[ConsentRow]) -> dict[str, list[ConsentRecord]]:
+def consent_records(rows: Iterable[ConsentRow]) -> dict[str, list[ConsentRecord]]:
+    """Consent rows grouped per pupil as the rules read them (dates parsed, withdrawals flagged)."""
     by_pupil: dict[str, list[ConsentRecord]] = defaultdict(list)
     for row in rows:
         until = row["valid_until"]
@@ -78,7 +79,7 @@ def _consent_records(rows: Iterable[ConsentRow]) -> dict[str, list[ConsentRecord
 def filmable(store: Store, pupil_ids: Iterable[str] | None, on: date) -> dict[str, bool]:
     """Event-recording permission per pupil on a date (pupils with no answer: False)."""
     ids = None if pupil_ids is None else list(pupil_ids)
-    records = _consent_records(store.families.consent_rows(EVENT_RECORDING, ids))
+    records = consent_records(store.families.consent_rows(EVENT_RECORDING, ids))
     if ids is None:
         ids = [p["id"] for p in store.families.pupils()]
     return {pid: may_film(records.get(pid, ()), on) for pid in ids}

@@ -17,10 +17,13 @@ from kiosk.cli import (
     data,
     demo,
     events,
+    notify,
     passes,
+    photo,
     report,
     roster,
     scan,
+    settings,
     staff,
     violations,
 )
@@ -41,8 +44,9 @@ COMMANDS: tuple[click.Command, ...] = (
     violations.violations,
     report.report,
     audit.audit_group,
-    data.purge_command, data.settings_group, data.legal_hold_command, data.export_group,
+    data.purge_command, settings.settings_group, data.legal_hold_command, data.export_group,
     data.erase_group, data.backup_command, data.restore_command,
+    photo.photo, notify.notify,
 )
 
 

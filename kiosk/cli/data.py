@@ -9,14 +9,7 @@ from kiosk.config import resolve_db_path
 from kiosk.privacy.backup import backup as make_backup
 from kiosk.privacy.backup import check_backup, restore
 from kiosk.privacy.erasure import erase_family, erasure_blockers
-from kiosk.privacy.retention import (
-    CHECKIN_DAYS_KEY,
-    VIOLATION_YEARS_KEY,
-    purge,
-    retention_policy,
-    set_legal_hold,
-    set_retention,
-)
+from kiosk.privacy.retention import purge, set_legal_hold
 from kiosk.privacy.subject_access import export_family
 from kiosk.store import Store
 
@@ -65,33 +58,6 @@ def purge_command(store: Store, dry_run: bool, fmt: str) -> None:
     if plan.unclosed_old_violations:
         click.echo(f"Kept {len(plan.unclosed_old_violations)} old violations that are not"
                    " closed yet (a violation is never purged before it is closed).")
-
-
-@click.group("settings")
-def settings_group() -> None:
-    """School-wide settings stored in the database."""
-
-
-@settings_group.command("retention")
-@click.option("--checkin-days", type=int, help="Days after an event its check-ins are kept.")
-@click.option("--violation-years", type=int,
-              help="Years after closing a violation is kept (the safeguarding period).")
-@format_option
-@store_option
-def retention_command(
-    store: Store, checkin_days: int | None, violation_years: int | None, fmt: str
-) -> None:
-    """Show (or change) how long check-ins and violations are kept."""
-    if checkin_days is None and violation_years is None:
-        policy = retention_policy(store)
-    else:
-        policy = set_retention(store, now=read_clock(), checkin_days=checkin_days,
-                               violation_years=violation_years)
-    rows = [{"setting": CHECKIN_DAYS_KEY, "value": policy.checkin_days},
-            {"setting": VIOLATION_YEARS_KEY, "value": policy.violation_years}]
-    emit(rows, ("setting", "value"), fmt, title="Retention",
-         json_value={"checkin_days": policy.checkin_days,
-                     "violation_years": policy.violation_years})
 
 
 @click.command("legal-hold")

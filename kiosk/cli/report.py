@@ -13,9 +13,10 @@ from typing import Any
 
 import click
 
-from kiosk.cli.base import read_clock, store_option, write_csv
+from kiosk.cli.base import emit, format_option, read_clock, safe_json, store_option, write_csv
+from kiosk.posting.report import posting_checks
 from kiosk.reports import event_summary, violations_report
-from kiosk.reports.common import FORMATS, ReportError, output_format
+from kiosk.reports.common import FORMATS, ReportError, output_format, when
 from kiosk.store import Store
 
 Writer = Callable[[str, Path], None]
@@ -115,3 +116,19 @@ def report_event(store: Store, event_id: str, out: str, formats: tuple[str, ...]
                 data, school=school, generated_at=generated), encoding="utf-8")
 
     _write_all(_targets(out, formats, f"event-{event_id}"), write)
+
+
+@report.command("postings")
+@click.option("--since", help="Only checks on or after this date, YYYY-MM-DD.")
+@format_option
+@store_option
+def postings_report(store: Store, since: str | None, fmt: str) -> None:
+    """Every posting check: who, when, channel, pupils, the answer (never the photo)."""
+    rows = posting_checks(store, since=since)
+    shown = [{**r, "when": when(r["at"])} for r in rows]
+    columns = ("when", "staff", "channel", "pupils", "not_allowed", "answer", "reasons")
+    if fmt == "json":
+        click.echo(safe_json(rows))
+        return
+    emit([{**r, "reasons": ", ".join(r["reasons"])} for r in shown], columns, fmt,
+         title="Posting checks")

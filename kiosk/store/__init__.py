@@ -15,6 +15,7 @@ from kiosk.store.base import StoreCore
 from kiosk.store.checkins import CheckinTable
 from kiosk.store.data_protection import PrivacyTable
 from kiosk.store.events import EventTable
+from kiosk.store.outbox import OutboxTable
 from kiosk.store.passes import PassTable
 from kiosk.store.roster import FamilyTable
 from kiosk.store.schema import apply_migrations
@@ -37,6 +38,7 @@ class Store(StoreCore):
         self.audit = AuditTable(self)
         self.settings = SettingsTable(self)
         self.privacy = PrivacyTable(self)
+        self.outbox = OutboxTable(self)
 
 
 def open_store(path: Path | str, *, migrate: bool = True) -> Store:

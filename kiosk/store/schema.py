@@ -313,3 +313,37 @@ def m005_child_key_indexes(db: Database) -> None:
         " ON violation_history(violation_id)",
     ):
         db.execute(statement)
+
+
+@_migration("m006_outbox")
+def m006_outbox(db: Database) -> None:
+    """The e-mail outbox: one row per message, written with the change it reports.
+
+    `dedupe_key` (e.g. 'violation:12', 'digest:2026-12-01') makes queuing idempotent; a
+    sender claims a row ('sending') in its own transaction, so two senders never both
+    send it. Times are UTC ISO text, so they compare as strings.
+    """
+    db.execute(
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('violation', 'digest')),
+            dedupe_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            message_id TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sending', 'sent')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            claimed_at TEXT,
+            last_error TEXT,
+            sent_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX outbox_due ON outbox(status, next_attempt_at)")
+    db.execute(
+        """CREATE TRIGGER outbox_sent_is_final BEFORE UPDATE ON outbox
+        WHEN OLD.status = 'sent'
+        BEGIN SELECT RAISE(ABORT, 'a sent message is never sent again'); END"""
+    )

@@ -27,6 +27,7 @@ from kiosk.audit.details import (
 from kiosk.audit.terms import Actor, Subject
 from kiosk.errors import PermissionDenied
 from kiosk.events import get_event
+from kiosk.notify.outbox import queue_violation_alert
 from kiosk.staff import Role, has_role, require_role
 from kiosk.store import Store
 from kiosk.store.rows import ViolationRow
@@ -141,6 +142,8 @@ def log_violation(
             action="violation.logged", subject=Subject.violation(violation_id),
             detail=detail, personal=personal or None, family_id=family_id,
         )
+        queue_violation_alert(store, violation_id, now=now, kind_label=KIND_LABELS[kind],
+                              action_label=ACTION_LABELS.get(action_taken or ""))
     return violation_id
 
 

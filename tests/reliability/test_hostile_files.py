@@ -144,6 +144,9 @@ EXPORTS: dict[str, list[str | None]] = {
     "staff list": ["staff", "list", "--format", "csv"],
     "violations list": ["violations", "list", "--format", "csv"],
     "status": ["status", "--format", "csv"],
+    "notify list": ["notify", "list", "--format", "csv"],
+    "report postings": ["report", "postings", "--format", "csv"],
+    "settings show": ["settings", "show", "--format", "csv"],
 }
 # Exports that carry some hostile text (the others only numbers, codes and dates).
 CARRY_TEXT = {"event list", "event show", "passes issue", "passes reissue", "passes list",
