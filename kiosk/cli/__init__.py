@@ -16,6 +16,9 @@ import kiosk.cli.staff  # (registers `kiosk staff`)
 import kiosk.cli.violations  # noqa: F401  (registers `kiosk violations list/show/ack/note/close`)
 from kiosk.cli import admin, events  # noqa: F401  (each module registers its commands)
 from kiosk.cli.base import cli
+from kiosk.cli.serve import serve
+
+cli.add_command(serve)
 
 __all__ = ["cli", "main"]
 

@@ -16,7 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -40,6 +40,7 @@ from kiosk.ui.messages import (
     PreviewReady,
 )
 from kiosk.ui.party import PartySizeScreen
+from kiosk.ui.paste import pasted_scan
 from kiosk.ui.preview import CameraPreview
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
 
@@ -206,6 +207,13 @@ class DoorScreen(WedgeKeys, Screen[None]):
             self.post_message(CheckinFailed(str(error), request.seq))
         else:
             self.post_message(Decided(decision, request.seq))
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste is a scan (the tablet's camera through `kiosk serve`, see kiosk.ui.paste)."""
+        event.stop()
+        scan = pasted_scan(event.text, event.time, self.wedge.repeats, self.kiosk.kiosk_id)
+        if scan is not None:
+            self.handle_scan(scan.code, scan.method, nonce=scan.nonce)
 
     @on(Input.Submitted, "#code-input")
     def typed_code(self, event: Input.Submitted) -> None:
