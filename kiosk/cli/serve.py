@@ -33,7 +33,9 @@ def _db(ctx: click.Context, db_path: str | None, demo: bool = False) -> Path:
 
 
 def _pairings(ctx: click.Context, db_path: str | None, demo: bool) -> PairingStore:
-    path = _db(ctx, db_path, demo)
+    """The hub's pairings; --db and --demo may come before the subcommand's name too."""
+    hub = ctx.parent.params if ctx.parent is not None else {}
+    path = _db(ctx, db_path or hub.get("db_path"), demo or bool(hub.get("demo")))
     if not path.exists():
         raise ServeError(f"There is no database at {path}.")
     return PairingStore(hub_folder(path))

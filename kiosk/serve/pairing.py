@@ -54,7 +54,7 @@ def hub_folder(db_path: Path) -> Path:
 
 def clean_name(name: str) -> str:
     """A door name as it will appear in check-ins: printable, trimmed, not too long."""
-    text = " ".join("".join(c for c in name if c.isprintable()).split())
+    text = " ".join("".join(c if c.isprintable() else " " for c in name).split())
     if not text:
         raise PairingError("A door needs a name.")
     if len(text) > MAX_NAME:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ async def _serve(app: web.Application, host: str, port: int, context: object,
         await site.start()
     except OSError as error:
         await runner.cleanup()
-        reason = error.strerror or str(error)
+        reason = os.strerror(error.errno) if error.errno else str(error)
         raise HubStartError(f"Cannot listen on {host}:{port} ({reason.lower()}): "
                             "is another hub running? Try another --port.") from error
     stop = asyncio.Event()
