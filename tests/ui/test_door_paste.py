@@ -7,10 +7,10 @@ from datetime import datetime
 import pytest
 from textual import events
 
+from kiosk.scanner.dedup import KeyboardScans
 from kiosk.store import Store
 from kiosk.ui.door import DoorScreen
 from kiosk.ui.paste import pasted_scan
-from kiosk.scanner.dedup import KeyboardScans
 from support.checkin_school import School, build_school
 from support.door_helpers import Messages, make_app, screen_text, wait_shown
 
