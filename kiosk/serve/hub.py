@@ -119,7 +119,8 @@ class Hub:
         except PairingError as error:
             return self.refused(str(error))
         log.info("Paired a browser as %s", door.name)
-        response = web.HTTPFound("/door")
+        probe = "?probe=1" if request.query.get("probe") == "1" else ""
+        response = web.HTTPFound("/door" + probe)
         response.set_cookie(COOKIE, cookie, max_age=COOKIE_AGE, path="/", httponly=True,
                             secure=self.secure, samesite="Strict")
         raise response

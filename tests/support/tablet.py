@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -78,10 +79,37 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass
+class RunningHub:
+    """A `kiosk serve` process: its door links (by name), port and process."""
+
+    links: dict[str, str]
+    port: int
+    process: subprocess.Popen[str]
+
+    @property
+    def base(self) -> str:
+        return f"https://127.0.0.1:{self.port}"
+
+    def app_processes(self) -> list[str]:
+        """Command lines of the app processes the hub runs now (one per open page)."""
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == self.process.pid:
+                    found.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ")
+                                 .decode())
+            except (OSError, IndexError, ValueError):
+                continue
+        return found
+
+
 @contextmanager
-def running_hub(db_path: Path, args: list[str], timeout: float = 90) -> Iterator[dict[str, str]]:
-    """`kiosk serve` on 127.0.0.1 until the block ends; yields {door name: pairing link}."""
-    port = free_port()
+def running_hub(db_path: Path, args: list[str], timeout: float = 90,
+                port: int | None = None) -> Iterator[RunningHub]:
+    """`kiosk serve` on 127.0.0.1 until the block ends (links printed, port bound)."""
+    port = port or free_port()
     command = [sys.executable, "-m", "kiosk", "serve", "--db", str(db_path),
                "--host", "127.0.0.1", "--port", str(port), *args]
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
@@ -99,7 +127,7 @@ def running_hub(db_path: Path, args: list[str], timeout: float = 90) -> Iterator
                 break
         if not links:
             raise RuntimeError(f"the hub printed no links (exit {hub.poll()})")
-        yield links
+        yield RunningHub(links, port, hub)
     finally:
         hub.terminate()
         try:
