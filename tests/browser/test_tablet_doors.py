@@ -90,7 +90,7 @@ def test_a_browser_without_a_pairing_gets_no_door_and_no_app(
         assert "used already" in stranger.find_element(By.TAG_NAME, "body").text
         cookie = paired.get_cookie("kiosk_door")
         assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Strict"
-        door_id, pairing_id, mac = cookie["value"].split(".")
+        door_id, pairing_id, _mac = cookie["value"].split(".")
         stranger.add_cookie({"name": "kiosk_door", "value": f"{door_id}.{pairing_id}.{'0' * 64}",
                              "path": "/"})
         stranger.get(hub.base + "/door")
