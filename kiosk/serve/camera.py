@@ -30,14 +30,17 @@ class CameraBridge:
         self.decoder = decoder or default_decoder()
         self.dedup = Deduplicator()
         self.clock = clock
+        self.seen = 0  # codes in the last frame, repeats included (for the benchmark)
 
     def frame(self, data: bytes) -> list[str]:
         """Decode one JPEG or PNG frame; the codes that start a new presentation."""
+        self.seen = 0
         image = decode_image(data)
         if image is None:
             return []
         now = self.clock()
         texts = [code.text[:MAX_CODE] for code in self.decoder.decode(image)]
+        self.seen = len(texts)
         return [text for text in dict.fromkeys(texts) if self.dedup.seen(text, now)]
 
 

@@ -231,12 +231,12 @@ class Hub:
             if message.type != WSMsgType.BINARY:
                 continue
             if not session.ready.is_set():  # the door screen is not up yet: no scan lost
-                await websocket.send_json({"codes": 0})
+                await websocket.send_json({"codes": 0, "seen": 0})
                 continue
             codes = await asyncio.to_thread(bridge.frame, message.data)
             for code in codes:
                 self._deliver(session, scan_paste(uuid.uuid4().hex, code))
-            await websocket.send_json({"codes": len(codes)})
+            await websocket.send_json({"codes": len(codes), "seen": bridge.seen})
         return websocket
 
     async def _shutdown(self, app: web.Application) -> None:

@@ -7,12 +7,17 @@
   const body = document.body;
   const session = body.dataset.session;
   const wsBase = (location.protocol === "https:" ? "wss://" : "ws://") + location.host;
-  const probe = new URLSearchParams(location.search).get("probe") === "1" ? {
-    text: "", received: [], frames: [], cameraState: "", stream: null,
+  const params = new URLSearchParams(location.search);
+  const probe = params.get("probe") === "1" ? {
+    text: "", since: "", lastPaint: 0, frames: [], cameraState: "",
   } : null;
   window.kioskProbe = probe;
   const FRAME_GAP_MS = 80;   // at most ~12 frames a second
-  const FRAME_WIDTH = 800;   // pixels sent; plenty for a pass held up to the tablet
+  // Frames are sent at most this wide (?width= to measure another): 1280 reads as well as
+  // the local camera path on benchmarks/bench_scanner.py's frames (bench_serve.py).
+  const FRAME_WIDTH = Math.min(1920, Number(params.get("width")) || 1280);
+  const FRAME_TYPE = params.get("type") === "png" ? "image/png" : "image/jpeg";
+  const QUALITY = Math.min(1, Number(params.get("quality")) || 0.85);
   let closed = false;
 
   if (probe) {
@@ -24,10 +29,10 @@
         socket.addEventListener("message", function (event) {
           if (typeof event.data === "string") return;
           const text = decoder.decode(event.data, { stream: true });
-          const t = performance.now();
-          requestAnimationFrame(function () {
-            probe.received.push([t, performance.now(), text.length]);
+          requestAnimationFrame(function () {  // the terminal paints in this frame
+            probe.lastPaint = performance.now();
             probe.text = (probe.text + text).slice(-400000);
+            probe.since = (probe.since + text).slice(-400000);
           });
         });
       }
@@ -62,7 +67,7 @@
   const canvas = document.createElement("canvas");
   const context = canvas.getContext("2d", { willReadFrequently: false });
   let socket = null;
-  let seq = 0;
+  let sentAt = 0;
 
   function say(text) {
     card.textContent = text;
@@ -77,7 +82,7 @@
     socket.onopen = function () { sendFrame(); };
     socket.onmessage = function (event) {
       const answer = JSON.parse(event.data);
-      if (probe) probe.frames.push([seq, performance.now(), answer.codes]);
+      if (probe) probe.frames.push([sentAt, performance.now(), answer.codes, answer.seen]);
       setTimeout(sendFrame, FRAME_GAP_MS);
     };
     socket.onclose = function () { socket = null; setTimeout(cameraSocket, 1000); };
@@ -90,11 +95,11 @@
     canvas.width = Math.round(video.videoWidth * scale);
     canvas.height = Math.round(video.videoHeight * scale);
     context.drawImage(video, 0, 0, canvas.width, canvas.height);
-    seq += 1;
+    sentAt = performance.now();
     canvas.toBlob(function (blob) {
       if (blob && socket && socket.readyState === 1) socket.send(blob);
       else setTimeout(sendFrame, 200);
-    }, "image/jpeg", 0.85);
+    }, FRAME_TYPE, QUALITY);
   }
 
   function play() {
