@@ -18,6 +18,8 @@ from textual_serve.download_manager import DownloadManager
 
 from kiosk.serve.pairing import BOARD, Door
 
+ENV_TABLET = "KIOSK_TABLET"  # read by kiosk.ui.paste (the door app's side)
+
 PASTE_START = b"\x1b[200~"
 PASTE_END = b"\x1b[201~"
 SCAN_PREFIX = "kiosk-scan:"  # read by kiosk.ui.paste
@@ -43,10 +45,11 @@ class DoorProcess(AppService):
     def __init__(self, argv: list[str], *, write_bytes: Callable[[bytes], Awaitable[None]],
                  write_str: Callable[[str], Awaitable[None]],
                  close: Callable[[], Awaitable[None]],
-                 on_first_output: Callable[[], None]) -> None:
+                 on_first_output: Callable[[], None], tablet: bool = True) -> None:
         super().__init__(" ".join(argv), write_bytes=write_bytes, write_str=write_str,
                          close=close, download_manager=DownloadManager())
         self.argv = argv
+        self.tablet = tablet
         self._first_output: Callable[[], None] | None = on_first_output
 
     async def _open_app_process(self, width: int = 80,
@@ -60,6 +63,13 @@ class DoorProcess(AppService):
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        """textual-serve's environment; a door is told its camera is in the page."""
+        environment = super()._build_environment(width=width, height=height)
+        if self.tablet:
+            environment[ENV_TABLET] = "1"
+        return environment
 
     async def on_data(self, payload: bytes) -> None:
         """Pass the app's output on; the first output means its screen is up."""

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 COOKIE = "kiosk_door"
 COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
+MAX_PAGES_PER_DOOR = 3  # open pages (app processes) one door may have at once
 RESEND_WINDOW_S = 5.0  # a scan this close before a lost connection is sent to the next app
 KIOSK_STATIC = Path(__file__).parent / "static"
 TS_STATIC = Path(textual_serve.__file__).parent / "static"
@@ -159,6 +160,9 @@ class Hub:
         key = request.match_info["session"]
         if door is None or not self._same_origin(request) or key in self.sessions:
             return self.refused()
+        if sum(s.door.id == door.id for s in self.sessions.values()) >= MAX_PAGES_PER_DOOR:
+            return self.refused(f"{door.name} is already open on {MAX_PAGES_PER_DOOR} pages: "
+                                "close one first.")
         width = _int(request.query.get("width"), 80)
         height = _int(request.query.get("height"), 24)
         websocket = web.WebSocketResponse(heartbeat=5)
@@ -174,7 +178,8 @@ class Hub:
 
         session.app = DoorProcess(app_argv(door, self.db_path, self.event_id),
                                   write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                                  close=_closer(websocket), on_first_output=first_output)
+                                  close=_closer(websocket), on_first_output=first_output,
+                                  tablet=door.kind == DOOR)
         try:
             await session.app.start(width, height)
             await self._relay(websocket, session.app)

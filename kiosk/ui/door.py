@@ -40,7 +40,7 @@ from kiosk.ui.messages import (
     PreviewReady,
 )
 from kiosk.ui.party import PartySizeScreen
-from kiosk.ui.paste import pasted_scan
+from kiosk.ui.paste import on_tablet, pasted_scan
 from kiosk.ui.preview import CameraPreview
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
 
@@ -132,6 +132,8 @@ class DoorScreen(WedgeKeys, Screen[None]):
         camera = self.kiosk.camera
         if camera is not None:
             camera.start(self.query_one(CameraPreview))
+        elif on_tablet():  # the page shows the tablet's camera beside this screen
+            self.query_one("#scan-panel").display = False
         else:
             self.query_one("#scan-label", Static).update(Text("No camera at this door"))
         self.refresh_clock()
@@ -313,5 +315,6 @@ class DoorScreen(WedgeKeys, Screen[None]):
 
     def _ready_card(self) -> None:
         """The ready prompt: the camera while it works, else the handheld scanner."""
-        camera_works = self.kiosk.camera is not None and not self.has_class("-camera-trouble")
+        camera_works = ((self.kiosk.camera is not None or on_tablet())
+                        and not self.has_class("-camera-trouble"))
         self.query_one(ResultCard).show_ready(self.kiosk.demo_hint(), camera=camera_works)
