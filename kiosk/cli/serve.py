@@ -7,13 +7,16 @@ board's link; `kiosk serve doors|rename|unpair` look after the tablets paired to
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kiosk.clock import system_clock
 from kiosk.config import demo_db_path, resolve_db_path
 from kiosk.errors import KioskError
-from kiosk.serve.pairing import BOARD, PairingStore, hub_folder
+
+if TYPE_CHECKING:
+    from kiosk.serve.pairing import PairingStore
 
 DEFAULT_PORT = 8443
 DEFAULT_DOOR = "Main door"
@@ -34,6 +37,8 @@ def _db(ctx: click.Context, db_path: str | None, demo: bool = False) -> Path:
 
 def _pairings(ctx: click.Context, db_path: str | None, demo: bool) -> PairingStore:
     """The hub's pairings; --db and --demo may come before the subcommand's name too."""
+    from kiosk.serve.pairing import PairingStore, hub_folder
+
     hub = ctx.parent.params if ctx.parent is not None else {}
     path = _db(ctx, db_path or hub.get("db_path"), demo or bool(hub.get("demo")))
     if not path.exists():
@@ -111,6 +116,8 @@ def prepare_demo(path: Path, event_id: str | None) -> str:
 @click.pass_context
 def doors_command(ctx: click.Context, demo: bool, db_path: str | None) -> None:
     """List the hub's doors and how many tablets each is paired with."""
+    from kiosk.serve.pairing import BOARD
+
     for door in _pairings(ctx, db_path, demo).doors():
         kind = "board" if door.kind == BOARD else "door"
         last = max(door.pairings.values(), default="never")

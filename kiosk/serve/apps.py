@@ -23,6 +23,7 @@ ENV_TABLET = "KIOSK_TABLET"  # read by kiosk.ui.paste (the door app's side)
 PASTE_START = b"\x1b[200~"
 PASTE_END = b"\x1b[201~"
 SCAN_PREFIX = "kiosk-scan:"  # read by kiosk.ui.paste
+QUIT_WAIT_S = 5.0  # an app that has not quit by then is killed
 
 
 def app_argv(door: Door, db_path: Path, event_id: str) -> list[str]:
@@ -77,6 +78,18 @@ class DoorProcess(AppService):
             callback, self._first_output = self._first_output, None
             callback()
         await super().on_data(payload)
+
+    async def stop(self) -> None:
+        """Ask the app to quit (textual-serve), then make sure its process has ended."""
+        await super().stop()
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), QUIT_WAIT_S)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
 
     @property
     def pid(self) -> int | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import ipaddress
-import os
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from kiosk.errors import KioskError
+from kiosk.serve.files import write_private
 
 CA_FILE = "ca.crt"
 CA_KEY_FILE = "ca.key"
@@ -42,17 +42,6 @@ class HubCertificate:
     cert: Path
     key: Path
     ca: Path | None  # None when the school brought its own certificate
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write `data` to `path` readable by this user only (0600 from the first byte)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
 
 
 def hub_names() -> tuple[list[str], list[str]]:

@@ -42,6 +42,13 @@ async def screen_until(socket: ClientWebSocketResponse, text: str, limit: float 
     return seen
 
 
+async def all_ended(hub: Hub, limit: float = 30) -> None:
+    """Wait until every page's handler has stopped its app process."""
+    async with asyncio.timeout(limit):
+        while hub.sessions:
+            await asyncio.sleep(0.02)
+
+
 async def test_a_scan_whose_answer_was_lost_is_resent_and_recorded_once(demo: Path) -> None:
     pairings = PairingStore(hub_folder(demo))
     door = pairings.ensure("Resend door")
@@ -65,6 +72,7 @@ async def test_a_scan_whose_answer_was_lost_is_resent_and_recorded_once(demo: Pa
         second = await client.ws_connect(server.make_url("/ws/two?width=100&height=30"))
         await screen_until(second, f"Pass {family.ref}")  # the resent scan's answer
         await second.close()
+        await all_ended(hub)
     store = open_store(demo)
     try:
         rows = [r for r in store.checkins.of_event("nativity") if r["kiosk_id"] == "Resend door"]

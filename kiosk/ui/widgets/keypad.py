@@ -5,12 +5,28 @@ that screen's sign-in button on OK; the screen keeps every rule about the PIN.
 
 from __future__ import annotations
 
-from textual import on
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Grid
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, Static
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "⌫", "OK")
+
+
+class KeypadKey(Static):
+    """One big key. Not a Button: a Button ignores a second tap within its 0.2 s press
+    effect, which would drop the repeated digit of a PIN like 1111."""
+
+    def __init__(self, key: str, *, id: str | None = None) -> None:
+        super().__init__(key, id=id, classes="-ok" if key == "OK" else "")
+        self.key = key
+
+    def on_click(self, event: events.Click) -> None:
+        """A tap on the key."""
+        event.stop()
+        keypad = self.parent
+        if isinstance(keypad, PinKeypad):
+            keypad.pressed(self.key)
 
 
 class PinKeypad(Grid):
@@ -23,10 +39,19 @@ class PinKeypad(Grid):
         height: 6;
         margin: 1 0 0 0;
     }
-    PinKeypad Button {
+    KeypadKey {
         width: 100%;
-        min-width: 6;
         height: 3;
+        content-align: center middle;
+        text-style: bold;
+        background: $boost;
+        border: tall $panel-lighten-2;
+    }
+    KeypadKey:hover {
+        background: $panel-lighten-2;
+    }
+    KeypadKey.-ok {
+        background: $primary;
     }
     """
 
@@ -36,17 +61,13 @@ class PinKeypad(Grid):
         self.ok = ok
 
     def compose(self) -> ComposeResult:
-        """One button per key."""
+        """One key per digit, delete and OK."""
         for number, key in enumerate(KEYS):
-            yield Button(key, id=f"keypad-{number}", compact=False,
-                         variant="primary" if key == "OK" else "default")
+            yield KeypadKey(key, id=f"keypad-{number}")
 
-    @on(Button.Pressed)
-    def pressed(self, event: Button.Pressed) -> None:
+    def pressed(self, key: str) -> None:
         """A digit types into the field, ⌫ deletes the last one, OK signs in."""
-        event.stop()
         field = self.screen.query_one(self.target, Input)
-        key = str(event.button.label)
         if key == "OK":
             self.screen.query_one(self.ok, Button).press()
         elif key == "⌫":
