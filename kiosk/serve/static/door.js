@@ -13,11 +13,12 @@
   } : null;
   window.kioskProbe = probe;
   const FRAME_GAP_MS = 80;   // at most ~12 frames a second
-  // Frames are sent at most this wide (?width= to measure another): 1280 reads as well as
-  // the local camera path on benchmarks/bench_scanner.py's frames (bench_serve.py).
+  // Frames go as JPEG at most 1280 px wide, quality 0.95: measured (bench_serve.py) to read
+  // benchmarks/bench_scanner.py's frames as well as the local camera path; 800 px or
+  // quality 0.85 read fewer. ?width=, ?quality= and ?type=png are for measuring others.
   const FRAME_WIDTH = Math.min(1920, Number(params.get("width")) || 1280);
   const FRAME_TYPE = params.get("type") === "png" ? "image/png" : "image/jpeg";
-  const QUALITY = Math.min(1, Number(params.get("quality")) || 0.85);
+  const QUALITY = Math.min(1, Number(params.get("quality")) || 0.95);
   let closed = false;
 
   if (probe) {
