@@ -23,6 +23,7 @@ from kiosk.cli import (
     report,
     roster,
     scan,
+    serve,
     settings,
     staff,
     violations,
@@ -46,7 +47,7 @@ COMMANDS: tuple[click.Command, ...] = (
     audit.audit_group,
     data.purge_command, settings.settings_group, data.legal_hold_command, data.export_group,
     data.erase_group, data.backup_command, data.restore_command,
-    photo.photo, notify.notify,
+    photo.photo, notify.notify, serve.serve,
 )
 
 

@@ -20,7 +20,7 @@ from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -45,6 +45,7 @@ from kiosk.ui.messages import (
     PreviewReady,
 )
 from kiosk.ui.party import PartySizeScreen
+from kiosk.ui.paste import on_tablet, pasted_scan
 from kiosk.ui.preview import CameraPreview
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
 
@@ -148,6 +149,8 @@ class DoorScreen(WedgeKeys, Screen[None]):
         self.query_one("#camera-notice", Static).display = False
         if self.has_camera:
             self.post_message(self.CameraWanted(self.query_one(CameraPreview)))
+        elif on_tablet():  # the page shows the tablet's camera beside this screen
+            self.query_one("#scan-panel").display = False
         else:
             self.query_one("#scan-label", Static).update(Text("No camera at this door"))
         self.refresh_clock()
@@ -223,6 +226,13 @@ class DoorScreen(WedgeKeys, Screen[None]):
             self.post_message(CheckinFailed(str(error), request.seq))
         else:
             self.post_message(Decided(decision, request.seq))
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste is a scan (the tablet's camera through `kiosk serve`, see kiosk.ui.paste)."""
+        event.stop()
+        scan = pasted_scan(event.text, event.time, self.wedge.repeats, self.kiosk.kiosk_id)
+        if scan is not None:
+            self.handle_scan(scan.code, scan.method, nonce=scan.nonce)
 
     @on(Input.Submitted, "#code-input")
     def typed_code(self, event: Input.Submitted) -> None:
@@ -326,5 +336,6 @@ class DoorScreen(WedgeKeys, Screen[None]):
 
     def _ready_card(self) -> None:
         """The ready prompt: the camera while it works, else the handheld scanner."""
-        camera_works = self.has_camera and not self.has_class("-camera-trouble")
+        camera_works = ((self.has_camera or on_tablet())
+                        and not self.has_class("-camera-trouble"))
         self.query_one(ResultCard).show_ready(self.hint, camera=camera_works)

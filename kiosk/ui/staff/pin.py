@@ -23,9 +23,11 @@ from textual.widgets.option_list import Option
 from kiosk.errors import KioskError
 from kiosk.staff import StaffSession, active_staff_names, authenticate
 from kiosk.ui.messages import CodeScanned
+from kiosk.ui.paste import on_tablet
 from kiosk.ui.staff.base import STAFF_CSS, plain
 from kiosk.ui.staff.desk import StaffDesk
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
+from kiosk.ui.widgets.keypad import PinKeypad
 
 
 @dataclass
@@ -63,6 +65,8 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
             yield Label("PIN")
             yield Input(placeholder="4 to 8 digits", password=True, restrict=r"[0-9]*",
                         max_length=8, id="pin-input")
+            if on_tablet():  # no reliable keyboard over a tablet's page
+                yield PinKeypad("#pin-input", "#pin-ok")
             yield Static("", id="pin-message")
             with Horizontal(id="pin-buttons"):
                 yield Button("Sign in", id="pin-ok", variant="primary")
