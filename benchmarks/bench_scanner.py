@@ -31,10 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import scanner_frames as frames_mod  # a sibling script, not a package
 
-from kiosk.scanner.decode import QR_FORMATS, Decoder, ZxingDecoder, _corners
+from kiosk.scanner.decode import QR_FORMATS, Decoder, ZxingDecoder
 from kiosk.scanner.opencv_decode import OpenCVDecoder
 from kiosk.scanner.preview import render_halfblock
 from kiosk.scanner.results import DecodedCode
+from kiosk.scanner.zxing_read import corners
 
 CHOSEN = "zxing+retry"
 TARGETS = {"decoded": 99.0, "p95_720p_ms": 10.0, "empty_median_ms": 3.0}
@@ -50,7 +51,7 @@ class ZxingColour:
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         """Decode colour pixels as they are."""
-        return [DecodedCode(b.text, bytes(b.bytes), _corners(b.position), self.name)
+        return [DecodedCode(b.text, bytes(b.bytes), corners(b.position), self.name)
                 for b in zxingcpp.read_barcodes(image, formats=QR_FORMATS)]
 
 

@@ -49,6 +49,21 @@ def illumination(rng: np.random.Generator, size: tuple[int, int], level: float,
     return cv2.resize(field, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
+def shadow(field: np.ndarray, rng: np.random.Generator, depth: float) -> np.ndarray:
+    """Cast a shadow edge (a hand, a door frame) across a light field: a soft half-plane.
+
+    Only lit surfaces darken; `light()` leaves self-lit screens at their own brightness.
+    """
+    h, w = field.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    ang = rng.uniform(0, 2 * math.pi)
+    cx, cy = w * rng.uniform(0.35, 0.65), h * rng.uniform(0.35, 0.65)
+    dist = (xx - cx) * math.cos(ang) + (yy - cy) * math.sin(ang)
+    soft = max(1.0, rng.uniform(0.005, 0.03) * w)
+    inside = 1.0 / (1.0 + np.exp(-dist / soft))
+    return (field * (1.0 - depth * inside)).astype(np.float32)
+
+
 def light(image: np.ndarray, emissive: np.ndarray, field: np.ndarray,
           screen_level: float = 1.0) -> np.ndarray:
     """Light the scene; self-lit screens keep their own brightness."""

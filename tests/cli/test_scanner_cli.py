@@ -89,7 +89,7 @@ def test_scan_image_prints_controls_safely(runner: CliRunner, tmp_path: Path) ->
 def test_scan_camera_with_a_video_prints_scans_then_ends(runner: CliRunner,
                                                          files: dict[str, Path]) -> None:
     result = runner.invoke(cli, ["scan-camera", "--camera", str(files["video"]),
-                                 "--format", "json"])
+                                 "--format", "json", "--as-fast-as-possible"])
     assert result.exit_code == 0, result.output
     scans = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert [(s["text"], s["frame"]) for s in scans] == [(TOKEN_A, 0), (TOKEN_B, 6), (TOKEN_A, 48)]
@@ -100,7 +100,8 @@ def test_scan_camera_with_a_video_prints_scans_then_ends(runner: CliRunner,
 def test_scan_camera_with_an_image_glob_and_a_limit(runner: CliRunner,
                                                     files: dict[str, Path]) -> None:
     glob = str(files["png"].parent / "*.jpg")
-    result = runner.invoke(cli, ["scan-camera", "--camera", glob, "--limit", "1"])
+    result = runner.invoke(cli, ["scan-camera", "--camera", glob, "--limit", "1",
+                                 "--as-fast-as-possible"])
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] in (TOKEN_A, TOKEN_B)
 
