@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -61,6 +62,16 @@ class Decoder(Protocol):
         ...
 
 
+@dataclass
+class AlternativeStats:
+    """How often one alternative ran, how many codes it rescued, and its time (for figures)."""
+
+    tried: int = 0
+    rescued: int = 0
+    total_ms: float = 0.0
+    cost_ms: float = 1.0  # running estimate the schedule budgets with
+
+
 class ZxingDecoder:
     """The fast zxing-cpp pass plus the schedule of alternatives for unread sightings.
 
@@ -85,26 +96,30 @@ class ZxingDecoder:
         self._next = 0  # whose turn it is
         self._held: tuple[Corners, ...] = ()
         self._hold_left = 0
-        self._cost_ms = dict.fromkeys((a.name for a in self.alternatives), 1.0)
-        self.tried: dict[str, int] = dict.fromkeys(self._cost_ms, 0)  # for the benchmark
-        self.rescued: dict[str, int] = dict.fromkeys(self._cost_ms, 0)
+        self.stats = {a.name: AlternativeStats() for a in self.alternatives}
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         """Return every QR code in the image; never raises on odd pixels or payloads."""
         start = self._clock()
-        grey = to_grey(image)
-        if grey.shape[0] < 21 or grey.shape[1] < 21:
-            return []
-        grey = lift_dark(grey)
-        results = read(grey, downscale=self.try_downscale, errors=bool(self.alternatives))
-        found = decoded(results, "zxing")
-        if not self.alternatives:
+        grey, found, seen = self.fast_pass(image)
+        if grey is None or not self.alternatives:
             return found
-        seen = tuple(q for q in (corners(b.position) for b in results if not b.valid)
-                     if side(q) >= _MIN_SYMBOL_SIDE and not covered(q, found))
         if self.still:
             return self._run_all(View(grey, seen), found)
         return self._run_scheduled(grey, seen, found, start)
+
+    def fast_pass(self, image: np.ndarray
+                  ) -> tuple[np.ndarray | None, list[DecodedCode], tuple[Corners, ...]]:
+        """The every-frame pass: (grey frame, codes read, symbols seen but not read)."""
+        grey = to_grey(image)
+        if grey.shape[0] < 21 or grey.shape[1] < 21:
+            return None, [], ()
+        grey = lift_dark(grey)
+        results = read(grey, downscale=self.try_downscale, errors=bool(self.alternatives))
+        found = decoded(results, "zxing")
+        seen = tuple(q for q in (corners(b.position) for b in results if not b.valid)
+                     if side(q) >= _MIN_SYMBOL_SIDE and not covered(q, found))
+        return grey, found, seen
 
     def reset(self) -> None:
         """Forget the held sighting and start the rotation again (a new source, say)."""
@@ -131,7 +146,7 @@ class ZxingDecoder:
         for ran in range(len(self.alternatives)):
             alternative = self.alternatives[self._next]
             spent = (self._clock() - start) * 1000.0
-            if ran and spent + self._cost_ms[alternative.name] > self.budget_ms:
+            if ran and spent + self.stats[alternative.name].cost_ms > self.budget_ms:
                 break
             if self._attempt(alternative, view, found):
                 break  # it worked: it goes first on the next frame too
@@ -144,13 +159,14 @@ class ZxingDecoder:
         t0 = self._clock()
         new = [c for c in alternative.run(view) if not covered(c.corners, found)]
         ms = (self._clock() - t0) * 1000.0
-        name = alternative.name
-        self._cost_ms[name] += _COST_WEIGHT * (ms - self._cost_ms[name])
-        self.tried[name] += 1
+        stats = self.stats[alternative.name]
+        stats.cost_ms += _COST_WEIGHT * (ms - stats.cost_ms)
+        stats.tried += 1
+        stats.total_ms += ms
         for code in new:
             if not covered(code.corners, found):
                 found.append(code)
-                self.rescued[name] += 1
+                stats.rescued += 1
         return bool(new)
 
 
