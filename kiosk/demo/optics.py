@@ -60,7 +60,7 @@ def shadow(field: np.ndarray, rng: np.random.Generator, depth: float) -> np.ndar
     cx, cy = w * rng.uniform(0.35, 0.65), h * rng.uniform(0.35, 0.65)
     dist = (xx - cx) * math.cos(ang) + (yy - cy) * math.sin(ang)
     soft = max(1.0, rng.uniform(0.005, 0.03) * w)
-    inside = 1.0 / (1.0 + np.exp(-dist / soft))
+    inside = 0.5 * (1.0 + np.tanh(dist / (2.0 * soft)))  # a logistic step, no overflow
     return (field * (1.0 - depth * inside)).astype(np.float32)
 
 

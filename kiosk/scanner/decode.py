@@ -87,7 +87,8 @@ class ZxingDecoder:
                  clock: Callable[[], float] = time.perf_counter) -> None:
         self.retry = retry
         self.still = still
-        self.alternatives = tuple(alternatives) if retry else ()
+        self.alternatives = tuple(a for a in alternatives if still or not a.still_only) \
+            if retry else ()
         self.budget_ms = budget_ms
         self.hold_frames = hold_frames
         self.try_downscale = try_downscale

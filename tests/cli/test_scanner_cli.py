@@ -115,6 +115,26 @@ def test_scan_camera_fails_plainly_for_a_missing_file_source(runner: CliRunner,
     assert bad.exit_code == 2 and "not a resolution" in bad.output
 
 
+def test_scan_camera_plays_files_in_real_time_unless_asked_not_to(
+        runner: CliRunner, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.scanner import sources
+
+    asked: list[dict[str, object]] = []
+    real = sources.open_source
+
+    def spy(spec: str, size: tuple[int, int], **kwargs: object) -> sources.FrameSource:
+        asked.append(kwargs)
+        return real(spec, size)  # read without waiting: this test never sleeps
+
+    monkeypatch.setattr(sources, "open_source", spy)
+    glob = str(files["png"].parent / "*.jpg")
+    runner.invoke(cli, ["scan-camera", "--camera", glob])
+    runner.invoke(cli, ["scan-camera", "--camera", glob, "--fps", "4"])
+    runner.invoke(cli, ["scan-camera", "--camera", glob, "--as-fast-as-possible"])
+    assert asked == [{"realtime": True, "fps": None}, {"realtime": True, "fps": 4.0},
+                     {"realtime": False, "fps": None}]
+
+
 def test_both_commands_have_help(runner: CliRunner) -> None:
     for name in ("scan-image", "scan-camera"):
         result = runner.invoke(cli, [name, "--help"])
