@@ -37,6 +37,7 @@ _PAD = 0.6  # fraction of the symbol's size added around a sighting for a crop
 _MIN_SIDE = 12.0  # pixels: smaller sightings are noise, not symbols
 _CROP_TARGET = 320  # a perspective crop is warped to about this many pixels a side
 _UPSCALE_MAX_SIDE = 1600  # a whole image is upscaled only when no longer than this
+_UPSCALE_MAX_CROP = 480  # ... and a crop only when this small (a small, distant code)
 _CURVED_MAX_SIDE = 1200  # OpenCV's curved decoder is slow: work on at most this size
 _QUIET = 4  # modules of quiet zone added around OpenCV's rectified symbol
 _STRAIGHT_PPM = 6  # pixels per module when zxing-cpp re-reads that symbol
@@ -100,7 +101,9 @@ def binarised(name: str, binarizer: Binarizer, scale: float) -> Alternative:
     def run(view: View) -> list[DecodedCode]:
         found: list[DecodedCode] = []
         for image, x0, y0 in _regions(view):
-            if scale > 1 and max(image.shape) > _UPSCALE_MAX_SIDE:
+            whole = image is view.grey
+            if scale > 1 and max(image.shape) > (_UPSCALE_MAX_SIDE if whole
+                                                 else _UPSCALE_MAX_CROP):
                 continue
             small = _resized(image, scale)
             found += decoded(read(small, binarizer=binarizer, downscale=False), name,

@@ -126,3 +126,24 @@ def test_the_default_decoders_and_their_names() -> None:
     assert ZxingDecoder(retry=False).name == "zxing" and camera.name == "zxing+schedule"
     names = [a.name for a in ALTERNATIVES]
     assert len(names) == len(set(names))
+
+
+def faint_noisy_print(seed: int = 1) -> np.ndarray:
+    """Grey ink on grey paper with sensor noise: the fast pass sees it but cannot read it."""
+    cells = np.where(synth.qr_matrix(TOKEN), 100, 125).astype(np.float32)
+    image = np.kron(cells, np.ones((6, 6), np.float32))
+    noise = np.random.default_rng(seed).normal(0, 6, image.shape)
+    return np.clip(image + noise, 0, 255).astype(np.uint8)
+
+
+def test_the_real_alternatives_rescue_what_the_fast_pass_misses() -> None:
+    frame = faint_noisy_print()
+    assert ZxingDecoder(retry=False).decode(frame) == []
+    assert ZxingDecoder().fast_pass(frame)[2]  # ... though it saw it
+    assert [c.text for c in ZxingDecoder(still=True).decode(frame)] == [TOKEN]
+    camera = ZxingDecoder(budget_ms=0)  # one alternative a frame
+    reads = [[c.text for c in camera.decode(frame)] for _ in range(len(ALTERNATIVES))]
+    assert [TOKEN] in reads
+    assert all(r in ([], [TOKEN]) for r in reads)
+    assert sum(s.rescued for s in camera.stats.values()) >= 1
+    assert "curved" not in camera.stats  # over a camera frame's budget: stills only
