@@ -100,6 +100,7 @@ class PhotoResult:
     read: dict[str, list[int]] = field(default_factory=dict)  # category -> [read, symbols]
     unlabelled: list[str] = field(default_factory=list)  # reads outside every label
     ms: list[float] = field(default_factory=list)
+    whole: list[int] = field(default_factory=lambda: [0, 0])  # [all symbols read, photos]
 
     def add(self, photo: Photo, centres: list[tuple[float, float, bytes]], ms: float) -> set:
         """Score one photo's reads; returns the indices of the symbols read."""
@@ -113,6 +114,8 @@ class PhotoResult:
         row = self.read.setdefault(photo.category, [0, 0])
         row[0] += len(hits)
         row[1] += len(photo.symbols)
+        self.whole[0] += len(hits) == len(photo.symbols)
+        self.whole[1] += 1
         self.ms.append(ms)
         return hits
 

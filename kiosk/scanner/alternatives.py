@@ -113,7 +113,7 @@ def binarised(name: str, binarizer: Binarizer, scale: float) -> Alternative:
     return Alternative(name, run)
 
 
-def contrast(name: str, clip: float, tiles: int) -> Alternative:
+def contrast(name: str, clip: float, tiles: int, still_only: bool = False) -> Alternative:
     """Local contrast equalisation (CLAHE) first: uneven light, shadows, faint print, glare.
 
     Measured on real photographs: a strong clip over a coarse grid (16, 4x4) rescues the
@@ -127,7 +127,7 @@ def contrast(name: str, clip: float, tiles: int) -> Alternative:
             found += decoded(read(clahe.apply(image)), name, scale_and_shift(1.0, x0, y0))
         return found
 
-    return Alternative(name, run)
+    return Alternative(name, run, still_only=still_only)
 
 
 def brightened(name: str, gamma: float) -> Alternative:
@@ -238,5 +238,7 @@ ALTERNATIVES: Sequence[Alternative] = (
     contrast("contrast-fine", 4.0, 16),
     binarised("upscale-2", Binarizer.LocalAverage, 2.0),
     binarised("local-average/4", Binarizer.LocalAverage, 0.25),
+    contrast("contrast-coarse", 4.0, 4, still_only=True),
+    contrast("contrast-tight", 8.0, 2, still_only=True),
     Alternative("curved", _curved, still_only=True),
 )
