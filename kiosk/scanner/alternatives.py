@@ -36,6 +36,7 @@ from kiosk.scanner.zxing_read import (
 _PAD = 0.6  # fraction of the symbol's size added around a sighting for a crop
 _MIN_SIDE = 12.0  # pixels: smaller sightings are noise, not symbols
 _CROP_TARGET = 320  # a perspective crop is warped to about this many pixels a side
+_WARP_MARGIN = 1.72  # ... and takes in this much more than the sighting (the quiet zone)
 _UPSCALE_MAX_SIDE = 1600  # a whole image is upscaled only when no longer than this
 _UPSCALE_MAX_CROP = 480  # ... and a crop only when this small (a small, distant code)
 _CURVED_MAX_SIDE = 1200  # OpenCV's curved decoder is slow: work on at most this size
@@ -117,7 +118,8 @@ def contrast(name: str, clip: float, tiles: int, still_only: bool = False) -> Al
     """Local contrast equalisation (CLAHE) first: uneven light, shadows, faint print, glare.
 
     Measured on real photographs: a strong clip over a coarse grid (16, 4x4) rescues the
-    most on its own; a mild one (2, 8x8) rescues others.
+    most on its own; a mild one (2, 8x8) and a few others each rescue symbols no other
+    one reads.
     """
 
     def run(view: View) -> list[DecodedCode]:
@@ -147,7 +149,7 @@ def _sharpened(view: View) -> list[DecodedCode]:
     """An upscaled, unsharp-masked crop around each sighting: blur and small codes."""
     found: list[DecodedCode] = []
     for image, x0, y0 in _regions(View(view.grey, view.sightings, local=True)):
-        scale = 2.0 if max(image.shape) < 480 else 1.0
+        scale = 2.0 if max(image.shape) <= _UPSCALE_MAX_CROP else 1.0
         crop = _resized(image, scale)
         blurred = cv2.GaussianBlur(crop, (0, 0), 1.5 * scale)
         crop = cv2.addWeighted(crop, 1.8, blurred, -0.8, 0)
@@ -165,7 +167,7 @@ def _perspective(view: View) -> list[DecodedCode]:
             continue
         src = np.array(quad, np.float32)
         centre = src.mean(axis=0)
-        src = centre + (src - centre) * (1 + 2 * _PAD * 0.6)
+        src = centre + (src - centre) * _WARP_MARGIN
         size = int(np.clip(2 * s, _CROP_TARGET * 0.75, _CROP_TARGET * 1.5))
         dst = np.float32([[0, 0], [size, 0], [size, size], [0, size]])
         to_crop = cv2.getPerspectiveTransform(src, dst)
