@@ -226,8 +226,9 @@ def _curved(view: View) -> list[DecodedCode]:
     return found
 
 
-# In the order the camera tries them: most rescues per millisecond first (measured by
-# benchmarks/bench_scanner.py on real photographs and the synthetic set; docs/scanner.md).
+# In the order the camera tries them: the biggest rescuers on real photographs first, the
+# cheap binariser and scale ones between (measured by benchmarks/bench_scanner.py on real
+# photographs and the synthetic set; docs/scanner.md). Still-only ones come last.
 ALTERNATIVES: Sequence[Alternative] = (
     contrast("contrast-strong", 16.0, 4),
     contrast("contrast", 2.0, 8),
