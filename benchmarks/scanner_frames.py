@@ -5,8 +5,14 @@ seed. Each distortion class varies one thing over a realistic baseline (desk-dis
 or card, webcam optics, mild noise); `mixed` combines them; `beyond_reach` is what no
 decoder can be expected to read (motion blur over two module widths, under 1.5 px/module),
 and `curl_strong` (a card bent 81-130 degrees end to end, measured to defeat every decoder
-tried) are reported on their own. Tokens come from `encode_token` over seeded bytes: the real
-pass format (version 3, ECC Q), reproducible.
+tried) are reported on their own. The classes a door meets with paper passes and that the
+fast pass alone reads least (issue #15) each have a line: curled and creased paper
+(`paper_curl`, `paper_crease`, `curl_crease`), uneven light and a shadow edge
+(`uneven_light`, `shadow`), pictures printed into the modules (`textured`), faint print
+(`low_contrast`), screen moire (`screen_moire`) and a phone screen at low brightness
+(`phone_dim`). `clip()` films one shot for several frames (fresh noise, a little hand
+shake), for the time from a pass appearing to its read. Tokens come from `encode_token`
+over seeded bytes: the real pass format (version 3, ECC Q), reproducible.
 """
 
 from __future__ import annotations
@@ -45,6 +51,10 @@ class Shot:
     curl: float = 0.0
     crease: bool = False
     mirror: bool = False
+    shadow: float = 0.0  # depth of a shadow edge across the frame (0..1)
+    texture: float = 0.0  # strength of a picture printed into the modules (0..1)
+    ink: float | None = None  # paper ink shade (None: a normal black-ish print)
+    screen: float | None = None  # phone screen brightness (None: follows the room light)
     payloads: list[bytes] = field(default_factory=list)
     ppm_override: float | None = None  # pixels per module asked for directly
 
@@ -161,6 +171,16 @@ CODE_CLASSES: dict[str, Tweak] = {
     "paper_crease": _set(style=lambda r: "paper", crease=lambda r: True),
     # curl strength 0.1-0.5 bends the card 16-81 degrees end to end; more is "curl_strong".
     "paper_curl": _set(style=lambda r: "paper", curl=lambda r: r.uniform(0.1, 0.5)),
+    "curl_crease": _set(style=lambda r: "paper", curl=lambda r: r.uniform(0.3, 0.5),
+                        crease=lambda r: True),
+    "shadow": _set(style=lambda r: "paper", shadow=lambda r: r.uniform(0.8, 0.95),
+                   noise=lambda r: r.uniform(0.02, 0.04)),
+    "textured": _set(style=lambda r: "paper", texture=lambda r: r.uniform(0.55, 0.8)),
+    "low_contrast": _set(style=lambda r: "paper", ink=lambda r: r.uniform(0.68, 0.8),
+                         noise=lambda r: r.uniform(0.015, 0.03)),
+    "screen_moire": _set(style=lambda r: "phone", moire=lambda r: r.uniform(0.35, 0.6)),
+    "phone_dim": _set(style=lambda r: "phone", screen=lambda r: r.uniform(0.03, 0.1),
+                      noise=lambda r: r.uniform(0.01, 0.02)),
     "mirrored": _set(mirror=lambda r: True, rotation=lambda r: r.uniform(-180, 180)),
     "small": _set(frac=lambda r: r.uniform(0.10, 0.16)),
     "multi": _set(frac=lambda r: r.uniform(0.15, 0.3), payloads=lambda r: [_token(r), _token(r)]),
@@ -177,9 +197,11 @@ CLASSES = (*CODE_CLASSES, *EMPTY_CLASSES)
 def _finish(s: Shot, placed: synth.Placed, rng: np.random.Generator, size: tuple[int, int],
             ppm: float) -> np.ndarray:
     """Light, blur, noise and compress a composited frame like a webcam would."""
-    img = optics.light(placed.image, placed.emissive,
-                       optics.illumination(rng, size, s.level, s.uneven),
-                       screen_level=min(1.0, 0.75 + s.level / 2))
+    field = optics.illumination(rng, size, s.level, s.uneven)
+    if s.shadow > 0:
+        field = optics.shadow(field, rng, s.shadow)
+    screen = min(1.0, 0.75 + s.level / 2) if s.screen is None else s.screen
+    img = optics.light(placed.image, placed.emissive, field, screen_level=screen)
     if s.moire > 0:
         img = optics.moire(img, placed.emissive, rng, s.moire)
     if s.glare > 0 and placed.quads:
@@ -200,7 +222,9 @@ def _finish(s: Shot, placed: synth.Placed, rng: np.random.Generator, size: tuple
     return out
 
 
-def _code_frame(cls: str, rng: np.random.Generator, size: tuple[int, int]) -> BenchFrame:
+def _compose(cls: str, rng: np.random.Generator,
+             size: tuple[int, int]) -> tuple[Shot, synth.Placed, float, float]:
+    """The posed, unlit scene of one code frame: shot, frame so far, px/module, blur."""
     w, h = size
     s = _base(rng)
     CODE_CLASSES[cls](s, rng)
@@ -213,7 +237,9 @@ def _code_frame(cls: str, rng: np.random.Generator, size: tuple[int, int]) -> Be
     for i, payload in enumerate(s.payloads):
         text = payload.decode("latin-1")
         matrix = synth.qr_matrix(text if text.startswith("KP1:") else payload)
-        face = synth.make_face(matrix, s.style, ppm_face, rng)
+        face = synth.make_face(matrix, s.style, ppm_face, rng, s.ink)
+        if s.texture > 0:
+            face = synth.texture(face, rng, s.texture)
         if s.curl > 0:
             face = synth.curl(face, rng, s.curl)
         if s.crease:
@@ -230,7 +256,34 @@ def _code_frame(cls: str, rng: np.random.Generator, size: tuple[int, int]) -> Be
     if s.sigma_px < 0:  # blur class: FWHM asked in modules
         s.sigma_px = -s.sigma_px * ppm / 2.355
     blur = max(2.355 * s.sigma_px / ppm, s.motion_modules)
+    return s, placed, ppm, blur
+
+
+def _code_frame(cls: str, rng: np.random.Generator, size: tuple[int, int]) -> BenchFrame:
+    s, placed, ppm, blur = _compose(cls, rng, size)
     return BenchFrame(_finish(s, placed, rng, size, ppm), size, cls, list(s.payloads), ppm, blur)
+
+
+def _shaken(placed: synth.Placed, rng: np.random.Generator, px: float) -> synth.Placed:
+    """The same scene moved by a hand's tremor of about `px` pixels."""
+    dx, dy = rng.normal(0.0, px, 2)
+    move = np.float32([[1, 0, dx], [0, 1, dy]])
+    h, w = placed.image.shape[:2]
+
+    def shift(a: np.ndarray) -> np.ndarray:
+        return cv2.warpAffine(a, move, (w, h), borderMode=cv2.BORDER_REPLICATE)
+
+    return synth.Placed(shift(placed.image), shift(placed.emissive),
+                        [q + np.float32([dx, dy]) for q in placed.quads])
+
+
+def clip(cls: str, seed: int, index: int, frames: int,
+         size: tuple[int, int] = (1280, 720)) -> list[BenchFrame]:
+    """One shot of a code class filmed for `frames` frames: new noise and shake each frame."""
+    rng = np.random.default_rng([seed, CLASSES.index(cls), SIZES.index(size), index, 1])
+    s, placed, ppm, blur = _compose(cls, rng, size)
+    return [BenchFrame(_finish(s, _shaken(placed, rng, 1.5), rng, size, ppm), size, cls,
+                       list(s.payloads), ppm, blur) for _ in range(frames)]
 
 
 def _hard_negative(rng: np.random.Generator, size: tuple[int, int]) -> np.ndarray:

@@ -181,7 +181,7 @@ def _text_from_image(path: str) -> str:
     image = cv2.imread(path, cv2.IMREAD_COLOR)
     if image is None:
         raise KioskError(f"The image {path} could not be read.")
-    codes = ZxingDecoder().decode(image)
+    codes = ZxingDecoder(still=True).decode(image)  # a photo: every alternative
     if not codes:
         raise KioskError("No QR code was found in the image.")
     ours = [c for c in codes if c.looks_like_pass]

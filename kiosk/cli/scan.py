@@ -2,6 +2,9 @@
 
 Both print one payload per line (controls shown as '?'); `--format json` adds where the
 code is and how long decoding took. Frames stay in memory; nothing is written.
+A still image is decoded with every alternative (kiosk/scanner/decode.py); a video with
+the camera's schedule. `scan-camera` plays a video or a folder standing in for a camera
+in real time (a person can watch the cards) unless `--as-fast-as-possible`.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def _scan_file(path: str, gap_s: float) -> list[dict[str, Any]]:
             return _scan_video(path, gap_s)
         except SourceUnavailable:
             raise SourceUnavailable(f"{path} could not be read as an image or a video.") from None
-    codes, ms = timed_decode(default_decoder(), image)
+    codes, ms = timed_decode(default_decoder(still=True), image)
     return [_code_row(path, c, ms, None) for c in codes]
 
 
@@ -118,17 +121,27 @@ def scan_image(files: tuple[str, ...], fmt: str, gap_s: float) -> None:
               show_default=True, help="Seconds between attempts to reopen a missing camera.")
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Stop after this many scans.")
+@click.option("--fps", type=click.FloatRange(min=0.01), default=None,
+              help="Images a second for a folder or glob [default: 2 in real time, else 10].")
+@click.option("--as-fast-as-possible", "fast", is_flag=True,
+              help="Read a video or a folder without waiting (benchmarks, batch checks).")
 def scan_camera(spec: str, resolution: str, fmt: str, gap_s: float, retry_s: float,
-                limit: int | None) -> None:
-    """Print codes as they are shown to a camera, until Ctrl-C or the end of a file."""
+                limit: int | None, fps: float | None, fast: bool) -> None:
+    """Print codes as they are shown to a camera, until Ctrl-C or the end of a file.
+
+    A video plays at its own frame rate and a folder at --fps, as a camera would show
+    them, unless --as-fast-as-possible.
+    """
     from kiosk.scanner.service import ScanService
-    from kiosk.scanner.sources import open_source, parse_resolution
+    from kiosk.scanner.sources import parse_resolution
+    from kiosk.ui.cameras import open_camera
 
     try:
         size = parse_resolution(resolution)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--resolution") from None
-    service = ScanService(open_source(spec, size), gap_s=gap_s, retry_s=retry_s)
+    source = open_camera(spec, size, realtime=not fast, fps=fps)
+    service = ScanService(source, gap_s=gap_s, retry_s=retry_s)
     scans, failure = 0, None
     service.start()
     try:

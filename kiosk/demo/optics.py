@@ -49,6 +49,21 @@ def illumination(rng: np.random.Generator, size: tuple[int, int], level: float,
     return cv2.resize(field, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
+def shadow(field: np.ndarray, rng: np.random.Generator, depth: float) -> np.ndarray:
+    """Cast a shadow edge (a hand, a door frame) across a light field: a soft half-plane.
+
+    Only lit surfaces darken; `light()` leaves self-lit screens at their own brightness.
+    """
+    h, w = field.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    ang = rng.uniform(0, 2 * math.pi)
+    cx, cy = w * rng.uniform(0.35, 0.65), h * rng.uniform(0.35, 0.65)
+    dist = (xx - cx) * math.cos(ang) + (yy - cy) * math.sin(ang)
+    soft = max(1.0, rng.uniform(0.005, 0.03) * w)
+    inside = 0.5 * (1.0 + np.tanh(dist / (2.0 * soft)))  # a logistic step, no overflow
+    return (field * (1.0 - depth * inside)).astype(np.float32)
+
+
 def light(image: np.ndarray, emissive: np.ndarray, field: np.ndarray,
           screen_level: float = 1.0) -> np.ndarray:
     """Light the scene; self-lit screens keep their own brightness."""
@@ -108,9 +123,9 @@ def motion_blur(image: np.ndarray, length: float, angle_deg: float) -> np.ndarra
 
 def sensor_noise(image: np.ndarray, rng: np.random.Generator, sigma: float) -> np.ndarray:
     """Read and shot noise: `sigma` (0..1 scale) plus a part that grows with brightness."""
-    noise = np.empty(image.shape, np.float32)
+    noise: np.ndarray = np.empty(image.shape, np.float32)
     cv2.setRNGSeed(int(rng.integers(2**31)))  # OpenCV's generator is 3x faster than numpy's
-    cv2.randn(noise, 0.0, 1.0)
+    cv2.randn(noise, 0.0, 1.0)  # type: ignore[call-overload]  # stubs lack the scalar form
     level = cv2.sqrt(np.clip(image, 0.0, 1.0).astype(np.float32))
     return image + noise * (sigma * (0.6 + 0.8 * level))
 

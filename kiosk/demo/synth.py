@@ -85,12 +85,13 @@ def _rounded_mask(h: int, w: int, radius: int) -> np.ndarray:
     return mask
 
 
-def paper_face(matrix: np.ndarray, ppm: int, rng: np.random.Generator) -> Face:
-    """A printed pass card: off-white paper, slightly grey ink, text beside the code."""
+def paper_face(matrix: np.ndarray, ppm: int, rng: np.random.Generator,
+               ink: float | None = None) -> Face:
+    """A printed pass card: off-white paper, slightly grey ink (or `ink`), text beside it."""
     n = matrix.shape[0]
     paper = rng.uniform(0.86, 0.97)
     tint = np.array([rng.uniform(0.94, 1.0), 1.0, rng.uniform(0.97, 1.0)], np.float32)
-    ink = rng.uniform(0.04, 0.18)
+    ink = rng.uniform(0.04, 0.18) if ink is None else ink
     h, w = int(n * 1.15) * ppm, int(n * 2.3) * ppm
     grey = np.full((h, w), paper, np.float32)
     oy = (h - n * ppm) // 2
@@ -101,7 +102,7 @@ def paper_face(matrix: np.ndarray, ppm: int, rng: np.random.Generator) -> Face:
     texture = rng.normal(0.0, 0.012, (h // 4 + 1, w // 4 + 1)).astype(np.float32)
     img += cv2.resize(texture, (w, h), interpolation=cv2.INTER_LINEAR)[:, :, None]
     if ppm >= 4:  # ink spreads a little into the paper
-        img = cv2.GaussianBlur(img, (0, 0), 0.25 * ppm)
+        img = np.asarray(cv2.GaussianBlur(img, (0, 0), 0.25 * ppm), np.float32)
     quad = _symbol_quad(0, oy, n, ppm)
     ones = np.ones((h, w), np.float32)
     return Face(np.clip(img, 0, 1), ones, np.zeros((h, w), np.float32), quad, ppm)
@@ -144,10 +145,10 @@ def _symbol_quad(x: int, y: int, n: int, ppm: int) -> np.ndarray:
 
 
 def make_face(matrix: np.ndarray, style: FaceStyle, ppm: int,
-              rng: np.random.Generator) -> Face:
-    """Draw the pass in the given style at `ppm` face pixels per module."""
+              rng: np.random.Generator, ink: float | None = None) -> Face:
+    """Draw the pass in the given style at `ppm` face pixels per module (paper: `ink` shade)."""
     if style == "paper":
-        return paper_face(matrix, ppm, rng)
+        return paper_face(matrix, ppm, rng, ink)
     return phone_face(matrix, ppm, rng, dark_mode=style == "phone_dark")
 
 
@@ -182,6 +183,28 @@ def curl(face: Face, rng: np.random.Generator, strength: float) -> Face:
         t = (p[0] - w / 2) / radius
         p[0] = radius * math.sin(t) * (w / (2 * half_out)) + w / 2
     return replace(_remap(face, map_x, map_y, shade), code_quad=quad)
+
+
+def texture(face: Face, rng: np.random.Generator, strength: float) -> Face:
+    """Print a picture into the modules (a decorated pass): colour blobs and stripes.
+
+    The picture is blended over the symbol at `strength` (0..1), so dark modules stay
+    darker than light ones but lose contrast and gain texture.
+    """
+    x0, y0 = (int(v) for v in face.code_quad[0])
+    x1, y1 = (int(v) for v in face.code_quad[2])
+    qw, qh = x1 - x0, y1 - y0
+    picture = optics.scene(rng, (qw, qh))
+    yy, xx = np.mgrid[0:qh, 0:qw].astype(np.float32)
+    period = rng.uniform(1.5, 4.0) * face.ppm
+    ang = rng.uniform(0, math.pi)
+    stripes = 0.5 + 0.5 * np.sin((xx * math.cos(ang) + yy * math.sin(ang)) * 2 * math.pi
+                                 / period)
+    picture = picture * (0.7 + 0.3 * stripes[:, :, None])
+    image = face.image.copy()
+    code = image[y0:y1, x0:x1]
+    image[y0:y1, x0:x1] = code * (1 - strength) + picture * strength * (0.35 + 0.65 * code)
+    return replace(face, image=np.clip(image, 0, 1).astype(np.float32))
 
 
 def crease(face: Face, rng: np.random.Generator) -> Face:
@@ -245,7 +268,7 @@ def place(scene: np.ndarray, face: Face, homography: np.ndarray,
     quad = cv2.perspectiveTransform(face.code_quad.reshape(1, 4, 2), homography)[0]
     out.quads.append(quad)
     fh, fw = face.alpha.shape
-    outline = np.float32([[0, 0], [fw, 0], [fw, fh], [0, fh]]).reshape(1, 4, 2)
+    outline = np.array([[0, 0], [fw, 0], [fw, fh], [0, fh]], np.float32).reshape(1, 4, 2)
     box = cv2.perspectiveTransform(outline, homography)[0]
     x0, y0 = (max(0, int(v) - 2) for v in box.min(axis=0))
     x1, y1 = min(w, int(box[:, 0].max()) + 3), min(h, int(box[:, 1].max()) + 3)

@@ -1,39 +1,55 @@
-"""QR decoding: zxing-cpp on the grey frame, with a local retry where a code was seen.
+"""QR decoding: a fast zxing-cpp pass on every frame, then a schedule of alternatives.
 
-Chosen by measurement (benchmarks/bench_scanner.py): zxing-cpp on a grey frame reads more
-and costs less than OpenCV's detectors. zxing-cpp already handles rotation, light-on-dark
-and mirrored symbols. A dark, flat frame has its contrast stretched first (cheap to test,
-measured to rescue dim-hall frames zxing-cpp does not even detect). When zxing-cpp finds a
-symbol it cannot decode (finder patterns seen, error correction failed) we retry on that
-region only, upscaled and sharpened (measured to rescue more than contrast equalisation or
-another binariser), so empty frames never pay for it. Any payload, including non-UTF-8
-bytes, comes back as text; the pass parser later calls anything not ours `not_a_pass`.
+Chosen by measurement (benchmarks/bench_scanner.py, docs/scanner.md): zxing-cpp on a grey
+frame reads more and costs less than OpenCV's detectors, and already handles rotation,
+light-on-dark and mirrored symbols. A dark, flat frame has its contrast stretched first.
+
+The fast pass also reports symbols it found but could not decode (finder patterns seen,
+error correction failed). Only then, so an empty frame never pays for it, the camera path
+spends what is left of its frame budget on the alternatives (alternatives.py), rotating
+through them across consecutive frames, since a door camera shows the same pass for many
+frames: within about ten frames every alternative has had its turn. A sighting is held for
+`hold_frames` frames, so a bent pass that the fast pass only sometimes sees still gets its
+turns. A still image (`still=True`) tries every alternative at once.
+
+Every result is one zxing-cpp's error correction accepted (or a well-formed pass, see
+alternatives.confirmed_payload). Any payload, including non-UTF-8 bytes, comes back as
+text; the pass parser later calls anything not ours `not_a_pass`.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
-import cv2
 import numpy as np
-import zxingcpp
 
+from kiosk.scanner.alternatives import ALTERNATIVES, Alternative, View
 from kiosk.scanner.results import Corners, DecodedCode
+from kiosk.scanner.zxing_read import (
+    QR_FORMATS,
+    corners,
+    covered,
+    decoded,
+    lift_dark,
+    payload_text,
+    read,
+    side,
+    to_grey,
+)
+
+__all__ = ["QR_FORMATS", "Decoder", "ZxingDecoder", "default_decoder", "lift_dark",
+           "payload_text", "timed_decode", "to_grey"]
 
 log = logging.getLogger(__name__)
 
-# Full-size QR only. zxing-cpp 3's `QRCode` is the whole family, Micro QR included, whose
-# smallest version has no error correction: measured to misread a bent card as "110003".
-# (zxing-cpp 2 has no QRCodeModel2; there `QRCode` already means full-size only.)
-QR_FORMATS = getattr(zxingcpp.BarcodeFormat, "QRCodeModel2", zxingcpp.BarcodeFormat.QRCode)
-_RETRY_MARGIN = 0.25  # fraction of the symbol's size added around it for the retry crop
-_RETRY_MIN_SIDE = 240  # upscale retry crops whose symbol is smaller than this (pixels)
-_RETRY_MAX_CROPS = 2  # cap on retries per frame so a busy scene cannot stall the thread
-_MIN_SYMBOL_SIDE = 8.0  # pixels: smaller (or degenerate, all-zero) positions are not retried
-_DARK_MEAN = 48  # a frame darker than this on average gets its contrast stretched
-_DARK_SPAN = 96  # ... when its brightest and darkest parts are closer than this
+FRAME_BUDGET_MS = 8.0  # decoding time a camera frame may take, alternatives included
+HOLD_FRAMES = 10  # frames a sighting keeps the alternatives going (1/3 s at 30 fps)
+_MIN_SYMBOL_SIDE = 8.0  # pixels: smaller (or degenerate, all-zero) detections are not sightings
+_COST_WEIGHT = 0.3  # weight of the newest measurement in an alternative's running cost
 
 
 class Decoder(Protocol):
@@ -46,144 +62,113 @@ class Decoder(Protocol):
         ...
 
 
-def to_grey(image: np.ndarray) -> np.ndarray:
-    """Return a contiguous 8-bit single-channel view of a BGR, BGRA or grey image."""
-    img = np.asarray(image)
-    if img.dtype != np.uint8:
-        img = np.clip(np.nan_to_num(img.astype(np.float64)), 0, 255).astype(np.uint8)
-    if img.ndim == 3 and img.shape[2] == 1:
-        img = img[:, :, 0]
-    if img.ndim == 3:
-        code = cv2.COLOR_BGRA2GRAY if img.shape[2] == 4 else cv2.COLOR_BGR2GRAY
-        if img.shape[2] not in (3, 4):
-            img = img[:, :, 0]
-        else:
-            return cv2.cvtColor(np.ascontiguousarray(img), code)
-    if img.ndim != 2:
-        raise ValueError("a frame must be a 2-D grey or 3-D colour image")
-    return np.ascontiguousarray(img)
+@dataclass
+class AlternativeStats:
+    """How often one alternative ran, how many codes it rescued, and its time (for figures)."""
 
-
-def lift_dark(grey: np.ndarray) -> np.ndarray:
-    """Stretch the contrast of a dark, flat frame (a dim hall, a camera without gain).
-
-    Decided on a sparse sample, so a normal frame costs microseconds; the geometry is
-    unchanged, so corner points stay valid.
-    """
-    sample = grey[::8, ::8]
-    if sample.size == 0 or float(sample.mean()) >= _DARK_MEAN:
-        return grey
-    lo, hi = np.percentile(sample, (1.0, 99.5))
-    if hi - lo >= _DARK_SPAN:
-        return grey
-    lut = np.clip((np.arange(256) - lo) * (255.0 / max(hi - lo, 8.0)), 0, 255).astype(np.uint8)
-    return cv2.LUT(grey, lut)
-
-
-def _corners(position: zxingcpp.Position, scale: float = 1.0, dx: float = 0.0,
-             dy: float = 0.0) -> Corners:
-    pts = (position.top_left, position.top_right, position.bottom_right, position.bottom_left)
-    return tuple((p.x / scale + dx, p.y / scale + dy) for p in pts)  # type: ignore[return-value]
-
-
-def _centre(corners: Corners) -> tuple[float, float]:
-    return (sum(p[0] for p in corners) / 4.0, sum(p[1] for p in corners) / 4.0)
-
-
-def _covered(corners: Corners, found: list[DecodedCode]) -> bool:
-    """True when a decoded code already sits where this failed detection is."""
-    cx, cy = _centre(corners)
-    for code in found:
-        xs = [p[0] for p in code.corners]
-        ys = [p[1] for p in code.corners]
-        if min(xs) <= cx <= max(xs) and min(ys) <= cy <= max(ys):
-            return True
-    return False
+    tried: int = 0
+    rescued: int = 0
+    total_ms: float = 0.0
+    cost_ms: float = 1.0  # running estimate the schedule budgets with
 
 
 class ZxingDecoder:
-    """zxing-cpp on the grey frame; retries failed detections on an enhanced crop."""
+    """The fast zxing-cpp pass plus the schedule of alternatives for unread sightings.
 
-    def __init__(self, *, retry: bool = True, try_invert: bool = True,
-                 try_downscale: bool = True) -> None:
+    One instance per frame stream: it remembers the sighting and whose turn is next.
+    `retry=False` is the fast pass alone; `still=True` runs every alternative on each image.
+    `budget_ms=0` gives exactly one alternative a frame (deterministic, for tests).
+    """
+
+    def __init__(self, *, retry: bool = True, still: bool = False,
+                 alternatives: Sequence[Alternative] = ALTERNATIVES,
+                 budget_ms: float = FRAME_BUDGET_MS, hold_frames: int = HOLD_FRAMES,
+                 try_downscale: bool = True,
+                 clock: Callable[[], float] = time.perf_counter) -> None:
         self.retry = retry
-        self.try_invert = try_invert
+        self.still = still
+        self.alternatives = tuple(a for a in alternatives if still or not a.still_only) \
+            if retry else ()
+        self.budget_ms = budget_ms
+        self.hold_frames = hold_frames
         self.try_downscale = try_downscale
-        self.name = "zxing+retry" if retry else "zxing"
-        self.retries = 0  # how many retry crops were tried (for the benchmark)
-
-    def _read(self, grey: np.ndarray, *, errors: bool) -> list[zxingcpp.Barcode]:
-        return zxingcpp.read_barcodes(
-            grey,
-            formats=QR_FORMATS,
-            try_rotate=True,
-            try_downscale=self.try_downscale,
-            try_invert=self.try_invert,
-            return_errors=errors,
-        )
+        self.name = ("zxing+all" if still else "zxing+schedule") if retry else "zxing"
+        self._clock = clock
+        self._next = 0  # whose turn it is
+        self._held: tuple[Corners, ...] = ()
+        self._hold_left = 0
+        self.stats = {a.name: AlternativeStats() for a in self.alternatives}
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         """Return every QR code in the image; never raises on odd pixels or payloads."""
+        start = self._clock()
+        grey, found, seen = self.fast_pass(image)
+        if grey is None or not self.alternatives:
+            return found
+        if self.still:
+            return self._run_all(View(grey, seen), found)
+        return self._run_scheduled(grey, seen, found, start)
+
+    def fast_pass(self, image: np.ndarray
+                  ) -> tuple[np.ndarray | None, list[DecodedCode], tuple[Corners, ...]]:
+        """The every-frame pass: (grey frame, codes read, symbols seen but not read)."""
         grey = to_grey(image)
         if grey.shape[0] < 21 or grey.shape[1] < 21:
-            return []
+            return None, [], ()
         grey = lift_dark(grey)
-        results = self._read(grey, errors=self.retry)
-        found = [
-            DecodedCode(payload_text(b.text, bytes(b.bytes)), bytes(b.bytes),
-                        _corners(b.position), self.name)
-            for b in results
-            if b.valid
-        ]
-        failed = [_corners(b.position) for b in results if not b.valid]
-        for corners in failed[:_RETRY_MAX_CROPS]:
-            if not _covered(corners, found):
-                found.extend(self._retry(grey, corners, found))
+        results = read(grey, downscale=self.try_downscale, errors=bool(self.alternatives))
+        found = decoded(results, "zxing")
+        seen = tuple(q for q in (corners(b.position) for b in results if not b.valid)
+                     if side(q) >= _MIN_SYMBOL_SIDE and not covered(q, found))
+        return grey, found, seen
+
+    def reset(self) -> None:
+        """Forget the held sighting and start the rotation again (a new source, say)."""
+        self._next, self._held, self._hold_left = 0, (), 0
+
+    def _run_all(self, view: View, found: list[DecodedCode]) -> list[DecodedCode]:
+        for alternative in self.alternatives:
+            if alternative.needs_sighting and not view.sightings:
+                continue
+            self._attempt(alternative, view, found)
         return found
 
-    def _retry(self, grey: np.ndarray, corners: Corners,
-               found: list[DecodedCode]) -> list[DecodedCode]:
-        """Decode again on an upscaled, sharpened crop around a failed detection."""
-        xs = [p[0] for p in corners]
-        ys = [p[1] for p in corners]
-        side = max(max(xs) - min(xs), max(ys) - min(ys))
-        if side < _MIN_SYMBOL_SIDE:
-            return []
-        self.retries += 1
-        pad = side * _RETRY_MARGIN
-        h, w = grey.shape
-        x0, x1 = int(max(0, min(xs) - pad)), int(min(w, max(xs) + pad + 1))
-        y0, y1 = int(max(0, min(ys) - pad)), int(min(h, max(ys) + pad + 1))
-        if x1 - x0 < 21 or y1 - y0 < 21:
-            return []
-        crop = grey[y0:y1, x0:x1]
-        scale = 2.0 if side < _RETRY_MIN_SIDE else 1.0
-        if scale != 1.0:
-            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-        blurred = cv2.GaussianBlur(crop, (0, 0), 1.5 * scale)
-        crop = cv2.addWeighted(crop, 1.8, blurred, -0.8, 0)  # unsharp mask
-        out = []
-        for b in self._read(crop, errors=False):
-            code = DecodedCode(payload_text(b.text, bytes(b.bytes)), bytes(b.bytes),
-                               _corners(b.position, scale, x0, y0), self.name)
-            if not _covered(code.corners, found):
-                out.append(code)
-        return out
+    def _run_scheduled(self, grey: np.ndarray, seen: tuple[Corners, ...],
+                       found: list[DecodedCode], start: float) -> list[DecodedCode]:
+        if seen:
+            self._held, self._hold_left = seen, self.hold_frames
+        elif self._hold_left > 0:
+            self._hold_left -= 1
+            seen = tuple(q for q in self._held if not covered(q, found))
+        if not seen:
+            self.reset()
+            return found
+        view = View(grey, seen, local=True)
+        for ran in range(len(self.alternatives)):
+            alternative = self.alternatives[self._next]
+            spent = (self._clock() - start) * 1000.0
+            if ran and spent + self.stats[alternative.name].cost_ms > self.budget_ms:
+                break
+            if self._attempt(alternative, view, found):
+                break  # it worked: it goes first on the next frame too
+            self._next = (self._next + 1) % len(self.alternatives)
+        return found
 
-
-def payload_text(text: str, raw: bytes) -> str:
-    """The payload as text; bytes that are not UTF-8 never look like one of our passes.
-
-    zxing-cpp guesses a character set for binary payloads (often Latin-1), which could turn
-    our prefix plus junk bytes into a "misread pass". Such a payload is described instead,
-    so the door answers `not_a_pass`.
-    """
-    if not raw:
-        return text
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return f"(binary data, {len(raw)} bytes)"
+    def _attempt(self, alternative: Alternative, view: View,
+                 found: list[DecodedCode]) -> bool:
+        """Run one alternative; keep its codes that are not already found. True if any."""
+        t0 = self._clock()
+        new = [c for c in alternative.run(view) if not covered(c.corners, found)]
+        ms = (self._clock() - t0) * 1000.0
+        stats = self.stats[alternative.name]
+        stats.cost_ms += _COST_WEIGHT * (ms - stats.cost_ms)
+        stats.tried += 1
+        stats.total_ms += ms
+        for code in new:
+            if not covered(code.corners, found):
+                found.append(code)
+                stats.rescued += 1
+        return bool(new)
 
 
 def timed_decode(decoder: Decoder, image: np.ndarray) -> tuple[list[DecodedCode], float]:
@@ -193,6 +178,6 @@ def timed_decode(decoder: Decoder, image: np.ndarray) -> tuple[list[DecodedCode]
     return codes, (time.perf_counter() - start) * 1000.0
 
 
-def default_decoder() -> Decoder:
-    """The decoder the kiosk uses (see the module docstring for why)."""
-    return ZxingDecoder()
+def default_decoder(*, still: bool = False) -> Decoder:
+    """The decoder the kiosk uses: camera schedule, or every alternative for a still image."""
+    return ZxingDecoder(still=still)

@@ -35,7 +35,7 @@ class OpenCVDecoder:
         try:
             ok, texts, points, _ = self._detector.detectAndDecodeMulti(grey)
         except UnicodeDecodeError:
-            return [DecodedCode(UNREADABLE_TEXT, b"", ((0.0, 0.0),) * 4, self.name)]  # type: ignore[arg-type]
+            return [DecodedCode(UNREADABLE_TEXT, b"", ((0.0, 0.0),) * 4, self.name)]
         except cv2.error:
             return []
         if not ok or points is None:

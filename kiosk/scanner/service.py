@@ -10,7 +10,8 @@ became unavailable, came back, finished...). `on_message` is called in the scann
 so it must be thread-safe (Textual's `post_message` and `call_from_thread` are); without it
 messages go to the thread-safe `messages` queue. A live source that fails is retried every
 `retry_s` seconds until stopped; a finite one (video, images) ends the thread at its end.
-Frames live in memory only and the newest one is dropped on stop.
+Frames live in memory only and the newest one is dropped on stop. Without a `decoder`
+the camera schedule is used, or every alternative for a source of stills (a folder).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class ScanService:
                  decoder: Decoder | None = None, gap_s: float = DEFAULT_GAP_S,
                  retry_s: float = DEFAULT_RETRY_S) -> None:
         self.source = source
-        self.decoder = decoder or default_decoder()
+        self.decoder = decoder or default_decoder(still=getattr(source, "still", False))
         self.retry_s = retry_s
         self.messages: queue.Queue[ScannerMessage] = queue.Queue()
         self._on_message = on_message

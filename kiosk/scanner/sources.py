@@ -1,8 +1,12 @@
 """Frame sources behind one interface: a camera, a video file, or a folder/glob of images.
 
 Every source has `open()`, `read()` (a Frame, or None at the end of a finite source) and
-`close()`. A camera that is missing, busy or unplugged raises SourceUnavailable with one
-plain sentence; the scan service shows it and retries. Frames stay in memory: sources only
+`close()`. A video or a folder standing in for a camera can be paced in real time
+(`realtime=True`: a video at its own frame rate, a folder at `fps` images a second) so a
+person can watch the cards; without it they are read as fast as possible (benchmarks). A
+folder of stills is marked `still`, so the scan service decodes each one thoroughly. A
+camera that is missing, busy or unplugged raises SourceUnavailable with one plain
+sentence; the scan service shows it and retries. Frames stay in memory: sources only
 ever read files, never write them.
 """
 
@@ -20,7 +24,10 @@ from typing import Protocol
 import cv2
 
 from kiosk.errors import KioskError
+from kiosk.scanner.cvquiet import silence_opencv
 from kiosk.scanner.results import Frame
+
+silence_opencv()
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +36,7 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".
 VIDEO_SUFFIXES = frozenset({".mp4", ".avi", ".mkv", ".mov", ".webm", ".m4v", ".mjpeg", ".mjpg"})
 DEFAULT_RESOLUTION = (1280, 720)
 STILL_FPS = 10.0  # media time given to each still image, for the de-duplication gap
+WATCH_FPS = 2.0  # a folder shown in real time: images a second a person can follow
 
 
 class SourceUnavailable(KioskError):
@@ -63,22 +71,11 @@ def parse_resolution(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-class _QuietOpenCV:
-    """Silence OpenCV's own warnings while probing devices (we say it in plain words)."""
-
-    def __enter__(self) -> None:
-        self._level = cv2.utils.logging.getLogLevel()
-        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
-
-    def __exit__(self, *exc: object) -> None:
-        cv2.utils.logging.setLogLevel(self._level)
-
-
 class CameraSource:
     """A camera by index (0, 1, ...) or device path (/dev/video2), at a chosen resolution."""
 
     live = True
-    pace = None  # the camera paces itself: read() waits for the next picture
+    pace: float | None = None  # the camera paces itself: read() waits for the next picture
 
     def __init__(self, device: int | str, resolution: tuple[int, int] = DEFAULT_RESOLUTION,
                  *, monotonic: Callable[[], float] = time.monotonic) -> None:
@@ -95,18 +92,18 @@ class CameraSource:
         name = f"Camera {self.device}"
         if isinstance(self.device, str) and not os.path.exists(self.device):
             raise SourceUnavailable(f"{name} is not connected. Check the cable.")
-        with _QuietOpenCV():
-            cap = cv2.VideoCapture(self.device)
-            if not cap.isOpened():
-                cap.release()
-                raise SourceUnavailable(
-                    f"{name} could not be opened: it is missing or another program uses it."
-                )
-            width, height = self.resolution
-            cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
-            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
-            cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # newest picture, not a queue of old ones
-            ok, _ = cap.read()
+        silence_opencv()
+        cap = cv2.VideoCapture(self.device)
+        if not cap.isOpened():
+            cap.release()
+            raise SourceUnavailable(
+                f"{name} could not be opened: it is missing or another program uses it."
+            )
+        width, height = self.resolution
+        cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
+        cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)
+        cap.set(cv2.CAP_PROP_BUFFERSIZE, 1)  # newest picture, not a queue of old ones
+        ok, _ = cap.read()
         if not ok:
             cap.release()
             raise SourceUnavailable(f"{name} is busy or sends no pictures.")
@@ -134,9 +131,13 @@ class CameraSource:
 
 
 class VideoFileSource:
-    """A recorded video, read frame by frame; time is the video's own clock."""
+    """A recorded video, read frame by frame; time is the video's own clock.
+
+    `realtime=True` plays it at its own frame rate (standing in for a camera).
+    """
 
     live = False
+    still = False
 
     def __init__(self, path: str | os.PathLike[str], *, realtime: bool = False) -> None:
         self.path = str(path)
@@ -152,8 +153,8 @@ class VideoFileSource:
         self.close()
         if not os.path.isfile(self.path):
             raise SourceUnavailable(f"The video {self.path} does not exist.")
-        with _QuietOpenCV():
-            cap = cv2.VideoCapture(self.path)
+        silence_opencv()
+        cap = cv2.VideoCapture(self.path)
         if not cap.isOpened():
             cap.release()
             raise SourceUnavailable(f"The video {self.path} could not be opened.")
@@ -193,9 +194,13 @@ def image_files(spec: str | os.PathLike[str]) -> list[Path]:
 
 
 class ImageSequenceSource:
-    """Still images from a folder or glob, in name order, each `1/fps` seconds apart."""
+    """Still images from a folder or glob, in name order, each `1/fps` seconds apart.
+
+    `realtime=True` shows them at `fps` images a second (standing in for a camera).
+    """
 
     live = False
+    still = True  # each image is decoded with every alternative, not a camera schedule
 
     def __init__(self, spec: str | os.PathLike[str], *, fps: float = STILL_FPS,
                  realtime: bool = False, loop: bool = False) -> None:
@@ -242,10 +247,12 @@ class ImageSequenceSource:
 
 
 def open_source(spec: str, resolution: tuple[int, int] = DEFAULT_RESOLUTION,
-                *, realtime: bool = False) -> FrameSource:
+                *, realtime: bool = False, fps: float | None = None) -> FrameSource:
     """Choose a source from what the user typed: 0, /dev/video2, a video or images.
 
-    Does not open it (the scan service does, and retries live ones).
+    `realtime` paces a video or a folder like a camera; `fps` is a folder's rate (default
+    STILL_FPS, or WATCH_FPS when paced). Does not open it (the scan service does, and
+    retries live ones).
     """
     text = spec.strip()
     if text.isdigit():
@@ -254,7 +261,8 @@ def open_source(spec: str, resolution: tuple[int, int] = DEFAULT_RESOLUTION,
         return CameraSource(text, resolution)
     suffix = Path(text).suffix.lower()
     if os.path.isdir(text) or glob.has_magic(text) or suffix in IMAGE_SUFFIXES:
-        return ImageSequenceSource(text, realtime=realtime)
+        rate = fps if fps is not None else (WATCH_FPS if realtime else STILL_FPS)
+        return ImageSequenceSource(text, fps=rate, realtime=realtime)
     if suffix in VIDEO_SUFFIXES or os.path.isfile(text):
         return VideoFileSource(text, realtime=realtime)
     raise SourceUnavailable(

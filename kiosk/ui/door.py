@@ -230,7 +230,7 @@ class DoorScreen(WedgeKeys, Screen[None]):
     def on_paste(self, event: events.Paste) -> None:
         """A paste is a scan (the tablet's camera through `kiosk serve`, see kiosk.ui.paste)."""
         event.stop()
-        scan = pasted_scan(event.text, event.time, self.wedge.repeats, self.kiosk.kiosk_id)
+        scan = pasted_scan(event.text, event.time, self.wedge.repeats, self.context.kiosk_id)
         if scan is not None:
             self.handle_scan(scan.code, scan.method, nonce=scan.nonce)
 

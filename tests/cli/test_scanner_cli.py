@@ -89,7 +89,7 @@ def test_scan_image_prints_controls_safely(runner: CliRunner, tmp_path: Path) ->
 def test_scan_camera_with_a_video_prints_scans_then_ends(runner: CliRunner,
                                                          files: dict[str, Path]) -> None:
     result = runner.invoke(cli, ["scan-camera", "--camera", str(files["video"]),
-                                 "--format", "json"])
+                                 "--format", "json", "--as-fast-as-possible"])
     assert result.exit_code == 0, result.output
     scans = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert [(s["text"], s["frame"]) for s in scans] == [(TOKEN_A, 0), (TOKEN_B, 6), (TOKEN_A, 48)]
@@ -100,7 +100,8 @@ def test_scan_camera_with_a_video_prints_scans_then_ends(runner: CliRunner,
 def test_scan_camera_with_an_image_glob_and_a_limit(runner: CliRunner,
                                                     files: dict[str, Path]) -> None:
     glob = str(files["png"].parent / "*.jpg")
-    result = runner.invoke(cli, ["scan-camera", "--camera", glob, "--limit", "1"])
+    result = runner.invoke(cli, ["scan-camera", "--camera", glob, "--limit", "1",
+                                 "--as-fast-as-possible"])
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] in (TOKEN_A, TOKEN_B)
 
@@ -112,6 +113,26 @@ def test_scan_camera_fails_plainly_for_a_missing_file_source(runner: CliRunner,
     assert "Error: No images found at" in result.output
     bad = runner.invoke(cli, ["scan-camera", "--camera", "0", "--resolution", "huge"])
     assert bad.exit_code == 2 and "not a resolution" in bad.output
+
+
+def test_scan_camera_plays_files_in_real_time_unless_asked_not_to(
+        runner: CliRunner, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.scanner import sources
+
+    asked: list[dict[str, object]] = []
+    real = sources.open_source
+
+    def spy(spec: str, size: tuple[int, int], **kwargs: object) -> sources.FrameSource:
+        asked.append(kwargs)
+        return real(spec, size)  # read without waiting: this test never sleeps
+
+    monkeypatch.setattr(sources, "open_source", spy)
+    glob = str(files["png"].parent / "*.jpg")
+    runner.invoke(cli, ["scan-camera", "--camera", glob])
+    runner.invoke(cli, ["scan-camera", "--camera", glob, "--fps", "4"])
+    runner.invoke(cli, ["scan-camera", "--camera", glob, "--as-fast-as-possible"])
+    assert asked == [{"realtime": True, "fps": None}, {"realtime": True, "fps": 4.0},
+                     {"realtime": False, "fps": None}]
 
 
 def test_both_commands_have_help(runner: CliRunner) -> None:

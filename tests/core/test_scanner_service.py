@@ -205,3 +205,10 @@ def test_a_failing_frame_or_consumer_does_not_kill_the_thread(tmp_path: Path) ->
     service.stop()
     assert decoder.calls == 4 and service.frames_read == 4
     assert [m.state for m in seen if isinstance(m, ScannerStatus)][-1] == "finished"
+
+
+def test_a_folder_of_stills_is_decoded_thoroughly_a_camera_on_a_schedule(
+        tmp_path: Path) -> None:
+    folder = ScanService(ImageSequenceSource(tmp_path))
+    camera = ScanService(CameraSource(97))
+    assert folder.decoder.still and not camera.decoder.still  # type: ignore[attr-defined]

@@ -13,6 +13,8 @@ from kiosk.demo.synth import camera_view
 from kiosk.passes.token import encode_token
 from kiosk.scanner.decode import ZxingDecoder
 from kiosk.scanner.sources import (
+    STILL_FPS,
+    WATCH_FPS,
     CameraSource,
     ImageSequenceSource,
     SourceUnavailable,
@@ -142,3 +144,24 @@ def test_demo_source_present_any_token_and_queue_them() -> None:
     assert texts.index(TOKEN) < texts.index(other)
     frame = demo.read()
     assert frame.image.shape == (240, 320, 3) and frame.t == pytest.approx(frame.index / 15)
+
+
+def test_a_video_or_folder_standing_in_for_a_camera_is_paced(tmp_path: Path) -> None:
+    video = write_video(tmp_path / "door.avi", [np.zeros((48, 64, 3), np.uint8)], fps=25.0)
+    played = open_source(str(video), realtime=True)
+    played.open()
+    assert played.pace == pytest.approx(25.0) and not played.still
+    played.close()
+    fast = open_source(str(video))
+    fast.open()
+    assert fast.pace is None
+    fast.close()
+    assert open_source(str(tmp_path), realtime=True).pace == WATCH_FPS
+    assert open_source(str(tmp_path), realtime=True, fps=5.0).pace == 5.0
+    folder = open_source(str(tmp_path))
+    assert folder.pace is None and folder.still
+    assert isinstance(folder, ImageSequenceSource) and folder.fps == STILL_FPS
+
+
+def test_opencv_logging_is_silenced_once_the_sources_are_loaded() -> None:
+    assert cv2.utils.logging.getLogLevel() == cv2.utils.logging.LOG_LEVEL_SILENT
