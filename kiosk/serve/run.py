@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import signal
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 from aiohttp import web
 
 from kiosk.errors import KioskError
+from kiosk.notify.sender import run_sender
 from kiosk.serve.hub import Hub, ssl_context
 from kiosk.serve.pairing import BOARD, DOOR, PairingStore, hub_folder
 from kiosk.serve.tls import ensure_hub_certificate, own_certificate, primary_address
@@ -101,7 +103,17 @@ def run_hub(options: HubOptions, echo: Callable[[str], None]) -> None:
         echo("Each link pairs one tablet, once. Ctrl+C stops the hub.")
 
     logging.basicConfig(level=logging.WARNING)
-    asyncio.run(_serve(hub.application(), options.host, options.port, context, links))
+    stop = threading.Event()
+    mail_store = open_store(options.db_path)  # the sender's own connection
+    sender = threading.Thread(target=run_sender, args=(mail_store, system_clock, stop),
+                              kwargs={"kiosk_id": "hub"}, name="mail sender", daemon=True)
+    sender.start()  # violations reach the headteacher by e-mail while the hub runs
+    try:
+        asyncio.run(_serve(hub.application(), options.host, options.port, context, links))
+    finally:
+        stop.set()
+        sender.join(timeout=5)
+        mail_store.close()
 
 
 def _bracket(host: str) -> str:
