@@ -175,7 +175,8 @@ class PairingStore:
 
     def sign(self, door_id: str, pairing_id: str) -> str:
         """The cookie value for one pairing."""
-        mac = hmac.new(self._key, f"{door_id}.{pairing_id}".encode(), hashlib.sha256)
+        text = f"{door_id}.{pairing_id}".encode("utf-8", "surrogatepass")
+        mac = hmac.new(self._key, text, hashlib.sha256)
         return f"{door_id}.{pairing_id}.{mac.hexdigest()}"
 
     def door_for(self, cookie: str | None) -> Door | None:
@@ -186,7 +187,8 @@ class PairingStore:
         if len(parts) != 3:
             return None
         door_id, pairing_id, _ = parts
-        if not hmac.compare_digest(self.sign(door_id, pairing_id), cookie):
+        expected = self.sign(door_id, pairing_id).encode("utf-8", "surrogatepass")
+        if not hmac.compare_digest(expected, cookie.encode("utf-8", "surrogatepass")):
             return None
         self._reload()
         door = self._doors.get(door_id)

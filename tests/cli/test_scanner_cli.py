@@ -118,6 +118,7 @@ def test_scan_camera_fails_plainly_for_a_missing_file_source(runner: CliRunner,
 def test_scan_camera_plays_files_in_real_time_unless_asked_not_to(
         runner: CliRunner, files: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     from kiosk.scanner import sources
+    from kiosk.ui import cameras
 
     asked: list[dict[str, object]] = []
     real = sources.open_source
@@ -126,7 +127,7 @@ def test_scan_camera_plays_files_in_real_time_unless_asked_not_to(
         asked.append(kwargs)
         return real(spec, size)  # read without waiting: this test never sleeps
 
-    monkeypatch.setattr(sources, "open_source", spy)
+    monkeypatch.setattr(cameras, "open_source", spy)
     glob = str(files["png"].parent / "*.jpg")
     runner.invoke(cli, ["scan-camera", "--camera", glob])
     runner.invoke(cli, ["scan-camera", "--camera", glob, "--fps", "4"])
