@@ -1,4 +1,4 @@
-"""Flagged families: office flag/unflag (audited, note personal), ordinary door card, staff notice."""
+"""Flagged families: office flag/unflag (audited, note personal), ordinary card, staff notice."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_flag_is_audited_with_the_note_in_the_personal_part(school: School,
 
 
 def test_the_note_can_be_typed_at_a_prompt(school: School, db_path: Path) -> None:
-    code, out = run(db_path, "flag", "F-AMBER", stdin=NOTE + "\n")
+    code, _ = run(db_path, "flag", "F-AMBER", stdin=NOTE + "\n")
     assert code == 0
     assert school.store.families.flag("F-AMBER")["note"] == NOTE
 
