@@ -265,3 +265,10 @@ class FamilyTable(Area):
             "SELECT g.*, f.display_name FROM family_flags g JOIN families f"
             " ON f.id = g.family_id ORDER BY f.display_name COLLATE NOCASE, g.family_id"
         )
+
+    def count_named(self, display_name: str) -> int:
+        """How many families carry this display name (case aside): two Smith households."""
+        return int(self.scalar(
+            "SELECT COUNT(*) FROM families WHERE display_name = ? COLLATE NOCASE",
+            (display_name,),
+        ) or 0)
