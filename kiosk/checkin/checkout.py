@@ -80,7 +80,7 @@ def check_out(store: Store, scanned_text: str, event_id: str, *, now: datetime,
                             store.checkins.pass_ref_of(seen["pass_id"]), seen["id"], True)
         check = verify(scanned_text, store, now.date())
         family_id = check.family_id if check.ok else None
-        code = check.code if not check.ok else "checked_out"
+        code: str = check.code if not check.ok else "checked_out"
         admission = (store.checkins.live_admission(event_id, family_id, check.pass_id)
                      if family_id else None)
         if family_id and admission is None:

@@ -202,9 +202,9 @@ def issue_to_families(
     removed = remove_revoked_files(store, out_dir)
     cards: list[Card] | None = [] if bulk else None
     listed: list[PassFiles] = []
-    names = {f["id"]: f["display_name"] for f in store.families.all()}
+    names: dict[str, str] = {f["id"]: f["display_name"] for f in store.families.all()}
     ordered = sorted(dict.fromkeys(family_ids),
-                     key=lambda fid: (sort_key(names.get(fid, fid)), fid))
+                     key=lambda fid: (sort_key(names.get(fid) or fid), fid))
     for family_id in ordered:
 
         def make(fid: str = family_id) -> list[IssuedPass]:
