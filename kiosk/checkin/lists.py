@@ -15,6 +15,13 @@ from kiosk.checkin.doorview import child_name, colour_of
 from kiosk.events import get_event, running_order
 from kiosk.store import Store
 
+RESULT_WORDS = {"admitted": "admitted", "re_entry": "re-entry", "refused": "refused"}
+
+
+def result_words(result: str) -> str:
+    """A check-in result in words staff read: 'admitted', 're-entry', 'refused'."""
+    return RESULT_WORDS.get(result, result.replace("_", " "))
+
 
 @dataclass(frozen=True)
 class CheckinEntry:
