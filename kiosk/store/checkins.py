@@ -9,6 +9,7 @@ from kiosk.store.base import Area
 from kiosk.store.rows import CheckinRow, ListedCheckinRow
 
 _LIVE = "undone_at IS NULL AND result IN ('admitted', 're_entry')"
+ANY_PARTY = object()  # live_admission: any of the family's parties
 
 
 class CheckinTable(Area):
@@ -27,13 +28,19 @@ class CheckinTable(Area):
         ))
 
     def live_admission(
-        self, event_id: str, family_id: str, pass_id: int | None = None
+        self, event_id: str, family_id: str, pass_id: int | object | None = ANY_PARTY
     ) -> CheckinRow | None:
         """The party's admission to the event that has not been undone, or None.
 
         A party is one pass of the family (`pass_id`; None is the party checked in by
-        hand without a pass).
+        hand without a pass); left out, the family's first admission of any party.
         """
+        if pass_id is ANY_PARTY:
+            return cast(CheckinRow | None, self.query_one(
+                "SELECT * FROM checkins WHERE event_id = ? AND family_id = ?"
+                " AND result = 'admitted' AND undone_at IS NULL ORDER BY id LIMIT 1",
+                (event_id, family_id),
+            ))
         return cast(CheckinRow | None, self.query_one(
             "SELECT * FROM checkins WHERE event_id = ? AND family_id = ?"
             " AND COALESCE(pass_id, 0) = COALESCE(?, 0)"
