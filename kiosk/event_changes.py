@@ -179,9 +179,9 @@ def delete_event(store: Store, event_id: str, *, now: datetime, force: bool = Fa
             raise EventError(f"Event {event_id!r} has {usage['violations']} violation(s) on"
                              " record: it cannot be deleted.")
         if usage["admitted"] and not force:
-            raise EventError(f"{usage['admitted']} check-in(s) are recorded for {event_id!r}:"
-                             " it is not deleted. Add --force to delete it with them"
-                             " (the audit log records that).")
+            raise EventError(f"{usage['admitted']} party(ies) are checked in to {event_id!r}:"
+                             " it is not deleted. Add --force to delete it with its"
+                             " check-ins (the audit log records that).")
         store.events.delete_event(event_id)
         _audit(store, "event.deleted", Subject.of("event", event_id),
                {"forced": bool(force and usage["admitted"]), "checkins": usage["checkins"]},

@@ -115,10 +115,10 @@ class EventTable(Area):
         return int(self.scalar("SELECT COUNT(*) FROM violations WHERE item_id = ?", (item_id,)))
 
     def usage(self, event_id: str) -> dict[str, int]:
-        """What refers to an event: live admissions, check-in rows, violations."""
+        """What refers to an event: parties admitted (not undone), check-in rows, violations."""
         row = self.query_one(
             "SELECT (SELECT COUNT(*) FROM checkins WHERE event_id = :e AND undone_at IS NULL"
-            "   AND result IN ('admitted', 're_entry')) AS admitted,"
+            "   AND result = 'admitted') AS admitted,"
             " (SELECT COUNT(*) FROM checkins WHERE event_id = :e) AS checkins,"
             " (SELECT COUNT(*) FROM violations WHERE event_id = :e) AS violations",
             {"e": event_id},
