@@ -26,6 +26,9 @@ from kiosk.store.rows import ConsentRow, EventRow, ItemRow
 
 _EVENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+DATE_HELP = "Give the date as 2026-12-10 or 10/12/2026 (day/month/year)."
 
 
 class EventError(KioskError):
@@ -50,6 +53,53 @@ class RunningOrder:
         """The items in which any of these pupils performs, in running order."""
         wanted = set(pupil_ids)
         return [r for r in self.items if r.performers & wanted]
+
+
+def parse_date(text: str) -> date:
+    """A date typed as 2026-12-10 or 10/12/2026 (UK day/month/year); EventError otherwise."""
+    value = text.strip()
+    iso, uk = _ISO_DATE.match(value), _UK_DATE.match(value)
+    try:
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if uk:
+            return date(int(uk[3]), int(uk[2]), int(uk[1]))
+    except ValueError:
+        raise EventError(f"{value!r} is not a real date. {DATE_HELP}") from None
+    raise EventError(f"{value!r} is not a date. {DATE_HELP}")
+
+
+def check_time(label: str, value: str | None) -> None:
+    """Refuse a time that is not HH:MM (24-hour), naming the option."""
+    if value is not None and not _TIME.match(value):
+        raise EventError(f"The {label} time must look like 18:30.")
+
+
+def resolve_classes(store: Store, classes: Iterable[str]) -> list[str]:
+    """Class names as the roster spells them, matched case-insensitively ("2e" is "2E").
+
+    A class with nobody on roll is refused, naming it.
+    """
+    known = {name.casefold(): name for name in store.events.class_names()}
+    resolved: list[str] = []
+    for name in classes:
+        found = known.get(name.strip().casefold())
+        if found is None:
+            raise EventError(f"No pupils are on roll in class {name!r}.")
+        resolved.append(found)
+    return list(dict.fromkeys(resolved))
+
+
+def check_pupils(store: Store, pupils: Iterable[str]) -> list[str]:
+    """Pupil ids that exist and are on roll, each once; EventError naming the first that is not."""
+    wanted = list(dict.fromkeys(pupils))
+    for pupil_id in wanted:
+        row = store.families.pupil(pupil_id)
+        if row is None:
+            raise EventError(f"There is no pupil with id {pupil_id!r}.")
+        if not row["on_roll"]:
+            raise EventError(f"Pupil {pupil_id!r} has left the school.")
+    return wanted
 
 
 def get_event(store: Store, event_id: str) -> EventRow:
@@ -126,6 +176,8 @@ def create_event(
     curtain: str | None = None,
     open_to_all: bool = False,
     seats_per_family: int | None = None,
+    ends_at: str | None = None,
+    check_out: bool = False,
     actor: str = "cli",
     kiosk_id: str = "admin",
 ) -> dict:
@@ -136,9 +188,8 @@ def create_event(
         )
     if not name.strip():
         raise EventError("An event needs a name.")
-    for label, value in (("doors-open", doors_open), ("curtain", curtain)):
-        if value is not None and not _TIME.match(value):
-            raise EventError(f"The {label} time must look like 18:30.")
+    for label, value in (("doors-open", doors_open), ("curtain", curtain), ("end", ends_at)):
+        check_time(label, value)
     if seats_per_family is not None and seats_per_family < 1:
         raise EventError("Seats per family must be at least 1.")
     row = {
@@ -149,6 +200,8 @@ def create_event(
         "curtain": curtain,
         "open_to_all": int(open_to_all),
         "seats_per_family": seats_per_family,
+        "ends_at": ends_at,
+        "check_out": int(check_out),
         "created_at": now.isoformat(),
     }
     with store.immediate():
@@ -177,20 +230,10 @@ def add_item(
 ) -> int:
     """Append an item performed by whole classes and/or named pupils; return its id."""
     get_event(store, event_id)
-    classes, pupils = list(dict.fromkeys(classes)), list(dict.fromkeys(pupils))
     if not title.strip():
         raise EventError("An item needs a title.")
-    if starts_at is not None and not _TIME.match(starts_at):
-        raise EventError("The start time must look like 18:30.")
-    empty = [c for c, members in store.families.class_members(classes).items() if not members]
-    if empty:
-        raise EventError(f"No pupils are on roll in class {empty[0]!r}.")
-    for pupil_id in pupils:
-        row = store.families.pupil(pupil_id)
-        if row is None:
-            raise EventError(f"There is no pupil with id {pupil_id!r}.")
-        if not row["on_roll"]:
-            raise EventError(f"Pupil {pupil_id!r} has left the school.")
+    check_time("start", starts_at)
+    classes, pupils = resolve_classes(store, classes), check_pupils(store, pupils)
     performers = [("class", c) for c in classes] + [("pupil", p) for p in pupils]
     with store.immediate():
         try:

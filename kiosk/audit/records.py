@@ -10,8 +10,9 @@ history rows step by step. Fields an older entry did not record are not compared
 
 What retention and erasure remove on purpose is not flagged: a violation named in a
 `retention.purged` entry may be gone; check-ins may be missing up to the counts the
-purges (for their event) and erasures (with their personal detail gone) recorded; a
-violation an erasure kept may have lost its family, pass and that family's children.
+purges and forced event deletions (for their event) and erasures (with their personal
+detail gone) recorded; a violation an erasure kept may have lost its family, pass and
+that family's children.
 """
 
 from __future__ import annotations
@@ -59,8 +60,14 @@ class _Removals:
 def _removals(store: Store) -> _Removals:
     """Read every purge and erasure entry's counts and ids."""
     found = _Removals()
-    for entry in store.audit.entries_of_actions(("retention.purged", "family.erased")):
-        if entry["action"] == "retention.purged":
+    for entry in store.audit.entries_of_actions(
+        ("retention.purged", "family.erased", "event.deleted")
+    ):
+        if entry["action"] == "event.deleted":  # a forced delete took its check-ins along
+            event = Subject.parse(entry["subject"])
+            found.purged_events.add(event.key if event and event.key else "")
+            found.purged_checkins += int(json.loads(entry["detail"]).get("checkins", 0))
+        elif entry["action"] == "retention.purged":
             purge = purge_detail(entry["detail"])
             found.purged_violations.update(purge.get("violation_ids", []))
             found.purged_events.update(purge.get("checkin_events", []))

@@ -12,7 +12,7 @@ from typing import Literal
 
 ActorKind = Literal["staff", "cli", "system", "unknown"]
 SubjectKind = Literal[
-    "checkin", "violation", "family", "pupil", "staff", "pass", "event", "item",
+    "checkin", "checkout", "violation", "family", "pupil", "staff", "pass", "event", "item",
     "database", "settings", "retention",
 ]
 

@@ -18,7 +18,7 @@ from kiosk.store.rows import PupilRow
 GREEN, AMBER, YELLOW, RED = "green", "amber", "yellow", "red"
 PASS_CODES = ("not_a_pass", "malformed", "unknown_pass", "revoked", "expired", "not_yet_valid")
 CODES = ("admitted", "admitted_restricted", "re_entry", *PASS_CODES, "not_today",
-         "not_expected", "seats_used_up")
+         "outside_hours", "not_expected", "seats_used_up")
 ALLOWED_TEXT = "Filming allowed – your own child only"
 NO_FILMING_TEXT = "No filming – devices away"
 # The policy's standing rules, as every visitor-facing screen shows them (symbol, words).

@@ -15,6 +15,13 @@ from kiosk.checkin.doorview import child_name, colour_of
 from kiosk.events import get_event, running_order
 from kiosk.store import Store
 
+RESULT_WORDS = {"admitted": "admitted", "re_entry": "re-entry", "refused": "refused"}
+
+
+def result_words(result: str) -> str:
+    """A check-in result in words staff read: 'admitted', 're-entry', 'refused'."""
+    return RESULT_WORDS.get(result, result.replace("_", " "))
+
 
 @dataclass(frozen=True)
 class CheckinEntry:
@@ -89,10 +96,11 @@ def find_families(store: Store, surname: str, *, event_id: str | None = None,
 
 @dataclass(frozen=True)
 class CheckinCounts:
-    """Dashboard figures: families and people checked in against those expected."""
+    """Dashboard figures: families, parties and people checked in against those expected."""
 
     families_expected: int
     families_checked_in: int
+    parties_checked_in: int  # each pass's first use admits its party; a family may bring two
     people_checked_in: int | None  # None when the event does not ask party sizes
     people_expected: int | None  # seats per family x families expected, when allocated
     re_entries: int
@@ -109,6 +117,7 @@ def event_counts(store: Store, event_id: str) -> CheckinCounts:
     return CheckinCounts(
         families_expected=expected,
         families_checked_in=totals.get("families_in", 0),
+        parties_checked_in=totals.get("parties_in", 0),
         people_checked_in=totals.get("people_in", 0) if seats else None,
         people_expected=seats * expected if seats else None,
         re_entries=totals.get("re_entries", 0),

@@ -2,12 +2,16 @@
 
 Checks run in this order: not our pass -> malformed / unknown / revoked / expired / not
 yet valid (kiosk.passes.verify) -> the event is not today (a door set up for the wrong
-event, or a wrong clock: refused, naming the event's date) -> family not expected (no
+event, or a wrong clock: refused, naming the event's date) -> outside the event's hours
+(before doors-open minus a margin, or after its end: refused, saying when the doors
+open; kiosk.checkin.hours) -> family not expected (no
 child performing and the event is not open to all) -> seat allocation used up (only when
 the event allocates seats; party size asked only then) -> already checked in (re-entry,
-with the first time and door) -> admitted. One pass checks in the whole family. Every
-decision, refusals too, is written to `checkins` and the audit log in one BEGIN IMMEDIATE
-transaction, so two doors racing admit a family once; the same nonce twice records one
+with the first time and door) -> admitted. Each pass is its own party: the first use
+of each of a family's passes admits that party (parents and grandparents are welcomed
+each), and re-entry is per pass. Every decision, refusals too, is written to `checkins`
+and the audit log in one BEGIN IMMEDIATE transaction, so two doors racing admit a pass
+once; the same nonce twice records one
 check-in. The door-facing family view (first names, class, items and their status; never
 surnames, never why a child may not be filmed) is built here, not in the UI. Time is
 passed in, never read.
@@ -33,6 +37,7 @@ from kiosk.checkin.doorview import (
     family_view,
     result_of,
 )
+from kiosk.checkin.hours import Window, window_of
 from kiosk.checkin.lists import (
     CheckinCounts,
     CheckinEntry,
@@ -149,7 +154,8 @@ def _first(row: CheckinRow | None) -> tuple[datetime | None, str | None]:
 
 def _message(code: str, *, first_at: datetime | None = None,
              first_kiosk: str | None = None, seats: int | None = None,
-             seats_left: int | None = None, event_day: date | None = None) -> str:
+             seats_left: int | None = None, event_day: date | None = None,
+             hours: Window | None = None, now: datetime | None = None) -> str:
     """The plain sentence(s) for a decision, safe to show a parent."""
     if code == "admitted":
         return "You're checked in. Enjoy the show!"
@@ -164,6 +170,8 @@ def _message(code: str, *, first_at: datetime | None = None,
     if code == "not_today" and event_day is not None:
         return (f"This door is set up for an event on {event_day:%A %-d %B %Y}, not today."
                 f" {SEE_STAFF}")
+    if code == "outside_hours" and hours is not None and now is not None:
+        return hours.message(now)
     if code == "seats_used_up":
         if seats_left:
             return f"Only {seats_left} of your family's {seats} seats are left. {SEE_STAFF}"
@@ -228,7 +236,8 @@ def _refuse(store: Store, req: _Request, code: str, *, family_id: str | None = N
         pass_id=pass_id, party_size=req.party_size, reason=req.reason,
     )
     message = _message(code, seats=req.event["seats_per_family"],
-                       seats_left=seats_left, event_day=date.fromisoformat(req.event["date"]))
+                       seats_left=seats_left, event_day=date.fromisoformat(req.event["date"]),
+                       hours=window_of(store, req.event), now=req.now)
     return Decision(code, RED, "refused", "Not checked in", message, family_id=family_id,
                     checkin_id=checkin_id, pass_ref=pass_ref, party_size=req.party_size)
 
@@ -244,6 +253,8 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
 
     if date.fromisoformat(event["date"]) != req.now.date():
         return refuse("not_today")
+    if not window_of(store, event).admits(req.now):
+        return refuse("outside_hours")
     view, performing = _view_for(store, event["id"], family_id)
     if not performing and not event["open_to_all"]:
         return refuse("not_expected")
@@ -254,7 +265,7 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
             return refuse("seats_used_up", seats_left=max(left, 0))
         if req.party_size is None:
             raise PartySizeNeeded(left, seats)
-    first = store.checkins.live_admission(event["id"], family_id)
+    first = store.checkins.live_admission(event["id"], family_id, pass_id)
     code = "re_entry" if first else ("admitted_restricted" if view.restricted else "admitted")
 
     def record(code: str) -> int:
@@ -268,7 +279,7 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
             with store.immediate():  # savepoint: a lost race rolls back this insert only
                 checkin_id = record(code)
         except sqlite3.IntegrityError:
-            first = store.checkins.live_admission(event["id"], family_id)
+            first = store.checkins.live_admission(event["id"], family_id, pass_id)
             if first is None:
                 raise
             code = "re_entry"
@@ -286,7 +297,7 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
 def _replay(store: Store, row: CheckinRow) -> Decision:
     """The decision already recorded under a nonce, rebuilt without recording anything."""
     code = row["code"]
-    first = (store.checkins.live_admission(row["event_id"], row["family_id"])
+    first = (store.checkins.live_admission(row["event_id"], row["family_id"], row["pass_id"])
              if row["family_id"] else None)
     first_at, first_kiosk = _first(first) if code == "re_entry" else (None, None)
     view = None
@@ -294,7 +305,10 @@ def _replay(store: Store, row: CheckinRow) -> Decision:
         view, _ = _view_for(store, row["event_id"], row["family_id"])
     event = store.events.get(row["event_id"])
     message = _message(code, first_at=first_at, first_kiosk=first_kiosk,
-                       seats=event["seats_per_family"] if event else None)
+                       seats=event["seats_per_family"] if event else None,
+                       event_day=date.fromisoformat(event["date"]) if event else None,
+                       hours=window_of(store, event) if event else None,
+                       now=datetime.fromisoformat(row["at"]))
     title = _TITLES.get(code, "Not checked in")
     return Decision(
         code, colour_of(code), row["result"], title, message, family_id=row["family_id"],

@@ -22,13 +22,16 @@ from kiosk.passes import (
     issue_to_families,
     pass_state,
     reissue_to_family,
+    remove_revoked_files,
     revoke_pass,
     verify,
 )
 from kiosk.store import Store
 
 ISSUED_COLUMNS = ("family_id", "family", "ref", "label", "valid_until", "pdf")
-INDEX_COLUMNS = (*ISSUED_COLUMNS, "png", "svg", "bulk_sheet")
+INDEX_COLUMNS = (*ISSUED_COLUMNS, "png", "svg", "bulk_sheet", "children", "emails",
+                 "pdf_file")
+MAIL_COLUMNS = ("email", "family", "children", "ref", "pdf_file", "pdf")
 TABLE_LIMIT = 20  # longer runs print a summary; the index CSV lists every pass
 LIST_COLUMNS = ("ref", "family_id", "label", "state", "valid_from", "valid_until",
                 "issued_at", "revoked_at", "revoked_reason")
@@ -48,27 +51,57 @@ def _issued_rows(run: IssueRun) -> list[dict[str, Any]]:
     return [
         {"family_id": p.family_id, "family": p.family_name, "ref": p.ref, "label": p.label,
          "valid_until": p.valid_until.isoformat(), "pdf": str(p.pdf), "png": str(p.png),
-         "svg": str(p.svg), "bulk_sheet": p.bulk_sheet}
+         "svg": str(p.svg), "bulk_sheet": p.bulk_sheet, "children": p.children,
+         "emails": "; ".join(p.emails), "pdf_file": p.pdf.name}
         for p in run.passes
     ]
+
+
+def _mail_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per guardian address and family PDF: the file a mail merge attaches."""
+    seen: set[tuple[str, str]] = set()
+    mail = []
+    for row in rows:
+        for email in filter(None, row["emails"].split("; ")):
+            if (email, row["pdf"]) not in seen:
+                seen.add((email, row["pdf"]))
+                mail.append({**row, "email": email})
+    return mail
+
+
+def existing_folder(out_dir: str) -> Path:
+    """The --out folder, which must exist already (a typo must not scatter secrets)."""
+    folder = Path(out_dir)
+    if not folder.is_dir():
+        raise KioskError(f"There is no folder {folder}: create it first (mkdir {folder}),"
+                         " or choose another --out.")
+    return folder
 
 
 def _report_run(run: IssueRun, out_dir: Path, now: datetime, fmt: str) -> None:
     """Write the office's index CSV beside the files and print what was written."""
     rows = _issued_rows(run)
     index = out_dir / f"passes-{now:%Y%m%d-%H%M%S}.csv"
-    with index.open("w", encoding="utf-8", newline="") as out:
+    mail = out_dir / f"mailmerge-{now:%Y%m%d-%H%M%S}.csv"
+    with index.open("w", encoding="utf-8-sig", newline="") as out:
         write_csv(out, rows, INDEX_COLUMNS)
+    with mail.open("w", encoding="utf-8-sig", newline="") as out:
+        write_csv(out, _mail_rows(rows), MAIL_COLUMNS)
     bulk = str(run.bulk_pdf) if run.bulk_pdf else None
+    removed = [str(p) for p in run.removed]
     if fmt != "table" or len(rows) <= TABLE_LIMIT:
         emit(rows, ISSUED_COLUMNS, fmt, title="Passes issued",
-             json_value={"passes": rows, "bulk_pdf": bulk, "index_csv": str(index)})
+             json_value={"passes": rows, "bulk_pdf": bulk, "index_csv": str(index),
+                         "mail_merge_csv": str(mail), "removed_revoked": removed})
     if fmt == "table":
         families = len({r["family_id"] for r in rows})
         click.echo(f"Issued {len(rows)} pass(es) for {families} family(ies) into {out_dir}.")
         if bulk:
             click.echo(f"All cards in one PDF for printing: {bulk}")
         click.echo(f"Index for the office (no secrets): {index}")
+        click.echo(f"Mail merge (one row per guardian e-mail, with the PDF to attach): {mail}")
+        if removed:
+            click.echo(f"Removed {len(removed)} file(s) of revoked passes from {out_dir}.")
 
 
 @passes.command("issue")
@@ -106,7 +139,7 @@ def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
     if not targets:
         click.echo("No family needs a pass.")
         return
-    folder = Path(out_dir)
+    folder = existing_folder(out_dir)
     until = valid_until.date() if valid_until else None
     use_bulk = all_families if bulk is None else bulk
     if len(targets) > 1:
@@ -132,6 +165,17 @@ def passes_revoke(store: Store, ref: str, reason: str) -> None:
     click.echo(f"Cancelled pass {row['ref']} of family {row['family_id']}.")
 
 
+@passes.command("tidy")
+@click.argument("out_dir", metavar="FOLDER")
+@store_option
+def passes_tidy(store: Store, out_dir: str) -> None:
+    """Remove the card files of revoked passes from FOLDER (so none is printed by mistake)."""
+    removed = remove_revoked_files(store, existing_folder(out_dir))
+    for path in removed:
+        click.echo(f"Removed {path}")
+    click.echo(f"{len(removed)} file(s) of revoked passes removed from {out_dir}.")
+
+
 @passes.command("reissue")
 @click.argument("family_id")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
@@ -145,7 +189,7 @@ def passes_reissue(store: Store, family_id: str, out_dir: str, valid_until: date
                    reason: str, fmt: str) -> None:
     """Cancel FAMILY_ID's passes and issue replacements (same labels) with new files."""
     now = read_clock()
-    folder = Path(out_dir)
+    folder = existing_folder(out_dir)
     run = reissue_to_family(store, family_id, folder, now=now, reason=reason,
                             valid_until=valid_until.date() if valid_until else None)
     _report_run(run, folder, now, fmt)

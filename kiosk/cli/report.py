@@ -26,18 +26,22 @@ def _targets(out: str, formats: tuple[str, ...], stem: str) -> list[tuple[str, P
     """(format, path) pairs: one file named by --out, or one file per --format in a folder."""
     if not formats:
         path = Path(out)
+        if not path.parent.is_dir():
+            raise ReportError(f"There is no folder {path.parent}: create it first, or"
+                              " choose another --out.")
         return [(output_format(path, None), path)]
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise ReportError("With --format, --out must be a folder.")
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        raise ReportError(f"There is no folder {folder}: create it first, or choose another"
+                          " --out.")
     return [(fmt, folder / f"{stem}.{fmt}") for fmt in dict.fromkeys(formats)]
 
 
 def _write_all(targets: list[tuple[str, Path]], writer: Writer) -> None:
     """Write every target and say where each went."""
     for fmt, path in targets:
-        path.parent.mkdir(parents=True, exist_ok=True)
         writer(fmt, path)
         click.echo(f"Wrote {path}")
 

@@ -29,9 +29,16 @@ from kiosk.passes.token import TokenFormatError, looks_like_ours, new_token, par
 from kiosk.passes.verification import MESSAGES, CheckCode, PassCheck, pass_state, verify
 
 if TYPE_CHECKING:
-    from kiosk.passes.files import IssueRun, PassFiles, issue_to_families, reissue_to_family
+    from kiosk.passes.files import (
+        IssueRun,
+        PassFiles,
+        issue_to_families,
+        reissue_to_family,
+        remove_revoked_files,
+    )
 
-_LAZY = {"IssueRun", "PassFiles", "issue_to_families", "reissue_to_family"}
+_LAZY = {"IssueRun", "PassFiles", "issue_to_families", "reissue_to_family",
+         "remove_revoked_files"}
 
 
 def __getattr__(name: str) -> Any:
@@ -58,6 +65,7 @@ __all__ = [
     "pass_state",
     "reissue",
     "reissue_to_family",
+    "remove_revoked_files",
     "revoke_pass",
     "verify",
 ]

@@ -4,8 +4,10 @@ Cards are ID-1 size (85.6 x 54 mm, a bank card: fits a wallet or a lanyard holde
 edge to edge in two columns so one guillotine cut serves two cards; dashed cut lines run
 between them and crop marks sit in the margin. The QR code is drawn as vector squares
 from the `qrcode` matrix (error correction Q, 4-module quiet zone, symbol about 31 mm).
-A card shows no child's name: school, "Family pass", the family's display name, the
-label, validity, staff reference and "Show this at the door".
+A card shows school, "Family pass", the family's display name, the label, validity,
+staff reference and "Show this at the door"; children's first names only when another
+household has the same family name (so two Smith families can tell their cards apart).
+Text stops short of the QR code's quiet zone, however long a name is.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from kiosk.passes.render import qr_matrix
 PAGE_W, PAGE_H = 210.0, 297.0
 CARD_W, CARD_H = 85.6, 54.0
 QR_SIZE = 40.0  # mm including the quiet zone: 37 modules of 1.08 mm, symbol 31.4 mm
+QR_RIGHT = 1.5  # mm from the card's right edge to the QR code (quiet zone included)
+CARD_PAD = 4.5
+TEXT_GAP = 1.5  # clear space between any text and the quiet zone
+TEXT_W = CARD_W - QR_SIZE - QR_RIGHT - CARD_PAD - TEXT_GAP
 BULK_ROWS = 5
 BULK_PER_PAGE = 2 * BULK_ROWS
 FAMILY_ROWS = 3
@@ -44,6 +50,7 @@ class Card:
     school_name: str
     valid_until: date
     label: str | None = None
+    children: str | None = None  # first names, only where two households share a name
     matrix: list[list[bool]] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -130,8 +137,8 @@ class _Sheet:
 
     def card(self, x: float, y: float, card: Card) -> None:
         """Draw one card with its top-left corner at (x, y)."""
-        pad = 4.5
-        text_w = CARD_W - QR_SIZE - pad - 1.0
+        pad = CARD_PAD
+        text_w = TEXT_W
         if card.school_name:
             self.line_of_text(x + pad, y + 4.2, CARD_W - 2 * pad, card.school_name.upper(),
                               7.0, bold=True, colour=ACCENT, minimum=5.5)
@@ -143,10 +150,13 @@ class _Sheet:
         self.line_of_text(x + pad, y + 19.5, text_w, card.family_name, 11.5, bold=True,
                           minimum=7.5)
         line_y = y + 25.0
+        if card.children:
+            self.line_of_text(x + pad, line_y, text_w, card.children, 7.5, minimum=6)
+            line_y += 3.8
         if card.label:
             self.line_of_text(x + pad, line_y, text_w, card.label, 8, colour=GREY,
                               minimum=6.5)
-            line_y += 4.0
+            line_y += 3.8 if card.children else 4.0
         self.line_of_text(x + pad, line_y, text_w, "Valid until", 7.5, colour=GREY)
         self.line_of_text(x + pad, line_y + 3.4, text_w, long_date(card.valid_until), 8.5,
                           bold=True)
@@ -155,7 +165,7 @@ class _Sheet:
         self.pdf.set_text_color(*INK)
         self.pdf.set_xy(x + pad, y + 45.5)
         self.pdf.cell(w=text_w, h=4, text=f"pass {card.ref}")
-        self.qr(x + CARD_W - QR_SIZE - 1.5, y + CARD_H - QR_SIZE - 1.8, QR_SIZE, card.modules)
+        self.qr(x + CARD_W - QR_SIZE - QR_RIGHT, y + CARD_H - QR_SIZE - 1.8, QR_SIZE, card.modules)
 
     def grid(self, cards: Sequence[Card], left: float, top: float, columns: int) -> None:
         """Cards edge to edge in `columns`, dashed cut lines between, crop marks outside."""
@@ -194,11 +204,10 @@ class _Sheet:
 
 
 FAMILY_INTRO = (
-    "Please cut out your pass along the dashed lines and bring it to every school "
-    "performance this school year. You can also show this page, or a photo of the card, "
-    "on your phone. The code is a random number: it holds no names or other personal "
-    "details. If you lose your pass, tell the school office: we will cancel it and give "
-    "you a new one."
+    "This pass works for every school event this school year: please keep it. Cut it "
+    "out along the dashed lines, or show this page or a photo of the card on your phone. "
+    "The code is a random number: it holds no names or other personal details. If you "
+    "lose your pass, tell the school office: we will cancel it and give you a new one."
 )
 FAMILY_RULES = (
     "At our performances you may photograph or film your own children, individually, "
@@ -210,8 +219,10 @@ AT_THE_DOOR = (
      "your phone."),
     ("See your children's items.", "The screen shows when your children are on stage "
      "and whether filming is allowed for each item."),
-    ("Keep it for the whole year.", "The same pass works at every event until the date "
-     "on the card."),
+    ("Keep it for the whole year.", "The same pass works at every event this school "
+     "year, until the date on the card."),
+    ("Phone flat, or pass left at home?", "Tell a member of staff at the door: they can "
+     "find your family and check you in by hand. A paper copy in your bag helps too."),
 )
 
 

@@ -4,11 +4,15 @@ These files are the only place a pass secret ever exists. Each family is issued 
 own transaction that also writes the files: if writing fails, the passes are rolled back
 and the partial files removed, so no pass exists that nobody holds (and no file holds a
 pass the database does not know). Door kiosks wait at most one family's rendering.
+Families are issued in surname order as a person looks for them (accents and case set
+aside: "Åberg" with the A's, "Ó Briain" with the O's), so the bulk sheet reads like a
+register. Each run first removes the files of revoked passes from the folder.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -37,6 +41,8 @@ class PassFiles:
     png: Path
     svg: Path
     bulk_sheet: str | None = None  # "page 3, card 4" in the bulk PDF, when one was written
+    children: str = ""  # "Leo (R); Isla (R)": to hand cards out through book bags
+    emails: tuple[str, ...] = ()  # the guardians' addresses, for a mail merge
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,24 @@ class IssueRun:
 
     passes: list[PassFiles]
     bulk_pdf: Path | None = None
+    removed: tuple[Path, ...] = ()  # files of revoked passes taken out of the folder
+
+
+_BASE_LETTERS = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d",
+                               "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe",
+                               "Þ": "Th", "þ": "th", "ı": "i"})
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """A collation key for names without ICU: accents stripped, case folded, then as typed.
+
+    "Åberg" sorts with the A's, "Ó Briain" and "O'Brien" with the O's and "Łukasiewicz"
+    with the L's, where a person looks for them; punctuation is set aside.
+    """
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", name.translate(_BASE_LETTERS))
+                       if not unicodedata.combining(c))
+    letters = "".join(c for c in stripped.casefold() if c.isalnum() or c == " ")
+    return " ".join(letters.split()), name
 
 
 def safe_stem(text: str) -> str:
@@ -52,14 +76,40 @@ def safe_stem(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", text).strip("_")[:40] or "family"
 
 
-def _card(issued: IssuedPass, qr: PassQR, family_name: str, school_name: str) -> Card:
-    return Card(token=issued.token, ref=issued.ref, family_name=family_name,
-                school_name=school_name, valid_until=issued.valid_until, label=issued.label,
-                matrix=qr.matrix)
+@dataclass(frozen=True)
+class _Household:
+    """What the files of one family show and list besides the passes."""
+
+    name: str
+    school: str
+    children: str  # first names and classes (the index CSV)
+    first_names: str | None  # printed on the card only when another family shares the name
+    emails: tuple[str, ...]
+
+
+def _household(store: Store, family_id: str, school: str) -> _Household:
+    family = get_family(store, family_id)
+    pupils = store.families.pupils_of_family(family_id)
+    names = [(p.get("preferred_name") or "").strip() or p["first_name"] for p in pupils]
+    twins = store.families.count_named(family["display_name"])
+    emails = tuple(dict.fromkeys(g["email"].strip() for g in
+                                 store.families.guardians_of_family(family_id)
+                                 if g["email"] and g["email"].strip()))
+    return _Household(
+        family["display_name"], school,
+        "; ".join(f"{n} ({p['class_name']})" for n, p in zip(names, pupils, strict=True)),
+        ", ".join(names) if twins > 1 and names else None, emails,
+    )
+
+
+def _card(issued: IssuedPass, qr: PassQR, home: _Household) -> Card:
+    return Card(token=issued.token, ref=issued.ref, family_name=home.name,
+                school_name=home.school, valid_until=issued.valid_until, label=issued.label,
+                children=home.first_names, matrix=qr.matrix)
 
 
 def _write_family(
-    out_dir: Path, issued: Sequence[IssuedPass], family_name: str, school_name: str,
+    out_dir: Path, issued: Sequence[IssuedPass], home: _Household,
     created: datetime, written: list[Path], cards: list[Card],
 ) -> list[PassFiles]:
     """Write each pass's PNG and SVG and the family PDF; note the paths and cards made."""
@@ -73,9 +123,9 @@ def _write_family(
         for path, data in ((png, qr.png()), (svg, qr.svg())):
             written.append(path)
             path.write_bytes(data)
-        cards.append(_card(p, qr, family_name, school_name))
-        listed.append(PassFiles(p.family_id, family_name, p.ref, p.label, p.valid_until,
-                                pdf, png, svg))
+        cards.append(_card(p, qr, home))
+        listed.append(PassFiles(p.family_id, home.name, p.ref, p.label, p.valid_until,
+                                pdf, png, svg, children=home.children, emails=home.emails))
     written.append(pdf)
     pdf.write_bytes(family_pdf(cards[-len(issued):], created=created))
     return listed
@@ -99,6 +149,25 @@ def _make_folder(out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
 
 
+def remove_revoked_files(store: Store, out_dir: Path) -> tuple[Path, ...]:
+    """Delete the PNG, SVG and family PDF of every revoked pass found in `out_dir`.
+
+    A revoked pass no longer admits anyone, but its card could still be printed and
+    handed out by mistake. Bulk sheets are named by time and are not touched.
+    """
+    if not out_dir.is_dir():
+        return ()
+    revoked = store.passes.revoked_refs()
+    removed = []
+    with _writing_to(out_dir):
+        for path in sorted(out_dir.iterdir()):
+            stem, _, ref = path.stem.rpartition("-")
+            if stem and ref in revoked and path.suffix in (".png", ".svg", ".pdf"):
+                path.unlink()
+                removed.append(path)
+    return tuple(removed)
+
+
 def issue_with_files(
     store: Store, family_id: str, out_dir: Path, make: Callable[[], list[IssuedPass]], *,
     now: datetime, cards: list[Card] | None = None,
@@ -112,9 +181,8 @@ def issue_with_files(
     school_name = store.settings.get("school_name") or ""
     try:
         with _writing_to(out_dir), store.immediate():
-            family = get_family(store, family_id)
-            listed = _write_family(out_dir, make(), family["display_name"], school_name,
-                                   now, written, made)
+            home = _household(store, family_id, school_name)
+            listed = _write_family(out_dir, make(), home, now, written, made)
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
@@ -131,9 +199,13 @@ def issue_to_families(
 ) -> IssueRun:
     """Issue one new pass to each family and write its files (and a bulk PDF if asked)."""
     _make_folder(out_dir)
+    removed = remove_revoked_files(store, out_dir)
     cards: list[Card] | None = [] if bulk else None
     listed: list[PassFiles] = []
-    for family_id in family_ids:
+    names: dict[str, str] = {f["id"]: f["display_name"] for f in store.families.all()}
+    ordered = sorted(dict.fromkeys(family_ids),
+                     key=lambda fid: (sort_key(names.get(fid) or fid), fid))
+    for family_id in ordered:
 
         def make(fid: str = family_id) -> list[IssuedPass]:
             return [issue_pass(store, fid, now=now, valid_until=valid_until, label=label,
@@ -144,7 +216,7 @@ def issue_to_families(
             progress(family_id)
     if bulk:
         listed = [replace(p, bulk_sheet=bulk_position(i)) for i, p in enumerate(listed)]
-    return IssueRun(listed, _write_bulk(out_dir, cards, now))
+    return IssueRun(listed, _write_bulk(out_dir, cards, now), removed)
 
 
 def reissue_to_family(
@@ -160,7 +232,7 @@ def reissue_to_family(
                         actor=actor, kiosk_id=kiosk_id),
         now=now,
     )
-    return IssueRun(listed)
+    return IssueRun(listed, removed=remove_revoked_files(store, out_dir))
 
 
 def _write_bulk(out_dir: Path, cards: list[Card] | None, now: datetime) -> Path | None:

@@ -15,6 +15,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from kiosk.checkin.lists import result_words
 from kiosk.safetext import safe_text
 
 MAX_CELL = 4000
@@ -126,8 +127,9 @@ def document_blocks(doc: dict[str, Any]) -> list[Block]:
                 "No passes issued."),
         Block("h2", "Arrivals at events (check-ins)"),
         *_table(["Event", "Date", "Time", "Result", "Code", "People", "How", "Undone"],
-                [[c["event_name"], c["event_date"], c["at"], c["result"], c["code"],
-                  c["party_size"], c["method"], c["undone_at"]] for c in doc["checkins"]],
+                [[c["event_name"], c["event_date"], c["at"], result_words(c["result"]),
+                  c["code"], c["party_size"], c["method"], c["undone_at"]]
+                 for c in doc["checkins"]],
                 "No check-ins recorded."),
         Block("h2", "Named places in running orders"),
         *_table(["Child", "Event", "Date", "Item"],
@@ -141,8 +143,8 @@ def document_blocks(doc: dict[str, Any]) -> list[Block]:
         blocks += _violation_blocks(violation)
     blocks += [
         Block("h2", "Audit log details about you"),
-        *_table(["When", "What", "Detail"],
-                [[a["at"], a["action"], a["detail"]] for a in doc["audit_details"]], "None."),
+        *_table(["When", "What happened", "Details"],
+                [[a["at"], a["what"], a["in_words"]] for a in doc["audit_details"]], "None."),
         Block("h2", "Not included"),
         Block("ul", "\n".join(doc["not_included"])),
     ]

@@ -4,7 +4,9 @@ The export holds the family's own records in full and nothing about anyone else:
 violation that concerns them (their family or pass was named, or one of their children
 was involved) shows their own children by name, other children only as a count, never
 another family's id or pass, and every free-text field has the names and ids of people
-outside the family replaced by "[name withheld]".
+outside the family, and the names of staff, replaced by "[name withheld]". The audit
+section is told in words ("A family pass was cancelled. Reason: lost"), not raw JSON;
+an office flag's note is withheld (safeguarding: the school decides what to disclose).
 
 Erasing the family is kiosk.privacy.erasure.
 """
@@ -35,7 +37,10 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 NOT_INCLUDED = (
     "Pass secrets: the school keeps only a one-way hash, which identifies no one.",
     f"Other children and families: named only by a count, or as {WITHHELD}.",
-    "Names of staff who recorded events (the school can say who on request).",
+    "Names of staff who recorded events, also where typed in notes (the school can say"
+    " who on request).",
+    "The wording of a note the office keeps for staff about your family (a safeguarding"
+    " matter: ask the school).",
     "Class-wide places in running orders (the whole class performs).",
 )
 
@@ -157,14 +162,50 @@ def _violations(
     return out
 
 
+_ACTION_WORDS = {
+    "checkin.admitted": "You were checked in at an event.",
+    "checkin.re_entry": "You came back in to an event (re-entry).",
+    "checkin.refused": "A pass was not accepted at the door.",
+    "checkin.undone": "Staff undid a check-in.",
+    "checkout.recorded": "You checked out of an event.",
+    "checkout.refused": "A check-out at the door was not accepted.",
+    "consent.recorded": "A photo permission answer was recorded.",
+    "consent.withdrawn": "A photo permission was withdrawn.",
+    "pass.issued": "A family pass was issued.",
+    "pass.revoked": "A family pass was cancelled.",
+    "family.flagged": "The office keeps a note for staff about your family.",
+    "violation.logged": "A recording-policy violation was logged.",
+}
+_KEY_WORDS = {"reason": "Reason", "given_by": "Given by", "label": "Card label",
+              "outcome": "Outcome", "notes": "Notes", "description": "Description"}
+_NOT_SHOWN = frozenset({"family_id", "note"})  # the family's own id; a staff-only note
+
+
+def _in_words(action: str, detail: dict[str, Any]) -> tuple[str, str]:
+    """(what happened, its details) as sentences a parent can read."""
+    what = _ACTION_WORDS.get(action)
+    if what is None:
+        area = action.split(".", 1)[0]
+        what = ("A violation record was updated." if area == "violation"
+                else f"{action.replace('.', ': ').replace('_', ' ').capitalize()}.")
+    parts = [f"{_KEY_WORDS.get(key, key.replace('_', ' ').capitalize())}: {value}"
+             for key, value in detail.items()
+             if key not in _NOT_SHOWN and value not in (None, "", [], {})]
+    return what, "; ".join(str(p) for p in parts)
+
+
 def _audit_details(store: Store, family_id: str, redact: Redactor) -> list[dict[str, Any]]:
-    """Personal audit details tied to the family, without the salt that hides them."""
+    """Personal audit details tied to the family, in words, without salt or staff notes."""
     out = []
     for row in store.privacy.family_audit_personal(family_id):
         detail = json.loads(row["detail"])
         detail.pop("salt", None)
+        if "note" in detail:
+            detail["note"] = "[withheld: ask the school]"
+        detail = redact.value(detail)
+        what, words = _in_words(row["action"], detail)
         out.append({"at": row["at"], "action": row["action"], "subject": row["subject"],
-                    "detail": redact.value(detail)})
+                    "what": what, "in_words": words, "detail": detail})
     return out
 
 
@@ -172,7 +213,8 @@ def family_export(store: Store, family_id: str, *, now: datetime) -> dict[str, A
     """Everything held about one family, as a JSON-ready document (one consistent read)."""
     with store.immediate():
         family = get_family(store, family_id)
-        redact = Redactor(store.privacy.people_around(family_id, inside=False),
+        staff = [{"id": f"staff:{s['id']}", "name": s["name"]} for s in store.staff.all()]
+        redact = Redactor([*store.privacy.people_around(family_id, inside=False), *staff],
                           own=store.privacy.people_around(family_id, inside=True))
         passes = store.privacy.family_passes(family_id)
         pass_ids = {p["id"] for p in passes}

@@ -9,6 +9,7 @@ from kiosk.store.base import Area
 from kiosk.store.rows import CheckinRow, ListedCheckinRow
 
 _LIVE = "undone_at IS NULL AND result IN ('admitted', 're_entry')"
+ANY_PARTY = object()  # live_admission: any of the family's parties
 
 
 class CheckinTable(Area):
@@ -26,13 +27,57 @@ class CheckinTable(Area):
             "SELECT * FROM checkins WHERE id = ?", (checkin_id,)
         ))
 
-    def live_admission(self, event_id: str, family_id: str) -> CheckinRow | None:
-        """The family's admission to the event that has not been undone, or None."""
+    def live_admission(
+        self, event_id: str, family_id: str, pass_id: int | object | None = ANY_PARTY
+    ) -> CheckinRow | None:
+        """The party's admission to the event that has not been undone, or None.
+
+        A party is one pass of the family (`pass_id`; None is the party checked in by
+        hand without a pass); left out, the family's first admission of any party.
+        """
+        if pass_id is ANY_PARTY:
+            return cast(CheckinRow | None, self.query_one(
+                "SELECT * FROM checkins WHERE event_id = ? AND family_id = ?"
+                " AND result = 'admitted' AND undone_at IS NULL ORDER BY id LIMIT 1",
+                (event_id, family_id),
+            ))
         return cast(CheckinRow | None, self.query_one(
             "SELECT * FROM checkins WHERE event_id = ? AND family_id = ?"
+            " AND COALESCE(pass_id, 0) = COALESCE(?, 0)"
             " AND result = 'admitted' AND undone_at IS NULL",
-            (event_id, family_id),
+            (event_id, family_id, pass_id),
         ))
+
+    def live_admissions(self, event_id: str) -> list[dict[str, Any]]:
+        """Every party's live admission with its latest entry and check-out (roll call).
+
+        `last_in_at`/`last_in_kiosk` are the newest admission or re-entry of the party;
+        `last_out_at` the newest check-out (None if it never left).
+        """
+        return self.query(
+            "SELECT c.id, c.family_id, c.pass_id, c.party_size, c.at AS admitted_at,"
+            " c.kiosk_id AS admitted_kiosk, f.display_name AS family_name, p.ref AS pass_ref,"
+            " p.label AS pass_label,"
+            " (SELECT MAX(o.at) FROM checkouts o WHERE o.checkin_id = c.id) AS last_out_at,"
+            " r.at AS last_in_at, r.kiosk_id AS last_in_kiosk"
+            " FROM checkins c LEFT JOIN families f ON f.id = c.family_id"
+            " LEFT JOIN passes p ON p.id = c.pass_id"
+            " JOIN checkins r ON r.id = (SELECT MAX(x.id) FROM checkins x"
+            "   WHERE x.event_id = c.event_id AND x.family_id = c.family_id"
+            "   AND COALESCE(x.pass_id, 0) = COALESCE(c.pass_id, 0)"
+            "   AND x.undone_at IS NULL AND x.result IN ('admitted', 're_entry'))"
+            " WHERE c.event_id = ? AND c.result = 'admitted' AND c.undone_at IS NULL"
+            " ORDER BY f.display_name COLLATE NOCASE, c.id",
+            (event_id,),
+        )
+
+    def insert_checkout(self, row: dict[str, Any]) -> int:
+        """Record one party leaving the hall; return its id."""
+        return int(self.insert_row("checkouts", row))
+
+    def checkout_by_nonce(self, nonce: str) -> dict[str, Any] | None:
+        """The check-out already recorded under this nonce, or None."""
+        return self.query_one("SELECT * FROM checkouts WHERE nonce = ?", (nonce,))
 
     def seats_taken(self, event_id: str, family_id: str) -> int:
         """People the family has brought in so far (admissions and re-entries not undone)."""
@@ -110,7 +155,7 @@ class CheckinTable(Area):
         return found
 
     def admitted_family_ids(self, event_id: str) -> set[str]:
-        """Families with a live admission to the event."""
+        """Families with a live admission to the event (of any of their parties)."""
         return {
             row["family_id"]
             for row in self.query(
@@ -121,11 +166,13 @@ class CheckinTable(Area):
         }
 
     def totals(self, event_id: str) -> dict[str, int]:
-        """Counts for the dashboard: families in, people in, re-entries, refusals."""
+        """Counts for the dashboard: families, parties and people in, re-entries, refusals."""
         row = self.query_one(
             "SELECT"
             " COUNT(DISTINCT CASE WHEN result = 'admitted' AND undone_at IS NULL"
             "   THEN family_id END) AS families_in,"
+            " COUNT(CASE WHEN result = 'admitted' AND undone_at IS NULL THEN 1 END)"
+            "   AS parties_in,"
             f" COALESCE(SUM(CASE WHEN {_LIVE} THEN party_size END), 0) AS people_in,"
             " COUNT(CASE WHEN result = 're_entry' AND undone_at IS NULL THEN 1 END)"
             "   AS re_entries,"

@@ -96,6 +96,7 @@ class PrivacyTable(Area):
         """Delete check-in rows by id; return how many went."""
         gone = 0
         for chunk, marks in _chunks(list(ids)):
+            self.execute(f"DELETE FROM checkouts WHERE checkin_id IN ({marks})", chunk)
             gone += self.execute(f"DELETE FROM checkins WHERE id IN ({marks})", chunk).rowcount
         return gone
 
@@ -280,6 +281,9 @@ class PrivacyTable(Area):
             ("violation_children", f"DELETE FROM violation_children WHERE pupil_id IN {pupils}"),
             ("violations_unlinked", "UPDATE violations SET family_id = NULL, pass_id = NULL"
              f" WHERE family_id = :family OR pass_id IN {passes}"),
+            ("checkouts", "DELETE FROM checkouts WHERE family_id = :family"
+             f" OR pass_id IN {passes} OR checkin_id IN (SELECT id FROM checkins"
+             f" WHERE {_FAMILY_CHECKINS})"),
             ("checkins", f"DELETE FROM checkins WHERE {_FAMILY_CHECKINS}"),
             ("performers", "DELETE FROM item_performers WHERE kind = 'pupil'"
              f" AND ref IN {pupils}"),
@@ -290,6 +294,7 @@ class PrivacyTable(Area):
             ("guardians", "DELETE FROM guardians WHERE family_id = :family"),
             ("pupils", "DELETE FROM pupils WHERE family_id = :family"),
             ("audit_personal", "DELETE FROM audit_personal WHERE family_id = :family"),
+            ("flags", "DELETE FROM family_flags WHERE family_id = :family"),
             ("families", "DELETE FROM families WHERE id = :family"),
         )
         return {name: self.execute(sql, family).rowcount for name, sql in steps}

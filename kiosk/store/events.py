@@ -74,3 +74,63 @@ class EventTable(Area):
         self.execute(
             "UPDATE events SET now_on_stage = ? WHERE id = ?", (item_id, event_id)
         )
+
+    def class_names(self) -> list[str]:
+        """Every class with a pupil on roll, as the roster spells it."""
+        return [r["class_name"] for r in self.query(
+            "SELECT DISTINCT class_name FROM pupils WHERE on_roll = 1 ORDER BY class_name"
+        )]
+
+    def update(self, event_id: str, changes: dict[str, Any]) -> None:
+        """Change some columns of an event (names come from the service, never from input)."""
+        sets = ", ".join(f"{column} = :{column}" for column in changes)
+        self.execute(f"UPDATE events SET {sets} WHERE id = :id", {**changes, "id": event_id})
+
+    def update_item(self, item_id: int, changes: dict[str, Any]) -> None:
+        """Change an item's title or start time."""
+        sets = ", ".join(f"{column} = :{column}" for column in changes)
+        self.execute(f"UPDATE items SET {sets} WHERE id = :id", {**changes, "id": item_id})
+
+    def replace_performers(self, item_id: int, performers: list[tuple[str, str]]) -> None:
+        """Set an item's (kind, ref) performers, dropping the old ones."""
+        self.execute("DELETE FROM item_performers WHERE item_id = ?", (item_id,))
+        for kind, ref in performers:
+            self.table("item_performers").insert({"item_id": item_id, "kind": kind, "ref": ref})
+
+    def reorder(self, event_id: str, item_ids: list[int]) -> None:
+        """Number the event's items 1..n in this order (via negatives: positions are unique)."""
+        for position, item_id in enumerate(item_ids, start=1):
+            self.execute("UPDATE items SET position = ? WHERE id = ?", (-position, item_id))
+        self.execute("UPDATE items SET position = -position WHERE event_id = ? AND position < 0",
+                     (event_id,))
+
+    def delete_item(self, item_id: int) -> None:
+        """Remove an item and its performers (the caller checks nothing refers to it)."""
+        self.execute("UPDATE events SET now_on_stage = NULL WHERE now_on_stage = ?", (item_id,))
+        self.execute("DELETE FROM item_performers WHERE item_id = ?", (item_id,))
+        self.execute("DELETE FROM items WHERE id = ?", (item_id,))
+
+    def violations_of_item(self, item_id: int) -> int:
+        """How many violations name this item (they keep it: the record stays whole)."""
+        return int(self.scalar("SELECT COUNT(*) FROM violations WHERE item_id = ?", (item_id,)))
+
+    def usage(self, event_id: str) -> dict[str, int]:
+        """What refers to an event: parties admitted (not undone), check-in rows, violations."""
+        row = self.query_one(
+            "SELECT (SELECT COUNT(*) FROM checkins WHERE event_id = :e AND undone_at IS NULL"
+            "   AND result = 'admitted') AS admitted,"
+            " (SELECT COUNT(*) FROM checkins WHERE event_id = :e) AS checkins,"
+            " (SELECT COUNT(*) FROM violations WHERE event_id = :e) AS violations",
+            {"e": event_id},
+        )
+        return {k: int(v or 0) for k, v in (row or {}).items()}
+
+    def delete_event(self, event_id: str) -> None:
+        """Delete an event with its check-ins, check-outs and running order."""
+        self.execute("UPDATE events SET now_on_stage = NULL WHERE id = ?", (event_id,))
+        self.execute("DELETE FROM checkouts WHERE event_id = ?", (event_id,))
+        self.execute("DELETE FROM checkins WHERE event_id = ?", (event_id,))
+        self.execute("DELETE FROM item_performers WHERE item_id IN"
+                     " (SELECT id FROM items WHERE event_id = ?)", (event_id,))
+        self.execute("DELETE FROM items WHERE event_id = ?", (event_id,))
+        self.execute("DELETE FROM events WHERE id = ?", (event_id,))

@@ -81,3 +81,8 @@ class PassTable(Area):
             " WHERE id = ? AND revoked_at IS NULL",
             (at, reason, pass_id),
         )
+
+    def revoked_refs(self) -> set[str]:
+        """Staff references of every revoked pass (to clear their files from a folder)."""
+        return {r["ref"] for r in self.query(
+            "SELECT ref FROM passes WHERE revoked_at IS NOT NULL")}

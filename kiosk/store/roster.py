@@ -240,3 +240,35 @@ class FamilyTable(Area):
             " AND id NOT IN (SELECT guardian_id FROM pupil_guardians)",
             (json.dumps(sorted(set(family_ids))),),
         ).rowcount
+
+    def flag(self, family_id: str) -> dict[str, Any] | None:
+        """The family's staff-only flag (note, when, by whom), or None."""
+        return self.query_one("SELECT * FROM family_flags WHERE family_id = ?", (family_id,))
+
+    def set_flag(self, family_id: str, note: str, at: str, by: str) -> None:
+        """Flag a family (or replace its note)."""
+        self.execute(
+            "INSERT INTO family_flags (family_id, note, flagged_at, flagged_by)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (family_id) DO UPDATE SET note = excluded.note,"
+            " flagged_at = excluded.flagged_at, flagged_by = excluded.flagged_by",
+            (family_id, note, at, by),
+        )
+
+    def clear_flag(self, family_id: str) -> bool:
+        """Remove a family's flag; True when there was one."""
+        cursor = self.execute("DELETE FROM family_flags WHERE family_id = ?", (family_id,))
+        return cursor.rowcount > 0
+
+    def flagged(self) -> list[dict[str, Any]]:
+        """Every flagged family with its name, by name."""
+        return self.query(
+            "SELECT g.*, f.display_name FROM family_flags g JOIN families f"
+            " ON f.id = g.family_id ORDER BY f.display_name COLLATE NOCASE, g.family_id"
+        )
+
+    def count_named(self, display_name: str) -> int:
+        """How many families carry this display name (case aside): two Smith households."""
+        return int(self.scalar(
+            "SELECT COUNT(*) FROM families WHERE display_name = ? COLLATE NOCASE",
+            (display_name,),
+        ) or 0)

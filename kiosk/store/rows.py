@@ -71,6 +71,8 @@ class EventRow(TypedDict):
     seats_per_family: int | None
     now_on_stage: int | None
     created_at: str
+    ends_at: str | None
+    check_out: int
 
 
 class ItemRow(TypedDict):

@@ -347,3 +347,46 @@ def m006_outbox(db: Database) -> None:
         WHEN OLD.status = 'sent'
         BEGIN SELECT RAISE(ABORT, 'a sent message is never sent again'); END"""
     )
+
+
+@_migration("m009_parties_hours_checkout_flags")
+def m009_parties_hours_checkout_flags(db: Database) -> None:
+    """Each pass is its own party; events get an end time and optional check-out; flags.
+
+    A family is admitted once per pass per event (a check-in by hand, with no pass, is
+    one more party of its own), so two doors racing still admit one pass once. Check-outs
+    name the admission of the party that left. A family flag (a court order, a
+    safeguarding plan) is for staff only and goes with the family when it is erased.
+    """
+    db.execute("DROP INDEX checkins_one_admission")
+    db.execute(
+        """CREATE UNIQUE INDEX checkins_one_admission_per_pass
+        ON checkins(event_id, family_id, COALESCE(pass_id, 0))
+        WHERE result = 'admitted' AND undone_at IS NULL"""
+    )
+    db.execute("ALTER TABLE events ADD COLUMN ends_at TEXT")
+    db.execute("ALTER TABLE events ADD COLUMN check_out INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """CREATE TABLE checkouts (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id),
+        family_id TEXT REFERENCES families(id),
+        pass_id INTEGER REFERENCES passes(id),
+        checkin_id INTEGER NOT NULL REFERENCES checkins(id),
+        kiosk_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        method TEXT NOT NULL,
+        staff_id INTEGER REFERENCES staff(id),
+        nonce TEXT NOT NULL UNIQUE
+    )"""
+    )
+    db.execute("CREATE INDEX checkouts_checkin ON checkouts(checkin_id)")
+    db.execute("CREATE INDEX checkouts_family ON checkouts(family_id)")
+    db.execute(
+        """CREATE TABLE family_flags (
+        family_id TEXT PRIMARY KEY REFERENCES families(id),
+        note TEXT NOT NULL,
+        flagged_at TEXT NOT NULL,
+        flagged_by TEXT NOT NULL
+    )"""
+    )

@@ -4,7 +4,7 @@ The services these build on (check-in lists, running order, violations) read fre
 this module is where staff screens get their data, so every read checks the signed-in
 member's role here, without the UI. Children who may not be filmed are named only to
 lead and above, only when asked, as first name and surname initial, and each reveal is
-audited (counts only).
+audited (counts only). Flagged families give staff a quiet notice (`flag_notices`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from kiosk.consent import ItemStatus
 from kiosk.errors import NotFound
 from kiosk.events import running_order
 from kiosk.passes.verification import verify
-from kiosk.staff import Role, require_role
+from kiosk.staff import Role, has_role, require_role
 from kiosk.store import Store
 from kiosk.violations.reads import list_violations, violation_detail
 
@@ -203,3 +203,47 @@ def inbox_detail(store: Store, violation_id: int, *, staff_id: int) -> dict[str,
     """One violation with children and history; headteacher and above."""
     require_role(store, staff_id, Role.HEADTEACHER)
     return violation_detail(store, violation_id)
+
+
+@dataclass(frozen=True)
+class FlagNotice:
+    """A quiet staff notice: a flagged family is here (or expected). Never on the door card."""
+
+    family_id: str
+    family_name: str
+    arrived_at: datetime | None  # first admission of any of its parties; None: not yet in
+    door: str | None
+    note: str | None  # the office's note: lead and above only
+    text: str
+
+
+def flag_notices(store: Store, event_id: str, staff_id: int) -> list[FlagNotice]:
+    """Flagged families checked in to (or expected at) the event, arrived first; any staff.
+
+    Stewards see that a family is flagged and are asked to tell the event lead; lead and
+    above also see the office's note.
+    """
+    staff = require_role(store, staff_id, Role.STEWARD)
+    with_note = has_role(staff["role"], Role.LEAD)
+    order = running_order(store, event_id)
+    performing = set().union(*(r.performers for r in order.items)) if order.items else set()
+    expected = store.checkins.families_of_pupils(performing)
+    first_in: dict[str, tuple[str, str]] = {}
+    for party in store.checkins.live_admissions(event_id):
+        seen = first_in.get(party["family_id"])
+        if seen is None or party["admitted_at"] < seen[0]:
+            first_in[party["family_id"]] = (party["admitted_at"], party["admitted_kiosk"])
+    notices = []
+    for flag in store.families.flagged():
+        family_id = flag["family_id"]
+        if family_id not in first_in and family_id not in expected:
+            continue
+        at, door = first_in.get(family_id, (None, None))
+        where = f"checked in at {datetime.fromisoformat(at):%H:%M} at {door}" if at else "expected"
+        tail = f" Office note: {flag['note']}" if with_note else " Please tell the event lead."
+        notices.append(FlagNotice(
+            family_id, flag["display_name"], datetime.fromisoformat(at) if at else None, door,
+            flag["note"] if with_note else None,
+            f"{flag['display_name']} family ({where}) is flagged by the office.{tail}",
+        ))
+    return sorted(notices, key=lambda n: (n.arrived_at is None, n.family_name))

@@ -39,6 +39,7 @@ def _token(png: str) -> str:
 
 def test_issue_all_writes_per_family_files_index_and_bulk_sheet(db: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
+    out.mkdir()
     result = _run("passes", "issue", "--all", "--out", str(out), "--format", "json", "--db", db)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -97,6 +98,8 @@ def test_usage_and_plain_errors(db: str, tmp_path: Path) -> None:
 
 
 def test_revoke_reissue_and_verify_codes(db: str, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
     first = json.loads(_run("passes", "issue", "--family", "F-ADAMS", "--out",
                             str(tmp_path / "a"), "--format", "json", "--db", db).stdout)
     old = first["passes"][0]
@@ -132,11 +135,14 @@ def test_verify_image_without_a_code(db: str, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "No QR code was found" in result.output
 
 
-def test_an_output_folder_that_cannot_be_made_is_a_plain_error(db: str, tmp_path: Path) -> None:
+def test_an_output_folder_that_does_not_exist_is_refused_not_made(db: str,
+                                                                   tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = _run("passes", "issue", "--all", "--out", str(blocker / "passes"), "--db", db)
-    assert result.exit_code == 1
-    assert "could not be written" in result.output and "Traceback" not in result.output
+    for target in (blocker / "passes", tmp_path / "pases"):
+        result = _run("passes", "issue", "--all", "--out", str(target), "--db", db)
+        assert result.exit_code == 1
+        assert f"There is no folder {target}" in result.output
+        assert "Traceback" not in result.output and not target.exists()
     listed = json.loads(_run("passes", "list", "--format", "json", "--db", db).stdout)
     assert listed == [], "nothing was issued"

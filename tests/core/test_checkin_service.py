@@ -181,8 +181,8 @@ def test_lost_race_at_the_unique_index_becomes_re_entry(
     real = school.store.checkins.live_admission
     stale = [True]  # the first look-up misses, as if another door admitted meanwhile
 
-    def live_admission(event_id: str, family_id: str) -> dict | None:
-        return None if stale and stale.pop() else real(event_id, family_id)
+    def live_admission(event_id: str, family_id: str, pass_id: int | None) -> dict | None:
+        return None if stale and stale.pop() else real(event_id, family_id, pass_id)
 
     monkeypatch.setattr(school.store.checkins, "live_admission", live_admission)
     decision = scan(school, school.tokens["F-GREEN"])

@@ -66,6 +66,7 @@ def demo_evening(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_violations_report_from_the_demo_school(demo_evening: Path, tmp_path: Path) -> None:
     out = tmp_path / "violations"
+    out.mkdir()  # --out into a folder that does not exist is refused
     result = CliRunner().invoke(cli, ["report", "violations", "--event", "nativity",
                                       "--format", "pdf", "--format", "csv", "--out", str(out),
                                       "--db", str(demo_evening)])

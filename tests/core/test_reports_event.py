@@ -97,6 +97,7 @@ def test_markdown_summary(school: School) -> None:
 def test_cli_writes_pdf_csv_and_md(school: School, db_path: Path, tmp_path: Path) -> None:
     school.store.close()
     folder = tmp_path / "out"
+    folder.mkdir()  # --out into a folder that does not exist is refused
     result = CliRunner().invoke(cli, ["report", "event", "nativity", "--format", "pdf",
                                       "--format", "csv", "--format", "md", "--out",
                                       str(folder), "--db", str(db_path)])
@@ -114,3 +115,14 @@ def test_cli_writes_pdf_csv_and_md(school: School, db_path: Path, tmp_path: Path
     again = CliRunner().invoke(cli, ["report", "event", "nativity", "--out", str(single),
                                      "--db", str(db_path)])
     assert again.exit_code == 0 and single.read_text().startswith("# Event summary")
+
+
+def test_an_out_folder_that_does_not_exist_is_refused(school: School, db_path: Path,
+                                                      tmp_path: Path) -> None:
+    school.store.close()
+    for args in (["--out", str(tmp_path / "nope" / "summary.pdf")],
+                 ["--format", "pdf", "--out", str(tmp_path / "nope")]):
+        result = CliRunner().invoke(cli, ["report", "event", "nativity", *args,
+                                          "--db", str(db_path)])
+        assert result.exit_code == 1 and "There is no folder" in result.output
+        assert not (tmp_path / "nope").exists()

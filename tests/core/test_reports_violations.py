@@ -141,6 +141,7 @@ def test_cli_csv_neutralises_formulas_and_keeps_names(school: School, db_path, t
 def test_cli_writes_each_format_into_a_folder(school: School, db_path, tmp_path) -> None:
     school.store.close()
     folder = tmp_path / "reports"
+    folder.mkdir()  # --out into a folder that does not exist is refused
     result = _cli(db_path, "--from", "2026-12-10", "--to", "2026-12-10", "--format", "pdf",
                   "--format", "md", "--out", str(folder))
     assert result.exit_code == 0, result.output

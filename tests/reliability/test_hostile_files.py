@@ -147,6 +147,8 @@ EXPORTS: dict[str, list[str | None]] = {
     "notify list": ["notify", "list", "--format", "csv"],
     "report postings": ["report", "postings", "--format", "csv"],
     "settings show": ["settings", "show", "--format", "csv"],
+    "family flags": ["family", "flags", "--format", "csv"],
+    "rollcall": ["rollcall", "nativity", "--format", "csv"],
 }
 # Exports that carry some hostile text (the others only numbers, codes and dates).
 CARRY_TEXT = {"event list", "event show", "passes issue", "passes reissue", "passes list",
@@ -191,6 +193,7 @@ def test_csv_exports_neutralise_formulas(tmp_path: Path, name: str) -> None:
     db = tmp_path / "kiosk.db"
     token, family = _hostile_school(db)
     out = tmp_path / "out"
+    out.mkdir()  # --out into a folder that does not exist is refused
     args = [str(out / "export.csv") if a is None and name.startswith("report") else
             str(out) if a is None else a.format(token=token, family=family)
             for a in EXPORTS[name]]
