@@ -56,9 +56,13 @@ def _named(store: Store, picks: tuple[tuple[str, int, bool], ...], on: date,
 def add_demo_events(
     store: Store, today: date, *, now: datetime, actor: str, kiosk_id: str
 ) -> None:
-    """Create `nativity` (dated `today`, infants only) and `summer-concert` (juniors)."""
+    """Create `nativity` (dated `today`, infants only) and `summer-concert` (juniors).
+
+    The nativity has no doors-open time, so its door admits at whatever hour someone tries
+    the demo (a real event admits from doors-open minus a margin, `kiosk.checkin.hours`).
+    """
     for event_id, name, day, doors, curtain, plan in (
-        ("nativity", "Infant Nativity: The Busy Innkeeper", today, "13:30", "14:00", NATIVITY),
+        ("nativity", "Infant Nativity: The Busy Innkeeper", today, None, "14:00", NATIVITY),
         ("summer-concert", "Junior Summer Concert", concert_date(today), "18:00", "18:30",
          CONCERT),
     ):

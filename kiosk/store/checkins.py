@@ -196,3 +196,16 @@ class CheckinTable(Area):
             " undone_at FROM checkins WHERE event_id = ? ORDER BY at, id",
             (event_id,),
         )
+
+    def per_door(self, event_id: str) -> list[dict[str, Any]]:
+        """Each door's decisions for an event: admissions, re-entries, refusals, last answer."""
+        return self.query(
+            "SELECT kiosk_id,"
+            " COUNT(CASE WHEN result = 'admitted' AND undone_at IS NULL THEN 1 END) AS admitted,"
+            " COUNT(CASE WHEN result = 're_entry' AND undone_at IS NULL THEN 1 END)"
+            "   AS re_entries,"
+            " COUNT(CASE WHEN result = 'refused' THEN 1 END) AS refused,"
+            " MAX(at) AS last_at"
+            " FROM checkins WHERE event_id = ? GROUP BY kiosk_id ORDER BY kiosk_id",
+            (event_id,),
+        )
