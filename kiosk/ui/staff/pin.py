@@ -26,6 +26,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.errors import KioskError
+from kiosk.passes.token import PREFIX
 from kiosk.staff import StaffSession, active_staff_names, authenticate
 from kiosk.ui.context import KioskContext
 from kiosk.ui.messages import CodeScanned
@@ -151,8 +152,17 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
 
     @on(Input.Submitted, "#pin-name")
     def name_done(self) -> None:
-        """Enter in the name field takes the first match and moves to the PIN."""
-        found = self.matches(self.query_one("#pin-name", Input).value)
+        """Enter in the name field takes the only match and moves to the PIN.
+
+        A handheld scanner types into the focused name field: a pass code there is a
+        parent's pass, handed back to the door as usual.
+        """
+        field = self.query_one("#pin-name", Input)
+        if field.value.strip().upper().startswith(PREFIX):
+            code, field.value = field.value, ""
+            self.handle_scan(code, "scanner")
+            return
+        found = self.matches(field.value)
         if len(found) == 1:
             self.pick(found[0])
         else:
