@@ -21,6 +21,8 @@ CODES = ("admitted", "admitted_restricted", "re_entry", *PASS_CODES, "not_today"
          "outside_hours", "not_expected", "seats_used_up")
 ALLOWED_TEXT = "Filming allowed – your own child only"
 NO_FILMING_TEXT = "No filming – devices away"
+NOTHING_FILMABLE_MESSAGE = ("You're checked in. Please keep devices away during your"
+                            " child's items.")
 # The policy's standing rules, as every visitor-facing screen shows them (symbol, words).
 STANDING_RULES = (
     ("✔", "You may record your own child only."),
@@ -72,6 +74,12 @@ class FamilyView:
     def restricted(self) -> bool:
         """True when there is a restriction the family must notice."""
         return bool(self.notices)
+
+    @property
+    def nothing_filmable(self) -> bool:
+        """True when the family's children perform and none of their items may be filmed."""
+        items = [item for child in self.children for item in child.items]
+        return bool(items) and not any(item.filming_allowed for item in items)
 
 
 def _item_line(result: ItemResult) -> ItemLine:

@@ -16,7 +16,6 @@ from functools import partial
 from typing import ClassVar
 
 from rich.console import RenderableType
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -29,6 +28,7 @@ from kiosk.store import Store
 from kiosk.ui.camera import CameraLink
 from kiosk.ui.context import IDLE_LOCK_SECONDS, RETURN_AFTER, KioskContext
 from kiosk.ui.door import DoorScreen
+from kiosk.ui.lockdown import LockedApp
 from kiosk.ui.messages import (
     CameraChanged,
     CodeScanned,
@@ -42,12 +42,11 @@ BELL_GAP = 0.25  # seconds between the bells of a refusal
 REFUSAL_BELLS = 3
 
 
-class KioskApp(App[None]):
-    """The event-day kiosk for one event at one door."""
+class KioskApp(LockedApp):
+    """The event-day kiosk for one event at one door; only staff mode can close it."""
 
     CSS_PATH = "kiosk.tcss"
     TITLE = "Recording-permission kiosk"
-    ENABLE_COMMAND_PALETTE = False  # staff actions only behind the PIN (staff mode)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "staff", "Staff"),
         Binding("ctrl+s", "staff", "Staff", show=False),

@@ -1,10 +1,11 @@
 """The stage board: a read-only full-screen display facing the audience.
 
 It shows "Now on stage: <item>" and, very large, whether filming is allowed. It needs no
-PIN because it shows no personal data. A thread worker polls the database's change
-counter (PRAGMA data_version, a trivial query) every half second and re-derives the
-stage only when another process has committed, so a move made on a kiosk, or a consent
-withdrawn mid-event, reaches the board within a second.
+PIN to show because it shows no personal data, but it cannot be left without one: no key
+quits it (`LockedApp`); F2 asks for a PIN and a lead or above closes it. A thread worker
+polls the database's change counter (PRAGMA data_version, a trivial query) every half
+second and re-derives the stage only when another process has committed, so a move made
+on a kiosk, or a consent withdrawn mid-event, reaches the board within a second.
 """
 
 from __future__ import annotations
@@ -14,15 +15,20 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from kiosk.clock import Clock, system_clock
 from kiosk.errors import KioskError
+from kiosk.staff import Role, StaffSession, require_role, sign_out
 from kiosk.store import Store
 from kiosk.ui.bigtext import BigText
+from kiosk.ui.context import KioskContext
+from kiosk.ui.lockdown import LockedApp
+from kiosk.ui.staff.pin import PinScreen
 from kiosk.views.stage import NO_FILMING_MESSAGE, StageState, stage_state
 
 POLL_SECONDS = 0.5
@@ -37,19 +43,28 @@ class StageChanged(Message):
     problem: str | None = None
 
 
-class StageBoard(App[None]):
+@dataclass(frozen=True)
+class BoardDesk:
+    """What the PIN screen needs from the board: the kiosk's context."""
+
+    context: KioskContext
+
+
+class StageBoard(LockedApp):
     """Full-screen "now on stage" board for one event; follows the database by itself."""
 
     CSS_PATH = "board.tcss"
     TITLE = "Stage board"
-    ENABLE_COMMAND_PALETTE = False
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "Quit", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "close_board", "Close (staff PIN)", show=False),
+    ]
 
     def __init__(self, store: Store, event_id: str, *, poll_seconds: float = POLL_SECONDS,
-                 ) -> None:
+                 clock: Clock = system_clock, kiosk_id: str = "stage board") -> None:
         super().__init__()
         self.store = store
         self.event_id = event_id
+        self.context = KioskContext(store, event_id, kiosk_id, clock)
         self.poll_seconds = poll_seconds
         self.state: StageState | None = None
         self._stop = threading.Event()
@@ -69,6 +84,30 @@ class StageBoard(App[None]):
     def on_unmount(self) -> None:
         """Let the poller finish its wait at once."""
         self._stop.set()
+
+    def action_close_board(self) -> None:
+        """F2: a PIN; a lead or above closes the board, anyone else is told so."""
+        if not isinstance(self.screen, PinScreen):
+            self.push_screen(PinScreen(BoardDesk(self.context)), callback=self._signed_in)
+
+    def _signed_in(self, session: StaffSession | None) -> None:
+        if session is None:
+            return
+        context = self.context
+        try:
+            require_role(context.store, session.staff_id, Role.LEAD)
+        except KioskError as error:
+            self.notify(str(error), title="Not closed", severity="error", markup=False)
+            closing = False
+        else:
+            closing = True
+        try:
+            sign_out(context.store, session, now=context.clock(), kiosk_id=context.kiosk_id,
+                     reason="close_board" if closing else "not_allowed")
+        except KioskError as error:
+            self.notify(str(error), title="Not recorded", severity="warning", markup=False)
+        if closing:
+            self.shut_down()
 
     @work(thread=True, exclusive=True, group="stage")
     def follow_stage(self) -> None:

@@ -12,15 +12,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Static
 
-from kiosk.checkin.doorview import FamilyView
+from kiosk.checkin.doorview import NOTHING_FILMABLE_MESSAGE, FamilyView
 from kiosk.checkin.service import Decision
 from kiosk.safetext import safe_text
 from kiosk.ui.bigtext import BigText
 
 STATES = ("ready", "green", "amber", "yellow", "red", "problem")
 SYMBOLS = {"green": "✔", "amber": "!", "yellow": "↺", "red": "✘", "problem": "!"}
+PAGE_SECONDS = 3.0  # a big family's list turns a page this often (never a scrollbar)
 BIG_WORDS = {"green": "WELCOME", "amber": "WELCOME", "yellow": "CHECKED IN",
              "red": "SEE STAFF", "problem": "SEE STAFF"}
 
@@ -65,6 +67,7 @@ class ResultCard(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._view: FamilyView | None = None  # the family shown, to re-lay it out compactly
+        self._pager: Timer | None = None
 
     def compose(self) -> ComposeResult:
         """Big word, title, message and a scrollable body for large families."""
@@ -95,6 +98,9 @@ class ResultCard(Vertical):
         self.query_one("#card-footer", Static).update(footer)
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
         self.remove_class("-compact")
+        if self._pager is not None:
+            self._pager.stop()
+            self._pager = None
         if state != "ready":
             self.call_after_refresh(self._fit)
 
@@ -105,6 +111,20 @@ class ResultCard(Vertical):
             if self._view is not None:
                 self.query_one("#card-body", Static).update(
                     view_renderable(self._view, spaced=False))
+            self.call_after_refresh(self._page_if_needed)
+
+    def _page_if_needed(self) -> None:
+        """Still too long when compact: turn pages by themselves (no scrollbar to drag)."""
+        if self.query_one("#card-scroll", VerticalScroll).max_scroll_y > 0 and self._pager is None:
+            self._pager = self.set_interval(PAGE_SECONDS, self.next_page, name="card-pages")
+
+    def next_page(self) -> None:
+        """Show the next page of the family's list, then the first again."""
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        if scroll.scroll_y >= scroll.max_scroll_y:
+            scroll.scroll_home(animate=False)
+        else:
+            scroll.scroll_page_down(animate=False)
 
     def show_ready(self, hint: str = "", *, camera: bool = True) -> None:
         """The waiting state: what to do, in plain words (and the demo key, in the demo)."""
@@ -124,7 +144,11 @@ class ResultCard(Vertical):
         self._view = decision.view
         body = view_renderable(decision.view) if decision.view is not None else Text()
         footer = Text(f"Pass {safe_text(decision.pass_ref)}" if decision.pass_ref else "")
-        self._fill(decision.colour, title, Text(safe_text(decision.message)), body, footer)
+        message = decision.message
+        if (decision.code == "admitted_restricted" and decision.view is not None
+                and decision.view.nothing_filmable):
+            message = NOTHING_FILMABLE_MESSAGE  # not "read the note": there is nothing to film
+        self._fill(decision.colour, title, Text(safe_text(message)), body, footer)
 
     def show_problem(self, message: str) -> None:
         """The kiosk itself could not decide (database trouble): send the family to staff."""

@@ -31,6 +31,12 @@ class DemoKioskApp(KioskApp):
         self.demo = deck
         self._show_hint()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The demo key works (and shows in the footer) on the door only, not in staff mode."""
+        if action == "demo_next":
+            return self.screen is self.door
+        return super().check_action(action, parameters)
+
     def action_demo_next(self) -> None:
         """Show the next demo pass to the demo camera; the door's hint names the one after."""
         self.demo.present_next()

@@ -65,6 +65,16 @@ class CheckinRequest:
     seq: int
 
 
+PIN_TYPED = "That looked like a PIN, not a pass. Staff: press Staff (F2) first to sign in."
+PIN_LIKE_MAX = 12  # longest PIN; a pass code is never digits alone
+
+
+def looks_like_pin(text: str) -> bool:
+    """Digits only, PIN length: typed by staff, not a pass (never checked in)."""
+    typed = text.strip()
+    return typed.isdigit() and len(typed) <= PIN_LIKE_MAX
+
+
 def rule_text(symbol: str, words: str) -> Text:
     """One standing rule: its symbol in bold, then plain words."""
     text = Text()
@@ -199,7 +209,14 @@ class DoorScreen(WedgeKeys, Screen[None]):
 
     def handle_scan(self, text: str, method: str, *, party_size: int | None = None,
                     nonce: str | None = None) -> None:
-        """Decide on a code in a thread worker; the newest scan wins the card."""
+        """Decide on a code in a thread worker; the newest scan wins the card.
+
+        Digits alone typed at the door are a PIN typed after the PIN screen closed by
+        itself (no pass code is digits only): not a scan, and never echoed on screen.
+        """
+        if method != "camera" and looks_like_pin(text):
+            self.notify(PIN_TYPED, title="Staff", severity="warning", timeout=4)
+            return
         self.seq += 1
         context = self.context
         request = CheckinRequest(
@@ -245,6 +262,14 @@ class DoorScreen(WedgeKeys, Screen[None]):
         """The Check in button beside the box."""
         event.stop()
         self.submit_typed()
+
+    def slow_typing(self, text: str) -> bool:
+        """A steward typing a code key by key: it goes on in the type-code box."""
+        box = self.query_one("#code-input", Input)
+        box.value = (box.value + text)[: box.max_length or None]
+        box.cursor_position = len(box.value)
+        box.focus()
+        return True
 
     def submit_typed(self) -> None:
         """Check in the typed code, then clear the box and give the screen its keys back."""

@@ -7,6 +7,10 @@ glued onto the next scan; the same code again within the repeat gap (scanners of
 twice) is dropped, as the camera path drops a code still in view. While a code is
 arriving, letters and digits that are also keys of their own (the demo key, a party-size
 number) belong to the code.
+
+A person typing is slower than `max_gap`: a screen with a code box takes such typing into
+the box (`slow_typing`), so a steward typing a code key by key loses nothing; a key left
+alone longer than `HUMAN_GAP` is still never glued on.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from textual import events
 from kiosk.scanner.dedup import DEFAULT_GAP_S, KeyboardScans
 
 MAX_GAP = 0.5  # seconds; scanners type a character every few milliseconds
+HUMAN_GAP = 5.0  # seconds; slower than this between two keys is not one code
 MIN_LENGTH = 4
 MAX_LENGTH = 512
 
@@ -35,6 +40,16 @@ class WedgeBuffer:
     def active(self, t: float) -> bool:
         """True while a code is arriving (characters kept, the last one recent)."""
         return bool(self._chars) and t - self._last <= self.max_gap
+
+    def slow(self, t: float) -> str:
+        """What was typed before a pause too long for a scanner but short for a person."""
+        if self._chars and self.max_gap < t - self._last <= HUMAN_GAP:
+            return "".join(self._chars)
+        return ""
+
+    def clear(self) -> None:
+        """Forget what was typed (it went elsewhere)."""
+        self._chars.clear()
 
     def feed(self, char: str, t: float) -> None:
         """Add one typed character that arrived at monotonic time `t`."""
@@ -62,6 +77,10 @@ class WedgeKeys:
 
     wedge: WedgeBuffer
 
+    def slow_typing(self, text: str) -> bool:
+        """Someone is typing by hand: take `text` somewhere (True), or drop it (False)."""
+        return False
+
     def on_key(self, event: events.Key) -> None:
         """Keys no widget took are a scanner typing; Enter hands the code over."""
         if event.key == "enter":
@@ -79,4 +98,8 @@ class WedgeKeys:
             return  # a key of its own (the demo key, a number) when no code is arriving
         event.stop()
         event.prevent_default()
+        typed = self.wedge.slow(event.time)
+        if typed and self.slow_typing(typed + char):
+            self.wedge.clear()
+            return
         self.wedge.feed(char, event.time)

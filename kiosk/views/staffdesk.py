@@ -28,7 +28,7 @@ from kiosk.checkin.service import (
 from kiosk.consent import ItemStatus
 from kiosk.errors import NotFound
 from kiosk.events import running_order
-from kiosk.passes.verification import verify
+from kiosk.passes.verification import MESSAGES, PassCheck, pass_state, verify
 from kiosk.staff import Role, has_role, require_role
 from kiosk.store import Store
 from kiosk.violations.reads import list_violations, violation_detail
@@ -169,6 +169,9 @@ def staff_find_families(store: Store, surname: str, event_id: str, *,
     return find_families(store, surname, event_id=event_id)
 
 
+REF_LENGTH = 4  # the reference printed on a pass card, read or typed by staff
+
+
 @dataclass(frozen=True)
 class PassLink:
     """A pass scanned in the violation form: whose it is (valid or not, it names a family)."""
@@ -181,9 +184,19 @@ class PassLink:
 
 
 def identify_pass(store: Store, text: str, *, staff_id: int, today: date) -> PassLink:
-    """Which family a scanned pass belongs to, even when revoked or expired; any staff."""
+    """Which family a scanned pass (or its 4-letter reference, typed) belongs to; any staff.
+
+    A revoked or expired pass still names its family.
+    """
     require_role(store, staff_id, Role.STEWARD)
-    check = verify(text.strip(), store, today)
+    typed = text.strip().upper()
+    row = store.passes.by_ref(typed) if len(typed) == REF_LENGTH and typed.isalnum() else None
+    if row is not None:
+        state = pass_state(row, today)
+        check = PassCheck(state, MESSAGES[state], pass_id=row["id"],
+                          family_id=row["family_id"], ref=row["ref"])
+    else:
+        check = verify(text.strip(), store, today)
     if check.family_id is None:
         return PassLink(None, None, None, None, check.message)
     family = store.families.get(check.family_id)

@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from kiosk.store import Store
 from kiosk.ui.context import KioskContext
@@ -71,7 +71,7 @@ def build_school(store: Store, now: datetime) -> School:
 
 async def sign_in(pilot: Pilot, name: str, pin: str | None = None, *,
                   type_pin: bool = False) -> None:
-    """Open the PIN screen with F2, pick `name`, enter the PIN, and wait for the check.
+    """Open the PIN screen with F2, type `name`, enter the PIN, and wait for the check.
 
     The PIN is typed key by key when `type_pin`; otherwise it is put in the field and
     only Enter is pressed (Pilot spends ~60 ms per key, so long tests stay quick).
@@ -80,9 +80,8 @@ async def sign_in(pilot: Pilot, name: str, pin: str | None = None, *,
     if type(app.screen).__name__ != "PinScreen":
         await pilot.press("f2")
         await pilot.pause()
-    names = app.screen.query_one("#pin-names", OptionList)
-    names.highlighted = next(i for i in range(names.option_count)
-                             if names.get_option_at_index(i).id == name)
+    await settle(pilot)  # the names are read in a worker
+    app.screen.query_one("#pin-name", Input).value = name
     field = app.screen.query_one("#pin-input", Input)
     field.focus()
     pin = pin if pin is not None else PINS[name]

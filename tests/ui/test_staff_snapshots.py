@@ -66,6 +66,18 @@ def test_pin_screen_after_a_wrong_pin(snap_compare, host: StaffHost) -> None:
     assert snap_compare(host, terminal_size=SIZE, run_before=run_before)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (128, 40)], ids=["80x24", "tablet"])
+def test_pin_screen_offers_names_only_after_a_letter(snap_compare, host: StaffHost,
+                                                     size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("l")
+        await _settle(pilot)
+
+    assert snap_compare(host, terminal_size=size, run_before=run_before)
+
+
 def test_dashboard_with_names_revealed(snap_compare, host: StaffHost, store: Store,
                                        school: School, now: datetime) -> None:
     check_in(store, school.tokens["khan"], "nativity", now=now, kiosk_id="door-1", nonce="a")

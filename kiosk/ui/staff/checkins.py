@@ -13,11 +13,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
-from textual.widgets import DataTable, Footer, Input, Label
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from kiosk.checkin.lists import FamilyMatch
 from kiosk.checkin.service import CheckinEntry, PartySizeNeeded, manual_check_in, undo_check_in
 from kiosk.errors import KioskError
+from kiosk.passes.token import PREFIX
 from kiosk.safetext import safe_text
 from kiosk.ui.staff.ask import Answer, AskScreen
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain, selected_key
@@ -29,7 +30,7 @@ RESULT_STYLE = {"admitted": "green", "re_entry": "yellow", "refused": "red"}
 
 
 def result_text(entry: CheckinEntry) -> Text:
-    """'admitted', 're entry', 'refused: unknown pass' in words (colour is extra)."""
+    """'admitted', 're-entry', 'refused: unknown pass' in words (colour is extra)."""
     if entry.undone:
         return Text("undone", style="dim strike")
     words = "re-entry" if entry.code == "re_entry" else entry.code.replace("_", " ")
@@ -47,7 +48,7 @@ class CheckinsScreen(StaffScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "manual", "Manual check-in"),
         Binding("u", "undo", "Undo check-in"),
-        Binding("slash", "find", "Find family"),
+        Binding("slash", "find", "Find family", priority=True),  # never types "/"
     ]
 
     def __init__(self, mode: StaffDesk) -> None:
@@ -60,6 +61,7 @@ class CheckinsScreen(StaffScreen):
         yield Label("Find a family by surname (Enter, then m or Enter on a family "
                     "to check them in without a pass):")
         yield Input(placeholder="Surname", id="family-search", max_length=40)
+        yield Static("", id="families-none")
         families: DataTable[Any] = DataTable(id="families", cursor_type="row")
         families.add_columns("Family", "Children", "Here?")
         yield families
@@ -71,6 +73,7 @@ class CheckinsScreen(StaffScreen):
 
     def on_mount(self) -> None:
         """Load the list now and keep it fresh (other doors check families in too)."""
+        self.query_one("#families-none", Static).display = False
         self.reload()
         self.set_interval(REFRESH_SECONDS, self.reload, name="checkins-refresh")
 
@@ -115,13 +118,40 @@ class CheckinsScreen(StaffScreen):
                   text, mode.context.event_id, staff_id=mode.staff_id)
 
     def draw_families(self, matches: list[FamilyMatch]) -> None:
-        """Show the families found."""
+        """Show the families found, or say that none was."""
+        typed = self.query_one("#family-search", Input).value.strip()
+        none = self.query_one("#families-none", Static)
+        none.update(plain(f"No family found for “{typed}”.", 80))
+        none.display = bool(typed and not matches)
         fill_table(self.query_one("#families", DataTable), [
             (m.family_id, (plain(m.display_name, 40),
                            plain(", ".join(f"{n} ({c})" for n, c in m.children), 60),
                            "✓ in" if m.checked_in else "not yet"))
             for m in matches
         ])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Undo stays on the keys for a steward, who is told it is for leads."""
+        return True if action == "undo" else super().check_action(action, parameters)
+
+    def slow_typing(self, text: str) -> bool:
+        """A name typed in the table (at a person's pace) is a search."""
+        self.search_for(text)
+        return True
+
+    def handle_scan(self, text: str, method: str) -> None:
+        """A fast burst that is no pass code (a quick typist in the table) is a search too."""
+        if method != "camera" and not text.strip().upper().startswith(PREFIX):
+            self.search_for(text)
+        else:
+            super().handle_scan(text, method)
+
+    def search_for(self, text: str) -> None:
+        """Put typed text in the search field and search."""
+        box = self.query_one("#family-search", Input)
+        box.value = (box.value + text)[: box.max_length or None]
+        box.cursor_position = len(box.value)
+        box.focus()
 
     def action_find(self) -> None:
         """Jump to the search field."""
@@ -169,6 +199,9 @@ class CheckinsScreen(StaffScreen):
 
     def action_undo(self) -> None:
         """Undo the highlighted check-in (lead and above); a reason is required."""
+        if not self.allowed("undo"):
+            self.notify("Undo is for a lead or above: please ask one.", severity="warning")
+            return
         key = selected_key(self.query_one("#checkins", DataTable))
         entry = self.entries.get(key or "")
         if entry is None:
@@ -178,7 +211,7 @@ class CheckinsScreen(StaffScreen):
             AskScreen(self.mode, "Undo check-in",
                       "Reason (e.g. wrong family, scanned twice):", confirm="Undo",
                       detail=f"{entry.family_name or 'Unknown family'}, "
-                             f"{entry.at.strftime('%H:%M')}, {entry.code.replace('_', ' ')}"),
+                             f"{entry.at.strftime('%H:%M')}, {result_text(entry).plain}"),
             callback=lambda answer: self.undo(entry.id, answer),
         )
 

@@ -24,6 +24,7 @@ COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
     ("Previous item on stage", "Move 'now on stage' back", "stage:-1", Role.LEAD),
     ("Staff mode keys", "Help: every key", "help", Role.STEWARD),
     ("Lock staff mode", "Back to the door screen now", "lock", Role.STEWARD),
+    ("Close the kiosk", "Quit the door app (lead+; it is recorded who)", "close", Role.LEAD),
 )
 
 
@@ -31,6 +32,8 @@ def run(mode: StaffDesk, target: str) -> None:
     """Carry out one palette command."""
     if target == "lock":
         mode.lock("lock_key")
+    elif target == "close":
+        mode.close_kiosk()
     elif target.startswith("stage:"):
         mode.move_stage(int(target.split(":", 1)[1]))
     else:

@@ -42,6 +42,10 @@ class StaffDesk(Protocol):
         """Move "now on stage" forward or back (lead and above); True when it moved."""
         ...
 
+    def close_kiosk(self) -> bool:
+        """Close the kiosk app (lead and above; the service checks); True when closing."""
+        ...
+
     def open_palette(self) -> None:
         """Open the command palette with the staff actions."""
         ...

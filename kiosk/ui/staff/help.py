@@ -16,7 +16,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("c / F4", "check-ins"),
         ("i / F5", "headteacher inbox (headteacher and admin)"),
         ("? / F1", "this help"),
-        ("ctrl+p", "command palette: staff actions"),
+        ("ctrl+p", "command palette: staff actions, Close the kiosk (lead+)"),
     )),
     ("Dashboard", (
         ("n / b", "now on stage: next / previous item (lead+)"),

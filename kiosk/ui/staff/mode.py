@@ -26,7 +26,7 @@ from textual.timer import Timer
 from kiosk.errors import KioskError
 from kiosk.events import get_event, move_now_on_stage
 from kiosk.safetext import safe_text
-from kiosk.staff import Role, StaffSession, sign_out
+from kiosk.staff import Role, StaffSession, require_role, sign_out
 from kiosk.ui.context import KioskContext
 from kiosk.ui.staff.base import StaffBits
 from kiosk.ui.staff.desk import StaffDesk
@@ -152,6 +152,22 @@ class StaffMode:
             except KioskError as error:
                 self.app.notify(str(error), title="Locked, but not recorded",
                                 severity="warning", markup=False)
+
+    def close_kiosk(self) -> bool:
+        """Close the kiosk app (lead and above): lock, record who closed it, exit.
+
+        The only way to leave the door: no key or signal quits it (`kiosk.ui.lockdown`).
+        """
+        if self.session is None:
+            return False
+        try:
+            require_role(self.context.store, self.staff_id, Role.LEAD)
+        except KioskError as error:
+            self.app.notify(str(error), title="Not done", severity="error", markup=False)
+            return False
+        self.lock("close_kiosk")
+        self.app.exit()
+        return True
 
     def _base_index(self) -> int | None:
         """Stack index of the lowest staff screen, or None when none is showing."""

@@ -1,4 +1,8 @@
-"""The PIN screen: pick your name, type your PIN; checked off the UI thread (argon2).
+"""The PIN screen: type your name, type your PIN; checked off the UI thread (argon2).
+
+No staff name is on screen until a letter is typed (a stranger at the door must not read
+the staff list off it): then the names starting with what was typed (first name or
+surname) are offered. A keypad of big buttons types the PIN on a tablet with no keyboard.
 
 The door stays the door while it is open: a pass shown to the camera or the handheld
 scanner closes it and is checked in as usual (the parent is standing there), and it
@@ -7,27 +11,32 @@ closes by itself after the staff idle-lock time with no key or tap.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.errors import KioskError
+from kiosk.passes.token import PREFIX
 from kiosk.staff import StaffSession, active_staff_names, authenticate
+from kiosk.ui.context import KioskContext
 from kiosk.ui.messages import CodeScanned
-from kiosk.ui.paste import on_tablet
 from kiosk.ui.staff.base import STAFF_CSS, plain
-from kiosk.ui.staff.desk import StaffDesk
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
-from kiosk.ui.widgets.keypad import PinKeypad
+
+MAX_MATCHES = 5  # names offered at once: type more letters to narrow it
+DELETE_KEY, ENTER_KEY = "⌫", "OK"
+KEYPAD = ("1", "2", "3", "4", "5", "6", "7", "8", "9", DELETE_KEY, "0", ENTER_KEY)
+KEY_IDS = {DELETE_KEY: "delete", ENTER_KEY: "ok"}
 
 
 @dataclass
@@ -38,48 +47,152 @@ class SignInChecked(Message):
     problem: str | None
 
 
+class KeypadKey(Static):
+    """A big keypad key for a tablet: every tap calls `on_tap(key)` at once.
+
+    Not a Button: a Button ignores a tap that comes while its 0.2 s press effect shows,
+    so a quick "1, 1" would type one digit.
+    """
+
+    def __init__(self, key: str, on_tap: Callable[[str], None], *, id: str) -> None:
+        super().__init__(key, id=id, classes="pin-key")
+        self.key = key
+        self.on_tap = on_tap
+
+    def on_click(self, event: events.Click) -> None:
+        """A tap or click types this key."""
+        event.stop()
+        self.on_tap(self.key)
+
+
+class SignInDesk(Protocol):
+    """What the PIN screen needs: the kiosk's context (staff mode, or the stage board)."""
+
+    @property
+    def context(self) -> KioskContext:
+        """Store, event, door name and clock."""
+        ...
+
+
 class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
     """Ask who is signing in and their PIN; dismiss with a session, or None on cancel."""
 
     CSS_PATH = STAFF_CSS
-    AUTO_FOCUS = "#pin-names"
+    AUTO_FOCUS = "#pin-name"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012 (Textual's type)
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, mode: StaffDesk) -> None:
+    def __init__(self, mode: SignInDesk) -> None:
         super().__init__()
         self.context = mode.context
         self.checking = False
         self.wedge = WedgeBuffer()
         self.last_activity: datetime = self.context.clock()
+        self.names: list[str] = []  # read at mount; shown only as matches to typed letters
 
     def compose(self) -> ComposeResult:
-        """Names, PIN field, message line, buttons."""
-        try:
-            names = active_staff_names(self.context.store)
-        except KioskError:
-            names = []
+        """Name field, its matches, PIN field and keypad, message line, buttons."""
         with Vertical(id="pin-dialog"):
             yield Label("Staff sign-in", id="pin-title")
-            yield Label("Who are you? (up/down, Enter)")
-            yield OptionList(*(Option(plain(n), id=n) for n in names), id="pin-names")
+            yield Label("Your name (type the first letters):")
+            yield Input(placeholder="Name", id="pin-name", max_length=80)
+            yield OptionList(id="pin-names")
             yield Label("PIN")
-            yield Input(placeholder="4 to 8 digits", password=True, restrict=r"[0-9]*",
-                        max_length=8, id="pin-input")
-            if on_tablet():  # no reliable keyboard over a tablet's page
-                yield PinKeypad("#pin-input", "#pin-ok")
+            yield Input(placeholder="your PIN", password=True, restrict=r"[0-9]*",
+                        max_length=12, id="pin-input")
+            with Grid(id="pin-keypad"):
+                for key in KEYPAD:
+                    yield KeypadKey(key, self.keypad, id=f"pin-key-{KEY_IDS.get(key, key)}")
             yield Static("", id="pin-message")
             with Horizontal(id="pin-buttons"):
                 yield Button("Sign in", id="pin-ok", variant="primary")
                 yield Button("Cancel", id="pin-cancel")
 
     def on_mount(self) -> None:
-        """Highlight the first name so Enter moves straight to the PIN."""
-        names = self.query_one("#pin-names", OptionList)
-        if names.option_count:
-            names.highlighted = 0
-        else:
-            self.say("No staff members yet: add one with 'kiosk staff add'.")
+        """Read the names (never shown whole) and start the idle count."""
+        self.query_one("#pin-names", OptionList).display = False
         self.set_interval(1.0, self.close_if_idle, name="pin-idle")
+        self.read_names()
+
+    @work(thread=True, exclusive=True, group="pin-names")
+    def read_names(self) -> None:
+        """Worker thread: the active staff names, kept off screen until letters match."""
+        try:
+            names = active_staff_names(self.context.store)
+        except KioskError:
+            names = []
+        self.app.call_from_thread(self.names_read, names)
+
+    def names_read(self, names: list[str]) -> None:
+        """Keep the names; say so when there is nobody to sign in as."""
+        self.names = names
+        if not names:
+            self.say("No staff members yet: add one with 'kiosk staff add'.")
+
+    def matches(self, typed: str) -> list[str]:
+        """Names whose first name or surname starts with what was typed (none for nothing)."""
+        typed = " ".join(typed.split()).casefold()
+        if not typed:
+            return []
+        return [name for name in self.names
+                if name.casefold().startswith(typed)
+                or any(part.casefold().startswith(typed) for part in name.split()[1:])]
+
+    @on(Input.Changed, "#pin-name")
+    def name_typed(self, event: Input.Changed) -> None:
+        """Offer the names that match the letters typed so far (nothing before a letter)."""
+        self.touch()
+        options = self.query_one("#pin-names", OptionList)
+        found = self.matches(event.value)
+        options.clear_options()
+        options.add_options([Option(plain(n), id=n) for n in found[:MAX_MATCHES]])
+        options.display = bool(found)
+        if found:
+            options.highlighted = 0
+
+    @on(Input.Submitted, "#pin-name")
+    def name_done(self) -> None:
+        """Enter in the name field takes the only match and moves to the PIN.
+
+        A handheld scanner types into the focused name field: a pass code there is a
+        parent's pass, handed back to the door as usual.
+        """
+        field = self.query_one("#pin-name", Input)
+        if field.value.strip().upper().startswith(PREFIX):
+            code, field.value = field.value, ""
+            self.handle_scan(code, "scanner")
+            return
+        found = self.matches(field.value)
+        if len(found) == 1:
+            self.pick(found[0])
+        else:
+            self.query_one("#pin-input", Input).focus()
+
+    def pick(self, name: str) -> None:
+        """A name chosen from the matches: put it in the field, hide the list, go to the PIN."""
+        field = self.query_one("#pin-name", Input)
+        with field.prevent(Input.Changed):
+            field.value = name
+        self.query_one("#pin-names", OptionList).display = False
+        self.query_one("#pin-input", Input).focus()
+
+    def chosen_name(self) -> str:
+        """The name to sign in as: an exact (any case) match, else the only match, else as typed."""
+        typed = " ".join(self.query_one("#pin-name", Input).value.split())
+        exact = [n for n in self.names if n.casefold() == typed.casefold()]
+        found = self.matches(typed)
+        return exact[0] if exact else found[0] if len(found) == 1 else typed
+
+    def keypad(self, key: str) -> None:
+        """A keypad key: a digit, delete the last one, or sign in."""
+        self.touch()
+        field = self.query_one("#pin-input", Input)
+        if key == ENTER_KEY:
+            self.submit()
+        elif key == DELETE_KEY:
+            field.value = field.value[:-1]
+        elif len(field.value) < (field.max_length or 12):
+            field.value += key
 
     def touch(self) -> None:
         """Someone is using the PIN screen: restart its idle count."""
@@ -115,20 +228,20 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
         self.query_one("#pin-message", Static).update(plain(text))
 
     @on(OptionList.OptionSelected, "#pin-names")
-    def name_chosen(self) -> None:
-        """Enter (or a tap) on a name moves to the PIN field."""
-        self.query_one("#pin-input", Input).focus()
+    def name_chosen(self, event: OptionList.OptionSelected) -> None:
+        """Enter (or a tap) on a name takes it and moves to the PIN field."""
+        if event.option.id is not None:
+            self.pick(event.option.id)
 
     @on(Input.Submitted, "#pin-input")
     @on(Button.Pressed, "#pin-ok")
     def submit(self) -> None:
-        """Check the PIN for the highlighted name."""
-        names = self.query_one("#pin-names", OptionList)
-        option = names.highlighted_option
+        """Check the PIN for the name typed (the sign-in service says if it is unknown)."""
+        name = self.chosen_name()
         pin_input = self.query_one("#pin-input", Input)
-        if option is None or option.id is None:
-            self.say("Choose your name first.")
-            names.focus()
+        if not name:
+            self.say("Type your name first.")
+            self.query_one("#pin-name", Input).focus()
             return
         if not pin_input.value:
             self.say("Type your PIN.")
@@ -139,7 +252,7 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
         self.checking = True
         self.say("Checking…")
         pin, pin_input.value = pin_input.value, ""
-        self.check(option.id, pin)
+        self.check(name, pin)
 
     @work(thread=True, exclusive=True, group="pin")
     def check(self, name: str, pin: str) -> None:
