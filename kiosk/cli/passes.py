@@ -13,7 +13,14 @@ from typing import Any
 
 import click
 
-from kiosk.cli.base import emit, format_option, read_clock, store_option, write_csv
+from kiosk.cli.base import (
+    acting_staff,
+    emit,
+    format_option,
+    read_clock,
+    store_option,
+    write_csv,
+)
 from kiosk.errors import KioskError
 from kiosk.families import get_family
 from kiosk.passes import (
@@ -25,6 +32,7 @@ from kiosk.passes import (
     revoke_pass,
     verify,
 )
+from kiosk.staff import Role, StaffSession
 from kiosk.store import Store
 
 ISSUED_COLUMNS = ("family_id", "family", "ref", "label", "valid_until", "pdf")
@@ -87,8 +95,10 @@ def _report_run(run: IssueRun, out_dir: Path, now: datetime, fmt: str) -> None:
               help="Also write one PDF of all cards for the office (default: on with --all).")
 @format_option
 @store_option
-def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
-                 only_missing: bool, valid_until: datetime | None, label: str | None,
+@acting_staff(Role.LEAD)
+def passes_issue(store: Store, member: StaffSession, family_ids: tuple[str, ...],
+                 all_families: bool, only_missing: bool, valid_until: datetime | None,
+                 label: str | None,
                  out_dir: str, bulk: bool | None, fmt: str) -> None:
     """Issue new passes and write a printable PDF per family plus PNG and SVG codes."""
     if bool(family_ids) == all_families:
@@ -113,11 +123,11 @@ def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
         with click.progressbar(length=len(targets), label="Issuing passes",
                                file=sys.stderr, show_pos=True) as bar:
             run = issue_to_families(store, targets, folder, now=now, valid_until=until,
-                                    label=label, bulk=use_bulk,
+                                    label=label, bulk=use_bulk, actor=member.actor.text,
                                     progress=lambda _fid: bar.update(1))
     else:
         run = issue_to_families(store, targets, folder, now=now, valid_until=until,
-                                label=label, bulk=use_bulk)
+                                label=label, bulk=use_bulk, actor=member.actor.text)
     _report_run(run, folder, now, fmt)
 
 
@@ -125,9 +135,10 @@ def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
 @click.argument("ref")
 @click.option("--reason", required=True, help="Why, e.g. 'lost' (kept for the office).")
 @store_option
-def passes_revoke(store: Store, ref: str, reason: str) -> None:
+@acting_staff(Role.LEAD)
+def passes_revoke(store: Store, member: StaffSession, ref: str, reason: str) -> None:
     """Cancel the pass with staff reference REF (e.g. 7F3K) so it no longer admits anyone."""
-    row = revoke_pass(store, ref, reason=reason, now=read_clock(), actor="cli",
+    row = revoke_pass(store, ref, reason=reason, now=read_clock(), actor=member.actor.text,
                       kiosk_id="admin")
     click.echo(f"Cancelled pass {row['ref']} of family {row['family_id']}.")
 
@@ -141,12 +152,14 @@ def passes_revoke(store: Store, ref: str, reason: str) -> None:
               help="Why the old passes are cancelled.")
 @format_option
 @store_option
-def passes_reissue(store: Store, family_id: str, out_dir: str, valid_until: datetime | None,
-                   reason: str, fmt: str) -> None:
+@acting_staff(Role.LEAD)
+def passes_reissue(store: Store, member: StaffSession, family_id: str, out_dir: str,
+                   valid_until: datetime | None, reason: str, fmt: str) -> None:
     """Cancel FAMILY_ID's passes and issue replacements (same labels) with new files."""
     now = read_clock()
     folder = Path(out_dir)
     run = reissue_to_family(store, family_id, folder, now=now, reason=reason,
+                            actor=member.actor.text,
                             valid_until=valid_until.date() if valid_until else None)
     _report_run(run, folder, now, fmt)
 

@@ -13,9 +13,10 @@ from typing import Any
 
 import click
 
-from kiosk.cli.base import read_clock, store_option, write_csv
+from kiosk.cli.base import acting_staff, read_clock, store_option, write_csv
 from kiosk.reports import event_summary, violations_report
 from kiosk.reports.common import FORMATS, ReportError, output_format
+from kiosk.staff import Role, StaffSession
 from kiosk.store import Store
 
 Writer = Callable[[str, Path], None]
@@ -68,8 +69,10 @@ def report() -> None:
               help="Logged on or before this date, YYYY-MM-DD.")
 @_out_options
 @store_option
-def report_violations(store: Store, event_id: str | None, date_from: datetime | None,
-                      date_to: datetime | None, out: str, formats: tuple[str, ...]) -> None:
+@acting_staff(Role.HEADTEACHER)
+def report_violations(store: Store, member: StaffSession, event_id: str | None,
+                      date_from: datetime | None, date_to: datetime | None, out: str,
+                      formats: tuple[str, ...]) -> None:
     """The confidential violations report, with every detail and history entry."""
     if event_id and (date_from or date_to):
         raise click.UsageError("Give either --event or a date range, not both.")

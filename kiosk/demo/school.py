@@ -32,10 +32,10 @@ PASSES_FILE = "demo-passes.json"
 SCHOOL_NAME = "Willowmere Primary School (demo)"
 DEMO_MARK = "demo_school"
 STAFF = (
-    ("Sam Steward", "steward", "1111"),
-    ("Lee Lead", "lead", "2222"),
-    ("Helen Head", "headteacher", "3333"),
-    ("Ada Admin", "admin", "4444"),
+    ("Sam Steward", "steward", "111111"),
+    ("Lee Lead", "lead", "222222"),
+    ("Helen Head", "headteacher", "333333"),
+    ("Ada Admin", "admin", "444444"),
 )
 ACTOR = "demo"
 KIOSK = "demo"

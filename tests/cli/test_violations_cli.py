@@ -54,13 +54,13 @@ def test_show_prints_details_children_and_history(db_path: Path, ids: list[int])
 
 def test_ack_note_close_as_headteacher(db_path: Path, ids: list[int]) -> None:
     second = str(ids[1])
-    ack = _run(db_path, "violations", "ack", second, "--staff", "Helen Head", pin="1234")
+    ack = _run(db_path, "violations", "ack", second, "--staff", "Helen Head", pin="123456")
     assert ack.exit_code == 0, ack.output
     note = _run(db_path, "violations", "note", second, "Seen on the CCTV too.",
-                "--staff", "helen head", pin="1234")
+                "--staff", "helen head", pin="123456")
     assert note.exit_code == 0, note.output
     done = _run(db_path, "violations", "close", second, "Letter sent home.",
-                "--staff", "Helen Head", "--kiosk-id", "office", pin="1234")
+                "--staff", "Helen Head", "--kiosk-id", "office", pin="123456")
     assert done.exit_code == 0, done.output
     assert "closed" in done.output
     store = open_store(db_path)
@@ -72,11 +72,11 @@ def test_ack_note_close_as_headteacher(db_path: Path, ids: list[int]) -> None:
 
 
 def test_wrong_pin_or_role_is_an_error_and_changes_nothing(db_path: Path, ids: list[int]) -> None:
-    wrong = _run(db_path, "violations", "ack", str(ids[1]), "--staff", "Helen Head", pin="9999")
+    wrong = _run(db_path, "violations", "ack", str(ids[1]), "--staff", "Helen Head", pin="999999")
     assert wrong.exit_code == 1
     assert "Error: That PIN is not right" in wrong.output
     steward = _run(db_path, "violations", "close", str(ids[1]), "done", "--staff",
-                   "Sam Steward", pin="1234")
+                   "Sam Steward", pin="123456")
     assert steward.exit_code == 1
     assert "Error: Only a headteacher or above can do this." in steward.output
     missing = _run(db_path, "violations", "show", "999")

@@ -102,7 +102,7 @@ def test_staff_and_pins(demo_store: Store) -> None:
         "Sam Steward": "steward", "Lee Lead": "lead", "Helen Head": "headteacher",
         "Ada Admin": "admin",
     }
-    assert PasswordHasher().verify(staff["Helen Head"]["pin_hash"], "3333")
+    assert PasswordHasher().verify(staff["Helen Head"]["pin_hash"], "333333")
 
 
 def test_every_door_result_is_present(school: DemoSchool, tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ def test_kiosk_demo_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert (tmp_path / "data" / "kiosk" / "demo.db").exists()
     assert not (tmp_path / "real.db").exists()  # $KIOSK_DB names the real database
     assert "Infant Nativity" in result.output and "no_filming" in result.output
-    assert "Helen Head (headteacher) 3333" in result.output
+    assert "Helen Head (headteacher) 333333" in result.output
     again = CliRunner().invoke(cli, ["demo", "--db", str(tmp_path / "real.db")])
     assert again.exit_code == 0 and (tmp_path / "real.db").exists()
     assert CliRunner().invoke(cli, ["demo", "--help"]).exit_code == 0

@@ -105,8 +105,8 @@ def _hostile_school(db: Path) -> tuple[str, str]:
         with store.immediate():  # as if written by an older version or another tool
             store.db["pupils"].update("1003", {"first_name": f"Ann{TERMINAL}"})
             store.db["families"].update("F1003", {"display_name": f"[red]x[/red]{TERMINAL}"})
-        add_staff(store, f"Eve{TERMINAL}", "steward", "5555", now=NOW)
-        head = add_staff(store, "=Head(1)", "headteacher", "3333", now=NOW)
+        add_staff(store, f"Eve{TERMINAL}", "steward", "555555", now=NOW)
+        head = add_staff(store, "=Head(1)", "headteacher", "333333", now=NOW)
         create_event(store, "nativity", '=HYPERLINK("http://x.test","Nativity")',
                      NOW.date() + timedelta(days=9), now=NOW)
         add_item(store, "nativity", "+Shepherds", now=NOW, classes=["RB"])
