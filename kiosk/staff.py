@@ -54,6 +54,11 @@ def _role(role: str) -> Role:
     return Role(role)
 
 
+def a_role(role: Role) -> str:
+    """'a lead', 'an admin': the role with its article, for plain sentences."""
+    return ("an " if role.value[0] in "aeiou" else "a ") + role.value
+
+
 def has_role(role: str, minimum: Role) -> bool:
     """True when `role` is `minimum` or more trusted (admin outranks headteacher)."""
     return role in _RANK and _RANK[Role(role)] >= _RANK[minimum]
@@ -68,7 +73,7 @@ def require_role(store: Store, staff_id: int | None, minimum: Role) -> StaffRow:
     if row is None or not row["active"]:
         raise PermissionDenied("Only a signed-in member of staff can do this.")
     if not has_role(row["role"], minimum):
-        raise PermissionDenied(f"Only a {minimum.value} or above can do this.")
+        raise PermissionDenied(f"Only {a_role(minimum)} or above can do this.")
     return row
 
 

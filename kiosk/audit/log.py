@@ -10,24 +10,19 @@ This module imports no service: the whole check (chains and records) is kiosk.au
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from kiosk.audit.seals import canonical
 from kiosk.audit.terms import Actor, Subject
 from kiosk.security.keys import Keys
 from kiosk.store import Store
 from kiosk.store.rows import AuditEntryRow
 
 GENESIS = "0" * 64
-
-
-def canonical(value: Any) -> str:
-    """Stable JSON text: sorted keys, no spaces, UTF-8 kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def entry_hash(keys: Keys, prev_hash: str, entry: Mapping[str, Any]) -> str:

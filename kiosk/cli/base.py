@@ -26,7 +26,7 @@ from kiosk.clock import Clock, system_clock
 from kiosk.config import resolve_db_path
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
-from kiosk.staff import Role, StaffSession, authenticate, require_role
+from kiosk.staff import Role, StaffSession, a_role, authenticate, require_role
 from kiosk.store import Store, open_store
 from kiosk.store.connection import plain_reason
 
@@ -111,9 +111,12 @@ FreeWhen = Callable[[Store, dict[str, Any]], bool]
 
 
 def ask_pin(prompt: str, *, twice: bool = False) -> str:
-    """Read a PIN hidden from the terminal, or a line of standard input when it is not one."""
+    """Read a PIN hidden from the terminal, or a line of standard input when it is not one.
+
+    The prompt goes to standard error, so JSON or CSV on standard output stays clean.
+    """
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=twice,
-                            show_default=False))
+                            show_default=False, err=True))
 
 
 def acting_staff(
@@ -135,7 +138,7 @@ def acting_staff(
             if staff_name is None and free_when is not None and free_when(store, kwargs):
                 return command(*args, store=store, member=None, **kwargs)
             if not staff_name:
-                raise KioskError(f"Name yourself with --staff NAME (a {minimum.value} or"
+                raise KioskError(f"Name yourself with --staff NAME ({a_role(minimum)} or"
                                  " above); your PIN is then asked.")
             member = sign_in(store, staff_name, minimum)
             return command(*args, store=store, member=member, **kwargs)

@@ -24,6 +24,7 @@ from kiosk.events import running_order
 from kiosk.passes import issue_pass, revoke_pass
 from kiosk.roster import import_roster
 from kiosk.roster.answers import record_answer, withdraw_consent
+from kiosk.security.keys import key_path
 from kiosk.staff import add_staff
 from kiosk.store import Store, open_store
 
@@ -93,7 +94,8 @@ def _clear(path: Path) -> None:
             is_demo = False
         if not is_demo:
             raise DemoError(f"{path} is not a demo database, so it was not replaced.")
-    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), passes_path_for(path)):
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), passes_path_for(path),
+                     key_path(path)):
         leftover.unlink(missing_ok=True)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.audit import log as audit
-from kiosk.audit.terms import Subject
+from kiosk.audit import seals
 from kiosk.families import get_family
 from kiosk.privacy.render import render_markdown, render_pdf
 from kiosk.store import Store
@@ -214,7 +214,7 @@ def export_family(
         path.chmod(0o600)
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.exported",
-        subject=Subject.of("family", family_id),
+        subject=seals.family_subject(store, family_id),
         detail={key: len(document[key]) for key in
                 ("pupils", "guardians", "consents", "passes", "checkins", "violations")},
     )

@@ -85,10 +85,10 @@ def test_list_and_reset_pin_clear_a_lock(with_admin: Path, now: datetime) -> Non
                              now=now + timedelta(minutes=10 * attempt), kiosk_id="t")
     finally:
         store.close()
-    runner = CliRunner()
-    listed = json.loads(runner.invoke(cli, ["--db", str(with_admin), "staff", "list",
-                                            "--format", "json"], obj={"clock": lambda: now + timedelta(minutes=90)}
-                                      ).output)
+    later = now + timedelta(minutes=90)
+    listed = json.loads(CliRunner().invoke(cli, ["--db", str(with_admin), "staff", "list",
+                                                 "--format", "json"],
+                                           obj={"clock": lambda: later}).output)
     sam = next(r for r in listed if r["name"] == "Sam Steward")
     assert sam["pin"] == "locked 15 minutes on t"
     assert "pin_hash" not in sam

@@ -19,6 +19,7 @@ from kiosk.privacy.backup import BackupError, backup, check_backup, restore
 from kiosk.store import Store, open_store
 from kiosk.store.schema import MIGRATION_NAMES, latest_version, migrations
 from kiosk.store.snapshots import FileInUse
+from support.signers import add_signers, signed
 
 WRITER = textwrap.dedent("""
     import sys
@@ -211,19 +212,31 @@ def test_restore_names_families_erased_since_the_backup(
 
 
 def test_cli_backup_check_and_restore(db_path: Path, tmp_path: Path) -> None:
-    open_store(db_path).close()
+    store = open_store(db_path)
+    add_signers(store, FIXED_NOW)
+    store.close()
     runner = CliRunner()
     base = ["--db", str(db_path)]
-    made = runner.invoke(cli, [*base, "backup", str(tmp_path / "b.db")])
+    admin, pin = signed("Ada Admin")
+    unsigned = runner.invoke(cli, [*base, "backup", str(tmp_path / "b.db")])
+    assert unsigned.exit_code == 1 and not (tmp_path / "b.db").exists()
+    made = runner.invoke(cli, [*base, "backup", str(tmp_path / "b.db"), *admin], input=pin)
     assert made.exit_code == 0 and "Backup written" in made.output, made.output
     checked = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db"), "--check"])
     assert checked.exit_code == 0 and "sound kiosk backup" in checked.output
-    declined = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db")], input="n\n")
+    declined = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db"), *admin],
+                             input=pin + "n\n")
     assert declined.exit_code == 1
-    done = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db"), "--yes"])
+    lead, lead_pin = signed("Lee Lead")
+    not_admin = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db"), "--yes", *lead],
+                              input=lead_pin)
+    assert not_admin.exit_code == 1 and "Only an admin or above" in not_admin.output
+    done = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db"), "--yes", *admin],
+                         input=pin)
     assert done.exit_code == 0 and "Restored" in done.output, done.output
     (tmp_path / "notes.txt").write_text("hello")
-    refused = runner.invoke(cli, [*base, "restore", str(tmp_path / "notes.txt"), "--yes"])
+    refused = runner.invoke(cli, [*base, "restore", str(tmp_path / "notes.txt"), "--yes",
+                                  *admin], input=pin)
     assert refused.exit_code == 1 and "Error: notes.txt is not a kiosk database" in (
         refused.output)
     assert os.path.exists(db_path)

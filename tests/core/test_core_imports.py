@@ -78,4 +78,5 @@ def test_records_check_reads_the_violation_vocabulary_not_the_workflow() -> None
     assert "kiosk.violations.workflow" not in imported
     assert "kiosk.audit.log" not in imported
     assert not _imports("kiosk.audit.log", modules["kiosk.audit.log"], modules) - {
-        "kiosk.store", "kiosk.store.rows", "kiosk.audit.terms"}
+        "kiosk.store", "kiosk.store.rows", "kiosk.audit.terms", "kiosk.audit.seals",
+        "kiosk.security.keys"}

@@ -13,6 +13,7 @@ from kiosk import pins
 from kiosk import staff as staff_service
 from kiosk.errors import NotFound, PermissionDenied
 from kiosk.pins import PinError, backoff_seconds
+from kiosk.security.keys import Keys
 from kiosk.staff import (
     SignInError,
     add_staff,
@@ -21,7 +22,6 @@ from kiosk.staff import (
     sign_out,
     staff_overview,
 )
-from kiosk.security.keys import Keys
 from kiosk.store import Store, open_store
 
 

@@ -142,15 +142,27 @@ def test_export_files_are_private_and_the_markdown_is_readable(
     assert "| Ophelia | event recording | granted |" in markdown
 
 
+ADMIN, ADMIN_PIN = ["--staff", "Ada Admin"], "444444\n"
+
+
+def test_cli_export_needs_an_admin(school_db: tuple[Path, School], tmp_path: Path) -> None:
+    path, _ = school_db
+    head = CliRunner().invoke(cli, ["--db", str(path), "export", "family", "F-THORN", "--out",
+                                    str(tmp_path / "sar"), "--staff", "Helen Head"],
+                              input="333333\n")
+    assert head.exit_code == 1 and "Only an admin or above can do this." in head.output
+    assert not (tmp_path / "sar").exists()
+
+
 def test_cli_export_family(school_db: tuple[Path, School], tmp_path: Path) -> None:
     path, _ = school_db
     out = tmp_path / "sar"
     result = CliRunner().invoke(
-        cli, ["--db", str(path), "export", "family", "F-THORN", "--out", str(out), "--no-pdf"]
-    )
+        cli, ["--db", str(path), "export", "family", "F-THORN", "--out", str(out), "--no-pdf",
+              *ADMIN], input=ADMIN_PIN)
     assert result.exit_code == 0, result.output
     assert sorted(p.suffix for p in out.iterdir()) == [".json", ".md"]
     missing = CliRunner().invoke(
-        cli, ["--db", str(path), "export", "family", "F-NOBODY", "--out", str(out)]
-    )
+        cli, ["--db", str(path), "export", "family", "F-NOBODY", "--out", str(out), *ADMIN],
+        input=ADMIN_PIN)
     assert missing.exit_code == 1 and "Error: There is no family" in missing.output

@@ -117,14 +117,17 @@ def test_a_family_named_by_its_pass_only_is_unlinked(
 def test_cli_erase_asks_first_and_refuses_plainly(school_db: tuple[Path, School]) -> None:
     path, _ = school_db
     runner = CliRunner()
-    base = ["--db", str(path), "erase", "family"]
-    refused = runner.invoke(cli, [*base, "F-HOLD", "--yes"])
+    base = ["--db", str(path), "erase", "family", "--staff", "Ada Admin"]
+    pin = "444444\n"
+    unsigned = runner.invoke(cli, ["--db", str(path), "erase", "family", "F-ROSE", "--yes"])
+    assert unsigned.exit_code == 1 and "--staff NAME (an admin or above)" in unsigned.output
+    refused = runner.invoke(cli, [*base, "F-HOLD", "--yes"], input=pin)
     assert refused.exit_code == 1 and "legal hold" in refused.output
-    declined = runner.invoke(cli, [*base, "F-ROSE"], input="n\n")
+    declined = runner.invoke(cli, [*base, "F-ROSE"], input=pin + "n\n")
     assert declined.exit_code == 1
     kept = open_store(path)
     assert kept.families.get("F-ROSE") is not None
     kept.close()
-    done = runner.invoke(cli, [*base, "F-ROSE"], input="y\n")
+    done = runner.invoke(cli, [*base, "F-ROSE"], input=pin + "y\n")
     assert done.exit_code == 0, done.output
     assert "Erased family F-ROSE" in done.output and "Backups" in done.output
