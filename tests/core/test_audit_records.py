@@ -248,6 +248,6 @@ def test_demo_evening_worked_through_and_purged_verifies(tmp_path: Path) -> None
             report = audit.verify(store)
             assert report.ok, report.record_problems
         assert report.records_checked == {
-            "checkins": 0, "violations": 1, "violation_history": 1}
+            "checkins": 0, "violations": 1, "violation_history": 1, "passes": 286}
     finally:
         store.close()

@@ -16,6 +16,7 @@ from conftest import FIXED_NOW
 from kiosk.audit import verify as audit
 from kiosk.cli import cli
 from kiosk.privacy.backup import BackupError, backup, check_backup, restore
+from kiosk.security.keys import key_path
 from kiosk.store import Store, open_store
 from kiosk.store.schema import MIGRATION_NAMES, latest_version, migrations
 from kiosk.store.snapshots import FileInUse
@@ -99,7 +100,8 @@ def test_backup_into_a_folder_gets_a_dated_name_and_is_audited(
     with pytest.raises(BackupError, match="live database"):
         backup(store, store.path, now=FIXED_NOW)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [made.path.name, "kiosk.db", "kiosk.db-wal", "kiosk.db-shm"])
+        [made.path.name, "kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.db.keys"])
+    assert not key_path(made.path).exists()  # the key file is never in a backup
 
 
 def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(
@@ -172,7 +174,7 @@ def test_restore_refuses_an_unsound_file_and_changes_nothing(
     with pytest.raises(BackupError, match=message):
         check_backup(bad)
     assert _dump(db_path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.db", "kiosk.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.db", "kiosk.db", "kiosk.db.keys"]
 
 
 def test_restore_refuses_while_another_program_has_the_database_open(
@@ -187,13 +189,14 @@ def test_restore_refuses_while_another_program_has_the_database_open(
 
 
 def test_an_older_backup_is_brought_up_to_date(db_path: Path, tmp_path: Path) -> None:
+    open_store(db_path).close()  # the live database and its key file
     old = tmp_path / "old.db"
     store = Store(old)
     migrations.apply(store.db, stop_before=MIGRATION_NAMES[-1])
     store.close()
     done = restore(old, db_path, now=FIXED_NOW)
     assert done.schema_restored == MIGRATION_NAMES[-2]
-    assert done.schema_now == latest_version() and done.previous_copy is None
+    assert done.schema_now == latest_version()
     assert check_backup(db_path) == latest_version()
 
 
