@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ import click
 from kiosk.cli.base import acting_staff, read_clock, store_option, write_csv
 from kiosk.reports import event_summary, violations_report
 from kiosk.reports.common import FORMATS, ReportError, output_format
+from kiosk.security.files import private_folder, write_private
 from kiosk.staff import Role, StaffSession
 from kiosk.store import Store
 
@@ -30,22 +32,23 @@ def _targets(out: str, formats: tuple[str, ...], stem: str) -> list[tuple[str, P
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise ReportError("With --format, --out must be a folder.")
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     return [(fmt, folder / f"{stem}.{fmt}") for fmt in dict.fromkeys(formats)]
 
 
 def _write_all(targets: list[tuple[str, Path]], writer: Writer) -> None:
     """Write every target and say where each went."""
     for fmt, path in targets:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         writer(fmt, path)
         click.echo(f"Wrote {path}")
 
 
 def _write_csv_file(path: Path, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
     """CSV with a BOM (Excel reads the names right) and formula-looking cells neutralised."""
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:
-        write_csv(handle, rows, columns)
+    handle = io.StringIO(newline="")
+    write_csv(handle, rows, columns)
+    write_private(path, "\ufeff" + handle.getvalue())
 
 
 def _out_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -92,8 +95,8 @@ def report_violations(store: Store, member: StaffSession, event_id: str | None,
             _write_csv_file(path, violations_report.csv_rows(data),
                             violations_report.CSV_COLUMNS)
         else:
-            path.write_text(violations_report.render_markdown(
-                data, school=school, generated_at=generated), encoding="utf-8")
+            write_private(path, violations_report.render_markdown(
+                data, school=school, generated_at=generated))
 
     _write_all(_targets(out, formats, f"violations-{scope}"), write)
 
@@ -114,7 +117,7 @@ def report_event(store: Store, event_id: str, out: str, formats: tuple[str, ...]
         elif fmt == "csv":
             _write_csv_file(path, event_summary.csv_rows(data), event_summary.CSV_COLUMNS)
         else:
-            path.write_text(event_summary.render_markdown(
-                data, school=school, generated_at=generated), encoding="utf-8")
+            write_private(path, event_summary.render_markdown(
+                data, school=school, generated_at=generated))
 
     _write_all(_targets(out, formats, f"event-{event_id}"), write)

@@ -22,6 +22,7 @@ from kiosk.audit import log as audit
 from kiosk.audit import seals
 from kiosk.families import get_family
 from kiosk.privacy.render import render_markdown, render_pdf
+from kiosk.security.files import private_folder, write_private
 from kiosk.store import Store
 
 WITHHELD = "[name withheld]"
@@ -200,18 +201,15 @@ def export_family(
     """Write the family's export as JSON, Markdown (and PDF); audit it; return the files."""
     document = family_export(store, family_id, now=now)
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     stem = f"subject-access-{_file_safe(family_id)}-{now.date().isoformat()}"
     written = [folder / f"{stem}.json", folder / f"{stem}.md"]
-    written[0].write_text(
-        json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8"
-    )
-    written[1].write_text(render_markdown(document), "utf-8")
+    write_private(written[0],
+                  json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+    write_private(written[1], render_markdown(document))
     if pdf:
         written.append(folder / f"{stem}.pdf")
         render_pdf(document, written[2])
-    for path in written:
-        path.chmod(0o600)
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.exported",
         subject=seals.family_subject(store, family_id),
