@@ -10,6 +10,7 @@ This module imports no service: the whole check (chains and records) is kiosk.au
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -91,8 +92,9 @@ class AuditProblem:
 
     def __str__(self) -> str:
         """One plain sentence naming the entry and what is wrong with it."""
+        number = f" (id {self.entry_id})" if self.entry_id else ""
         where = (
-            f"kiosk {self.kiosk_id!r}, entry {self.seq} (id {self.entry_id})"
+            f"kiosk {self.kiosk_id!r}, entry {self.seq}{number}"
             if self.kiosk_id is not None
             else f"audit entry id {self.entry_id}"
         )
@@ -187,3 +189,46 @@ def verify_chains(store: Store) -> ChainReport:
             AuditProblem(None, None, entry_id, "personal details belong to no audit entry")
         )
     return report
+
+
+HEADS_PATTERN = re.compile(r"audit-head (\S+) (\d+) ([0-9a-f]{64})")
+
+
+def chain_heads(store: Store) -> dict[str, tuple[int, str]]:
+    """Every kiosk chain's newest entry now: (seq, hash) by kiosk id."""
+    heads = {}
+    for kiosk_id in store.audit.kiosks():
+        last = store.audit.last_entry(kiosk_id)
+        if last is not None:
+            heads[kiosk_id] = (last["seq"], last["hash"])
+    return heads
+
+
+def heads_text(heads: Mapping[str, tuple[int, str]]) -> str:
+    """The heads as lines `audit-head KIOSK SEQ HASH`, written into reports and exports."""
+    return "\n".join(f"audit-head {k} {seq} {h}" for k, (seq, h) in sorted(heads.items()))
+
+
+def parse_heads(text: str) -> dict[str, tuple[int, str]]:
+    """The heads noted in a report, export or any text (the newest per kiosk wins)."""
+    found: dict[str, tuple[int, str]] = {}
+    for kiosk_id, seq, digest in HEADS_PATTERN.findall(text):
+        if kiosk_id not in found or int(seq) > found[kiosk_id][0]:
+            found[kiosk_id] = (int(seq), digest)
+    return found
+
+
+def compare_heads(
+    store: Store, noted: Mapping[str, tuple[int, str]], where: str
+) -> list[AuditProblem]:
+    """What in the chains now disagrees with heads noted earlier (a cut or rewritten tail)."""
+    problems = []
+    for kiosk_id, (seq, digest) in sorted(noted.items()):
+        entry = store.audit.entry_at(kiosk_id, seq)
+        if entry is None:
+            problems.append(AuditProblem(kiosk_id, seq, 0, f"it is gone, but {where} noted it"
+                                         " (the end of the chain was cut off)"))
+        elif entry["hash"] != digest:
+            problems.append(AuditProblem(kiosk_id, seq, entry["id"], f"it is not the entry"
+                                         f" {where} noted (the chain was rewritten)"))
+    return problems

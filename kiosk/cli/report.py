@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from kiosk.audit.log import chain_heads, heads_text
 from kiosk.cli.base import acting_staff, read_clock, store_option, write_csv
 from kiosk.reports import event_summary, violations_report
 from kiosk.reports.common import FORMATS, ReportError, output_format
@@ -42,6 +43,12 @@ def _write_all(targets: list[tuple[str, Path]], writer: Writer) -> None:
         private_folder(path.parent)
         writer(fmt, path)
         click.echo(f"Wrote {path}")
+
+
+def _heads_note(store: Store) -> str:
+    """The audit chain heads now, ending a Markdown report (`audit verify --against` it)."""
+    heads = heads_text(chain_heads(store))
+    return f"\n\nAudit chain heads when this was written:\n\n```\n{heads}\n```\n"
 
 
 def _write_csv_file(path: Path, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
@@ -96,7 +103,7 @@ def report_violations(store: Store, member: StaffSession, event_id: str | None,
                             violations_report.CSV_COLUMNS)
         else:
             write_private(path, violations_report.render_markdown(
-                data, school=school, generated_at=generated))
+                data, school=school, generated_at=generated) + _heads_note(store))
 
     _write_all(_targets(out, formats, f"violations-{scope}"), write)
 
@@ -118,6 +125,6 @@ def report_event(store: Store, event_id: str, out: str, formats: tuple[str, ...]
             _write_csv_file(path, event_summary.csv_rows(data), event_summary.CSV_COLUMNS)
         else:
             write_private(path, event_summary.render_markdown(
-                data, school=school, generated_at=generated))
+                data, school=school, generated_at=generated) + _heads_note(store))
 
     _write_all(_targets(out, formats, f"event-{event_id}"), write)

@@ -194,6 +194,11 @@ def family_export(store: Store, family_id: str, *, now: datetime) -> dict[str, A
         }
 
 
+def _heads_note(heads: str) -> str:
+    """The audit chain heads at export time, for `kiosk audit verify --against`."""
+    return f"\n\nAudit chain heads when this was written:\n\n```\n{heads}\n```\n"
+
+
 def export_family(
     store: Store, family_id: str, out_dir: Path | str, *, now: datetime,
     actor: str = "cli", kiosk_id: str = "admin", pdf: bool = True,
@@ -204,9 +209,10 @@ def export_family(
     private_folder(folder)
     stem = f"subject-access-{_file_safe(family_id)}-{now.date().isoformat()}"
     written = [folder / f"{stem}.json", folder / f"{stem}.md"]
-    write_private(written[0],
-                  json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
-    write_private(written[1], render_markdown(document))
+    heads = audit.heads_text(audit.chain_heads(store))
+    write_private(written[0], json.dumps({**document, "audit_heads": heads.splitlines()},
+                                         indent=2, ensure_ascii=False, default=str) + "\n")
+    write_private(written[1], render_markdown(document) + _heads_note(heads))
     if pdf:
         written.append(folder / f"{stem}.pdf")
         render_pdf(document, written[2])

@@ -28,6 +28,12 @@ class AuditTable(Area):
                 {"entry_id": entry_id, "family_id": family_id, "detail": detail}
             )
 
+    def entry_at(self, kiosk_id: str, seq: int) -> AuditEntryRow | None:
+        """One kiosk's entry number `seq`, or None."""
+        return cast(AuditEntryRow | None, self.query_one(
+            "SELECT * FROM audit_log WHERE kiosk_id = ? AND seq = ?", (kiosk_id, seq)
+        ))
+
     def kiosks(self) -> list[str]:
         """Every kiosk id that has a chain."""
         return [r["kiosk_id"] for r in self.query(

@@ -98,6 +98,16 @@ def erased_families(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in rows if row[0]]
 
 
+def chain_heads_in_file(path: Path) -> dict[str, tuple[int, str]]:
+    """The newest entry of each audit chain in a database file (a backup), read-only."""
+    with closing(open_read_only(path)) as conn:
+        rows = conn.execute(
+            "SELECT kiosk_id, seq, hash FROM audit_log a WHERE seq ="
+            " (SELECT MAX(seq) FROM audit_log b WHERE b.kiosk_id = a.kiosk_id)"
+        ).fetchall()
+    return {kiosk: (seq, digest) for kiosk, seq, digest in rows}
+
+
 def schema_objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
     """Every table, index, trigger and view with its SQL (spacing normalised), by (type, name).
 
