@@ -6,6 +6,7 @@ No command ever prints a token: the secret exists only in the files `issue` and
 
 from __future__ import annotations
 
+import io
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from kiosk.passes import (
     revoke_pass,
     verify,
 )
+from kiosk.security.files import write_private
 from kiosk.staff import Role, StaffSession
 from kiosk.store import Store
 
@@ -65,8 +67,9 @@ def _report_run(run: IssueRun, out_dir: Path, now: datetime, fmt: str) -> None:
     """Write the office's index CSV beside the files and print what was written."""
     rows = _issued_rows(run)
     index = out_dir / f"passes-{now:%Y%m%d-%H%M%S}.csv"
-    with index.open("w", encoding="utf-8", newline="") as out:
-        write_csv(out, rows, INDEX_COLUMNS)
+    out = io.StringIO(newline="")
+    write_csv(out, rows, INDEX_COLUMNS)
+    write_private(index, out.getvalue())
     bulk = str(run.bulk_pdf) if run.bulk_pdf else None
     if fmt != "table" or len(rows) <= TABLE_LIMIT:
         emit(rows, ISSUED_COLUMNS, fmt, title="Passes issued",
