@@ -156,6 +156,21 @@ def sign_in(store: Store, name: str, minimum: Role) -> StaffSession:
     return session
 
 
+TOKEN_IN_ARGV = (
+    "A pass code typed on the command line shows in `ps` and the shell history; give '-'"
+    " and pipe it in, or leave it out to be asked for it."
+)
+
+
+def read_token(argument: str | None) -> str:
+    """A pass code from standard input ('-'), or asked hidden; refused from argv."""
+    if argument not in (None, "-"):
+        raise KioskError(TOKEN_IN_ARGV)
+    if argument == "-" or not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    return str(click.prompt("Pass code", hide_input=True, err=True)).strip()
+
+
 def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add `--format table|json|csv` (default table)."""
     return click.option(
@@ -231,7 +246,17 @@ def _cell(value: Any) -> Text:
 
 
 __all__ = [
-    "KioskGroup", "Store", "acting_staff", "ask_pin", "emit", "format_option", "read_clock",
+    "KioskGroup",
+    "Store",
+    "acting_staff",
+    "ask_pin",
+    "emit",
+    "format_option",
+    "read_clock",
+    "read_token",
     "run_clock",
-    "safe_json", "sign_in", "store_option", "write_csv",
+    "safe_json",
+    "sign_in",
+    "store_option",
+    "write_csv",
 ]

@@ -156,6 +156,9 @@ def erase_family_command(store: Store, member: StaffSession, family_id: str, yes
         click.echo(f"Closed violation {numbers} stays as the school's safeguarding record until"
                    " its retention period ends, no longer linked to this family; text staff"
                    " wrote in it is unchanged.")
+    if not result.log_emptied:
+        click.echo("Another kiosk is reading the database, so its write-ahead log could not be"
+                   " emptied yet: the erased names leave the disk when every kiosk is closed.")
     click.echo("Backups made before now still hold this family until they are deleted.")
 
 

@@ -19,6 +19,7 @@ from kiosk.cli.base import (
     emit,
     format_option,
     read_clock,
+    read_token,
     store_option,
     write_csv,
 )
@@ -213,15 +214,13 @@ def _text_from_image(path: str) -> str:
 @store_option
 def passes_verify(store: Store, token: str | None, image: str | None, on: datetime | None,
                   fmt: str) -> None:
-    """Check TOKEN ('-' reads it from standard input); exit code 0 only when it is ok."""
-    if (token is None) == (image is None):
-        raise click.UsageError("Give a TOKEN (or '-' for standard input) or --image FILE.")
-    if image is not None:
-        text = _text_from_image(image)
-    elif token == "-":
-        text = sys.stdin.read()
-    else:
-        text = token or ""
+    """Check a pass code: asked hidden, '-' reads standard input, or --image FILE.
+
+    Exit code 0 only when it is ok. A code in argv is refused (it shows in `ps`).
+    """
+    if token is not None and image is not None:
+        raise click.UsageError("Give either '-' (standard input) or --image FILE.")
+    text = _text_from_image(image) if image is not None else read_token(token)
     today = on.date() if on else read_clock().date()
     check = verify(text, store, today)
     if fmt == "table":

@@ -64,12 +64,13 @@ def staff() -> None:
 @staff.command("add")
 @click.argument("name")
 @click.option("--role", type=_ROLES, required=True, help="steward, lead, headteacher or admin.")
-@store_option(create=True)
+@store_option
 @acting_staff(Role.ADMIN, free_when=_first_admin)
 def staff_add(store: Store, member: StaffSession | None, name: str, role: str) -> None:
     """Add staff member NAME: your PIN first, then their new PIN twice, all hidden.
 
-    The first admin of a new database needs no --staff.
+    The first admin of a database made with `kiosk init` needs no --staff; a mistyped --db
+    is an error, never a new empty school.
     """
     pin = _ask_new_pin(f"New PIN for {name.strip()} ({PIN_WORDS})")
     add_staff(store, name, role, pin, now=read_clock(),

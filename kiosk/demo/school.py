@@ -27,6 +27,7 @@ from kiosk.roster.answers import record_answer, withdraw_consent
 from kiosk.security.keys import key_path
 from kiosk.staff import add_staff
 from kiosk.store import Store, open_store
+from kiosk.store.snapshots import FileInUse, held_alone
 
 DEMO_CSV = Path(__file__).resolve().parents[2] / "data" / "demo-school.csv"
 PASSES_FILE = "demo-passes.json"
@@ -94,6 +95,12 @@ def _clear(path: Path) -> None:
             is_demo = False
         if not is_demo:
             raise DemoError(f"{path} is not a demo database, so it was not replaced.")
+        try:
+            with held_alone(path):
+                pass
+        except FileInUse as error:
+            raise DemoError(f"The demo database {path} is open in a running kiosk; close"
+                            " it before building the demo again.") from error
     for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), passes_path_for(path),
                      key_path(path)):
         leftover.unlink(missing_ok=True)

@@ -73,7 +73,7 @@ def test_issue_all_writes_per_family_files_index_and_bulk_sheet(db: str, tmp_pat
     index_text = Path(report["index_csv"]).read_text(encoding="utf-8")
     for token in tokens:
         assert token not in result.output and token[4:] not in index_text
-        verified = _run("passes", "verify", token, "--db", db)
+        verified = _run("passes", "verify", "-", "--db", db, stdin=token)
         assert verified.exit_code == 0 and verified.output.startswith("ok:")
 
 
@@ -122,7 +122,7 @@ def test_revoke_reissue_and_verify_codes(db: str, tmp_path: Path) -> None:
     old_token = _token(old["png"])
     revoked = _lead("passes", "revoke", old["ref"], "--reason", "lost", "--db", db)
     assert revoked.exit_code == 0 and f"Cancelled pass {old['ref']}" in revoked.output
-    check = _run("passes", "verify", old_token, "--format", "json", "--db", db)
+    check = _run("passes", "verify", "-", "--format", "json", "--db", db, stdin=old_token)
     assert check.exit_code == 1
     assert json.loads(check.output)["code"] == "revoked"
 
@@ -133,10 +133,10 @@ def test_revoke_reissue_and_verify_codes(db: str, tmp_path: Path) -> None:
     by_image = _run("passes", "verify", "--image", again["passes"][0]["png"], "--format",
                     "json", "--db", db)
     assert by_image.exit_code == 0 and json.loads(by_image.output)["ok"] is True
-    foreign = _run("passes", "verify", "https://example.org", "--db", db)
+    foreign = _run("passes", "verify", "-", "--db", db, stdin="https://example.org")
     assert foreign.exit_code == 1 and foreign.output.startswith("not_a_pass:")
     changed = "KP1:" + ("A" if new_token[4] != "A" else "B") + new_token[5:]
-    assert _run("passes", "verify", changed, "--db", db).output.startswith("malformed:")
+    assert _run("passes", "verify", "-", "--db", db, stdin=changed).output.startswith("malformed:")
     states = {r["ref"]: r["state"] for r in json.loads(
         _run("passes", "list", "--format", "json", "--db", db).output)}
     assert states[old["ref"]] == "revoked" and states[again["passes"][0]["ref"]] == "valid"

@@ -31,6 +31,7 @@ ADMIN_PIN = "444444\n"
 @pytest.fixture
 def with_admin(db_path: Path) -> Path:
     """A database whose first member, Ada Admin, was added free (nobody to ask yet)."""
+    open_store(db_path).close()  # `kiosk init`
     result = _run(db_path, "add", "Ada Admin", "--role", "admin", input="444444\n444444\n")
     assert result.exit_code == 0, result.output
     return db_path

@@ -213,3 +213,32 @@ def test_the_export_never_writes_through_a_planted_symlink(
         store.close()
     assert victim.read_text() == "keep me"
     assert all(not p.is_symlink() and _mode(p) == 0o600 for p in written)
+
+
+def test_non_creating_commands_never_make_a_database(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    for args in (("staff", "add", "Ada", "--role", "admin"), ("run", "--event", "nativity"),
+                 ("staff", "list")):
+        result = _run(missing, *args, stdin="444444\n444444\n")
+        assert result.exit_code == 1 and "There is no kiosk database" in result.output
+    assert not missing.exists() and not key_path(missing).exists()
+
+
+def test_the_demo_is_not_rebuilt_under_a_running_kiosk(tmp_path: Path) -> None:
+    from kiosk.demo.school import DemoError, build_demo
+
+    path = tmp_path / "demo.db"
+    build_demo(path, today=datetime(2026, 12, 10).date())
+    running = open_store(path)
+    try:
+        running.settings.get("school_name")
+        with pytest.raises(DemoError, match="open in a running kiosk"):
+            build_demo(path, today=datetime(2026, 12, 10).date())
+        assert running.staff.all()  # the kiosk's file is still there
+    finally:
+        running.close()
+
+
+def test_a_pass_code_in_argv_is_refused_by_passes_verify(staffed: Path) -> None:
+    result = _run(staffed, "passes", "verify", "K1.abcdefabcdefabcdefabcdef")
+    assert result.exit_code == 1 and "shows in `ps` and the shell history" in result.output
