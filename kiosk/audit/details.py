@@ -20,6 +20,7 @@ CheckinDetail = TypedDict(
         "party_size": NotRequired[int | None],
         "pass": NotRequired[int | None],
         "family": NotRequired[bool],
+        "family_seal": NotRequired[str],
     },
 )
 """A check-in decision ('checkin.admitted', '.re_entry', '.refused')."""
@@ -49,6 +50,9 @@ class ViolationDetail(TypedDict):
     children: NotRequired[int]
     family_linked: NotRequired[bool]
     pass_linked: NotRequired[bool]
+    family_seal: NotRequired[str]
+    children_seal: NotRequired[str]
+    text_seal: NotRequired[str]
 
 
 class ViolationPersonal(TypedDict, total=False):
@@ -65,6 +69,7 @@ class ViolationStepDetail(TypedDict):
 
     event: str
     status: NotRequired[str]
+    text_seal: NotRequired[str]
 
 
 class StepPersonal(TypedDict, total=False):
@@ -89,6 +94,8 @@ class PurgeDetail(PurgeCounts):
     violation_ids: list[int]
     checkin_events: list[str]
     kept_on_legal_hold: int
+    personal_entries: NotRequired[list[int]]
+    checkin_ids: NotRequired[list[int]]
 
 
 class ErasureDetail(TypedDict):
@@ -99,6 +106,9 @@ class ErasureDetail(TypedDict):
 
     checkins: int
     violations_kept: list[int]
+    personal_entries: NotRequired[list[int]]
+    checkin_ids: NotRequired[list[int]]
+    pass_ids: NotRequired[list[int]]
 
 
 def _loads(text: str) -> dict[str, object]:

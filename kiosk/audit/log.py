@@ -1,35 +1,34 @@
 """Hash-chained audit log: every decision and staff action, tamper-evident per kiosk.
 
-hash = SHA-256(previous hash + canonical entry). Personal details go to a separate
-row (salted digest in the chain), so they can be purged without breaking the chain.
+hash = HMAC-SHA256 under the audit key (kept in the key file beside the database, never in
+it) of previous hash + canonical entry: someone holding only the file cannot recompute a
+chain after editing it. Personal details go to a separate row (salted digest in the
+chain), so they can be purged without breaking the chain.
 This module imports no service: the whole check (chains and records) is kiosk.audit.verify.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from kiosk.audit.seals import canonical
 from kiosk.audit.terms import Actor, Subject
+from kiosk.security.keys import Keys
 from kiosk.store import Store
 from kiosk.store.rows import AuditEntryRow
 
 GENESIS = "0" * 64
 
 
-def canonical(value: Any) -> str:
-    """Stable JSON text: sorted keys, no spaces, UTF-8 kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def entry_hash(prev_hash: str, entry: Mapping[str, Any]) -> str:
-    """SHA-256 over the previous hash and the canonical entry (without its own hash)."""
-    return hashlib.sha256((prev_hash + canonical(entry)).encode("utf-8")).hexdigest()
+def entry_hash(keys: Keys, prev_hash: str, entry: Mapping[str, Any]) -> str:
+    """The audit key's HMAC over the previous hash and the canonical entry (not its own hash)."""
+    return keys.sign(prev_hash + canonical(entry))
 
 
 CHAINED_FIELDS = (
@@ -75,7 +74,7 @@ def append(
         }
         prev = last["hash"] if last else GENESIS
         entry_id = store.audit.insert_entry(
-            {**entry, "prev_hash": prev, "hash": entry_hash(prev, entry)}
+            {**entry, "prev_hash": prev, "hash": entry_hash(store.keys, prev, entry)}
         )
         if personal_text is not None:
             store.audit.insert_personal(entry_id, family_id, personal_text)
@@ -93,8 +92,9 @@ class AuditProblem:
 
     def __str__(self) -> str:
         """One plain sentence naming the entry and what is wrong with it."""
+        number = f" (id {self.entry_id})" if self.entry_id else ""
         where = (
-            f"kiosk {self.kiosk_id!r}, entry {self.seq} (id {self.entry_id})"
+            f"kiosk {self.kiosk_id!r}, entry {self.seq}{number}"
             if self.kiosk_id is not None
             else f"audit entry id {self.entry_id}"
         )
@@ -132,7 +132,7 @@ def _digest(text: str) -> str:
 
 
 def _check_entry(
-    row: AuditEntryRow, expected_seq: int, prev: str, personal: dict[int, str],
+    keys: Keys, row: AuditEntryRow, expected_seq: int, prev: str, personal: dict[int, str],
     report: ChainReport,
 ) -> str | None:
     """What is wrong with one entry, or None (counting kept and purged details)."""
@@ -143,8 +143,10 @@ def _check_entry(
     if row["prev_hash"] != prev:
         return "its link to the previous entry is broken (the previous entry was changed)"
     stored: Mapping[str, Any] = row
-    if entry_hash(prev, {name: stored[name] for name in CHAINED_FIELDS}) != row["hash"]:
-        return "it was changed after it was written (its hash does not match)"
+    if not keys.signed(prev + canonical({name: stored[name] for name in CHAINED_FIELDS}),
+                       row["hash"]):
+        return ("it was changed after it was written (its hash does not match the audit"
+                " key's)")
     kept = personal.get(row["id"])
     if row["personal_digest"] is None:
         if kept is not None:
@@ -163,17 +165,19 @@ def verify_chains(store: Store) -> ChainReport:
     """Recompute every kiosk's chain and check its kept personal details.
 
     Names the first bad entry of each chain (sequence gap, broken link, changed content,
-    altered personal details). A purged personal row (absent) is fine and counted. Cutting
-    entries off the end of a chain cannot be seen from the file alone: compare the chain
-    heads with ones noted earlier (`kiosk audit verify` prints them).
+    altered personal details). A purged personal row (absent) is counted here; whether it
+    should be gone is the records check's question. Cutting entries off the end of a chain
+    cannot be seen from the file alone: `compare_heads` checks the heads noted in backups,
+    reports and exports.
     """
     report = ChainReport()
+    keys = store.keys
     personal = store.audit.personal_details()
     for kiosk_id in store.audit.kiosks():
         rows = store.audit.chain(kiosk_id)
         prev = GENESIS
         for expected, row in enumerate(rows, start=1):
-            reason = _check_entry(row, expected, prev, personal, report)
+            reason = _check_entry(keys, row, expected, prev, personal, report)
             if reason is not None:
                 report.problems.append(AuditProblem(kiosk_id, row["seq"], row["id"], reason))
                 break
@@ -185,3 +189,46 @@ def verify_chains(store: Store) -> ChainReport:
             AuditProblem(None, None, entry_id, "personal details belong to no audit entry")
         )
     return report
+
+
+HEADS_PATTERN = re.compile(r"audit-head (\S+) (\d+) ([0-9a-f]{64})")
+
+
+def chain_heads(store: Store) -> dict[str, tuple[int, str]]:
+    """Every kiosk chain's newest entry now: (seq, hash) by kiosk id."""
+    heads = {}
+    for kiosk_id in store.audit.kiosks():
+        last = store.audit.last_entry(kiosk_id)
+        if last is not None:
+            heads[kiosk_id] = (last["seq"], last["hash"])
+    return heads
+
+
+def heads_text(heads: Mapping[str, tuple[int, str]]) -> str:
+    """The heads as lines `audit-head KIOSK SEQ HASH`, written into reports and exports."""
+    return "\n".join(f"audit-head {k} {seq} {h}" for k, (seq, h) in sorted(heads.items()))
+
+
+def parse_heads(text: str) -> dict[str, tuple[int, str]]:
+    """The heads noted in a report, export or any text (the newest per kiosk wins)."""
+    found: dict[str, tuple[int, str]] = {}
+    for kiosk_id, seq, digest in HEADS_PATTERN.findall(text):
+        if kiosk_id not in found or int(seq) > found[kiosk_id][0]:
+            found[kiosk_id] = (int(seq), digest)
+    return found
+
+
+def compare_heads(
+    store: Store, noted: Mapping[str, tuple[int, str]], where: str
+) -> list[AuditProblem]:
+    """What in the chains now disagrees with heads noted earlier (a cut or rewritten tail)."""
+    problems = []
+    for kiosk_id, (seq, digest) in sorted(noted.items()):
+        entry = store.audit.entry_at(kiosk_id, seq)
+        if entry is None:
+            problems.append(AuditProblem(kiosk_id, seq, 0, f"it is gone, but {where} noted it"
+                                         " (the end of the chain was cut off)"))
+        elif entry["hash"] != digest:
+            problems.append(AuditProblem(kiosk_id, seq, entry["id"], f"it is not the entry"
+                                         f" {where} noted (the chain was rewritten)"))
+    return problems

@@ -32,6 +32,8 @@ from kiosk.audit.details import (
     step_detail,
     violation_detail,
 )
+from kiosk.audit.pass_records import check_passes
+from kiosk.audit.seals import seal
 from kiosk.audit.terms import Actor, Subject
 from kiosk.store import Store
 from kiosk.store.rows import AuditEntryRow, CheckinRow, CountedViolationRow, ViolationHistoryRow
@@ -48,13 +50,21 @@ class RecordsCheck:
 
 @dataclass
 class _Removals:
-    """What purges and erasures say they removed (so it is not flagged as tampering)."""
+    """What purges and erasures say they removed (so it is not flagged as tampering).
+
+    Entries written since the audit key list the ids they removed (`exact`); older ones
+    only counts, which are then believed as before.
+    """
 
     purged_violations: set[int] = field(default_factory=set)
     purged_events: set[str] = field(default_factory=set)
     purged_checkins: int = 0
     erased_checkins: int = 0
     erasure_kept: set[int] = field(default_factory=set)
+    personal_entries: set[int] = field(default_factory=set)
+    checkin_ids: set[int] = field(default_factory=set)
+    pass_ids: set[int] = field(default_factory=set)
+    exact: bool = True
 
 
 def _removals(store: Store) -> _Removals:
@@ -72,10 +82,17 @@ def _removals(store: Store) -> _Removals:
             found.purged_violations.update(purge.get("violation_ids", []))
             found.purged_events.update(purge.get("checkin_events", []))
             found.purged_checkins += int(purge.get("checkins", 0))
+            listed = purge
         else:
             erasure = erasure_detail(entry["detail"])
             found.erasure_kept.update(erasure.get("violations_kept", []))
             found.erased_checkins += int(erasure.get("checkins", 0))
+            found.pass_ids.update(erasure.get("pass_ids", []))
+            listed = erasure  # type: ignore[assignment]
+        if "personal_entries" not in listed or "checkin_ids" not in listed:
+            found.exact = False
+        found.personal_entries.update(listed.get("personal_entries", []))
+        found.checkin_ids.update(listed.get("checkin_ids", []))
     return found
 
 
@@ -95,10 +112,26 @@ def _by_subject(entries: list[AuditEntryRow]) -> dict[int, list[AuditEntryRow]]:
     return grouped
 
 
+@dataclass(frozen=True)
+class _Sealed:
+    """A seal shown in a mismatch as 'another value', never as the digest itself."""
+
+    digest: str
+
+    def __repr__(self) -> str:
+        return "another value (sealed)"
+
+
+def _sealed(store: Store, kind: str, *values: object) -> _Sealed:
+    """The seal of the row's values, compared with the sealed value the entry holds."""
+    return _Sealed(seal(store, kind, *values))
+
+
 class _Personal:
     """Kept personal details by entry id, parsed; purged ones are unknown (None)."""
 
     def __init__(self, store: Store) -> None:
+        self.store = store
         self._kept = store.audit.personal_details()
 
     def of(self, entry: AuditEntryRow) -> dict[str, Any] | None:
@@ -125,6 +158,8 @@ def _differs(what: str, field_name: str, actual: Any, recorded: Any) -> str | No
     """A plain sentence when the row's value is not the one the audit log recorded."""
     if actual == recorded:
         return None
+    if isinstance(recorded, _Sealed):
+        return f"{what}: {field_name} is not the one the audit log recorded (sealed)"
     return f"{what}: {field_name} is {actual!r} but the audit log recorded {recorded!r}"
 
 
@@ -163,6 +198,9 @@ def _checkin_problem(
     if said is not None:
         checks += [("family", row["family_id"], said.get("family_id")),
                    ("reason", row["reason"], said.get("reason"))]
+    if "family_seal" in detail:
+        checks.append(("family", _sealed(personal.store, "family", row["family_id"]),
+                       _Sealed(detail["family_seal"])))
     problem = _first(*(_differs(what, *check) for check in checks))
     if problem is not None:
         return problem
@@ -202,6 +240,11 @@ def _check_checkins(
     purged, erased = removals.purged_checkins, removals.erased_checkins
     for checkin_id, gone in sorted(entries.items()):
         first = gone[0]
+        if removals.exact:
+            if checkin_id not in removals.checkin_ids:
+                report.problems.append(f"check-in {checkin_id}: it is in the audit log but its"
+                                       " record is missing (no purge or erasure removed it)")
+            continue
         if checkin_detail(first["detail"]).get("event") in removals.purged_events and purged:
             purged -= 1
         elif personal.of(first) is None and erased:
@@ -245,6 +288,18 @@ def _logged_problem(
             checks.append(("pass id", row["pass_id"], said.get("pass_id")))
         checks += [("description", row["description"], said.get("description")),
                    ("notes", row["notes"], said.get("notes"))]
+    store = personal.store
+    if "family_seal" in detail and not (erased and row["family_id"] is None):
+        checks.append(("family", _sealed(store, "family", row["family_id"]),
+                       _Sealed(detail["family_seal"])))
+    if "children_seal" in detail and not erased:
+        linked = json.loads(row["children_ids"])
+        checks.append(("children linked", _sealed(store, "children", linked),
+                       _Sealed(detail["children_seal"])))
+    if "text_seal" in detail:
+        checks.append(("description or notes",
+                       _sealed(store, "text", row["description"], row["notes"]),
+                       _Sealed(detail["text_seal"])))
     return _first(*(_differs(what, *check) for check in checks))
 
 
@@ -261,6 +316,10 @@ def _steps_problem(
         said = personal.step(closes[0])
         if said is not None:
             checks.append(("outcome", row["outcome"], said.get("text")))
+        sealed = step_detail(closes[0]["detail"]).get("text_seal")
+        if sealed is not None:
+            checks.append(("outcome", _sealed(personal.store, "text", row["outcome"]),
+                           _Sealed(sealed)))
     else:
         checks += [("closing time", row["closed_at"], None), ("outcome", row["outcome"], None)]
     return _first(*(_differs(what, *check) for check in checks))
@@ -284,12 +343,16 @@ def _history_problem(
             ("time", step["at"], entry["at"]),
             ("staff", step["staff_id"], _staff_of(entry["actor"])),
         ]
+        sealed = step_detail(entry["detail"]).get("text_seal")
         if action == "created":
             checks.append(("text", step["detail"], KIND_LABELS.get(kind, kind)))
         else:
             said = personal.step(entry)
             if said is not None:
                 checks.append(("text", step["detail"], said.get("text")))
+            if sealed is not None:
+                checks.append(("text", _sealed(personal.store, "text", step["detail"]),
+                               _Sealed(sealed)))
         problem = _first(*(_differs(where, *check) for check in checks))
         if problem is not None:
             return problem
@@ -336,11 +399,23 @@ def _check_violations(
         )
 
 
+def _check_personal_gone(store: Store, removals: _Removals, report: RecordsCheck) -> None:
+    """A personal detail may be missing only when a purge or an erasure listed its entry."""
+    if not removals.exact:
+        return
+    kept = set(store.audit.personal_details())
+    for entry_id in sorted(store.audit.personal_entry_ids() - kept - removals.personal_entries):
+        report.problems.append(f"audit entry id {entry_id}: its personal details are missing"
+                               " but no purge or erasure removed them")
+
+
 def check_records(store: Store) -> RecordsCheck:
-    """Compare every check-in and violation (with its history) with the audit log."""
+    """Compare every check-in, violation (with its history) and pass with the audit log."""
     report = RecordsCheck()
     personal = _Personal(store)
     removals = _removals(store)
     _check_checkins(store, personal, removals, report)
     _check_violations(store, personal, removals, report)
+    _check_personal_gone(store, removals, report)
+    check_passes(store, removals.pass_ids, report.checked, report.problems)
     return report

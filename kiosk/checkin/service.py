@@ -25,6 +25,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.audit import seals
 from kiosk.audit.details import CheckinDetail, CheckinPersonal, CheckinUndoDetail
 from kiosk.audit.terms import Actor, Subject
 from kiosk.checkin.doorview import (
@@ -203,7 +204,8 @@ def _record(
         personal["reason"] = reason
     detail: CheckinDetail = {"event": event_id, "code": code, "method": method,
                              "party_size": party_size, "pass": pass_id,
-                             "family": family_id is not None}
+                             "family": family_id is not None,
+                             "family_seal": seals.seal(store, "family", family_id)}
     audit.append(
         store, kiosk_id=kiosk_id, at=now,
         actor=Actor.staff(staff_id) if staff_id is not None else Actor.system(method),

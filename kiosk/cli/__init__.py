@@ -32,6 +32,7 @@ from kiosk.cli import (
 )
 from kiosk.cli.base import KioskGroup
 from kiosk.clock import system_clock
+from kiosk.security.files import private_umask
 
 COMMANDS: tuple[click.Command, ...] = (
     admin.init, admin.status,
@@ -79,5 +80,10 @@ __all__ = ["COMMANDS", "cli", "main"]
 
 
 def main() -> None:
-    """Entry point of the `kiosk` console script."""
+    """Entry point of the `kiosk` console script.
+
+    The umask is set first, so every file and folder the kiosk creates (the database and
+    its side files, passes, reports, exports, backups) is private to its user.
+    """
+    private_umask()
     cli(prog_name="kiosk")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from kiosk.audit.log import compare_heads, parse_heads
 from kiosk.audit.verify import AuditReport, verify
 from kiosk.cli.base import emit, format_option, store_option
+from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
 from kiosk.store import Store
+from kiosk.store.snapshots import chain_heads_in_file, looks_like_sqlite
 
 LOG_COLUMNS = ("id", "kiosk_id", "seq", "at", "actor", "action", "subject", "detail")
 
@@ -20,15 +25,20 @@ def audit_group() -> None:
 @audit_group.command("verify")
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
               show_default=True, help="Output format.")
+@click.option("--against", "against", multiple=True, type=click.Path(dir_okay=False,
+              exists=True), help="A backup, report or export whose noted chain heads must"
+              " still be in the log (repeatable).")
 @store_option
 @click.pass_context
-def audit_verify(ctx: click.Context, store: Store, fmt: str) -> None:
-    """Check the hash chains and the records they describe; name what is wrong, exit 1.
+def audit_verify(ctx: click.Context, store: Store, fmt: str, against: tuple[str, ...]) -> None:
+    """Check the chains and the records they describe; name what is wrong, exit 1.
 
-    Note the printed chain heads somewhere safe: cutting entries off the end of a chain
-    shows only as a head that differs from the one noted.
+    Every backup, report and export notes the chain heads of its moment; `--against` it
+    shows a chain whose end was cut off or rewritten since.
     """
     report = verify(store)
+    for path in against:
+        report.problems += compare_heads(store, noted_heads(Path(path)), path)
     if fmt == "json":
         emit([], (), "json", json_value={
             "ok": report.ok, "entries": report.entries, "heads": report.heads,
@@ -45,6 +55,16 @@ def audit_verify(ctx: click.Context, store: Store, fmt: str) -> None:
         _print_records(report)
     if not report.ok:
         ctx.exit(1)
+
+
+def noted_heads(path: Path) -> dict[str, tuple[int, str]]:
+    """The chain heads a backup (its own chains) or a report or export (its text) noted."""
+    if looks_like_sqlite(path):
+        return chain_heads_in_file(path)
+    found = parse_heads(path.read_bytes().decode("utf-8", "replace"))
+    if not found:
+        raise KioskError(f"{path} notes no audit chain heads.")
+    return found
 
 
 def _print_chains(report: AuditReport) -> None:

@@ -26,6 +26,7 @@ from kiosk.clock import Clock, system_clock
 from kiosk.config import resolve_db_path
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
+from kiosk.staff import Role, StaffSession, a_role, authenticate, require_role
 from kiosk.store import Store, open_store
 from kiosk.store.connection import plain_reason
 
@@ -103,6 +104,73 @@ def store_option(
     return decorate(func) if func is not None else decorate
 
 
+SIGN_IN_KIOSK = "admin"
+"""The chain (and the wrong-PIN streak) of PINs typed at the command line."""
+
+FreeWhen = Callable[[Store, dict[str, Any]], bool]
+
+
+def ask_pin(prompt: str, *, twice: bool = False) -> str:
+    """Read a PIN hidden from the terminal, or a line of standard input when it is not one.
+
+    The prompt goes to standard error, so JSON or CSV on standard output stays clean.
+    """
+    return str(click.prompt(prompt, hide_input=True, confirmation_prompt=twice,
+                            show_default=False, err=True))
+
+
+def acting_staff(
+    minimum: Role, *, free_when: FreeWhen | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add `--staff NAME`, ask that member's PIN and pass the signed-in `member` on.
+
+    Goes under `@store_option`. The PIN is checked by kiosk.staff with the same back-off
+    and lock as a kiosk, then the role; the command records `member.actor`. `free_when`
+    names the one case needing nobody (the first admin of an empty database): `member`
+    is None then.
+    """
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @click.option("--staff", "staff_name", metavar="NAME", default=None,
+                      help=f"You: {minimum.value} or above (your PIN is asked, hidden).")
+        @functools.wraps(command)
+        def wrapper(*args: Any, store: Store, staff_name: str | None, **kwargs: Any) -> Any:
+            if staff_name is None and free_when is not None and free_when(store, kwargs):
+                return command(*args, store=store, member=None, **kwargs)
+            if not staff_name:
+                raise KioskError(f"Name yourself with --staff NAME ({a_role(minimum)} or"
+                                 " above); your PIN is then asked.")
+            member = sign_in(store, staff_name, minimum)
+            return command(*args, store=store, member=member, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def sign_in(store: Store, name: str, minimum: Role) -> StaffSession:
+    """Ask NAME's PIN, sign them in on the command line's chain and check their role."""
+    pin = ask_pin(f"PIN for {name.strip()}")
+    session = authenticate(store, name, pin, now=read_clock(), kiosk_id=SIGN_IN_KIOSK)
+    require_role(store, session.staff_id, minimum)
+    return session
+
+
+TOKEN_IN_ARGV = (
+    "A pass code typed on the command line shows in `ps` and the shell history; give '-'"
+    " and pipe it in, or leave it out to be asked for it."
+)
+
+
+def read_token(argument: str | None) -> str:
+    """A pass code from standard input ('-'), or asked hidden; refused from argv."""
+    if argument not in (None, "-"):
+        raise KioskError(TOKEN_IN_ARGV)
+    if argument == "-" or not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    return str(click.prompt("Pass code", hide_input=True, err=True)).strip()
+
+
 def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add `--format table|json|csv` (default table)."""
     return click.option(
@@ -178,6 +246,17 @@ def _cell(value: Any) -> Text:
 
 
 __all__ = [
-    "KioskGroup", "Store", "emit", "format_option", "read_clock", "run_clock",
-    "safe_json", "store_option", "write_csv",
+    "KioskGroup",
+    "Store",
+    "acting_staff",
+    "ask_pin",
+    "emit",
+    "format_option",
+    "read_clock",
+    "read_token",
+    "run_clock",
+    "safe_json",
+    "sign_in",
+    "store_option",
+    "write_csv",
 ]

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 import click
 
 from kiosk.checkin.service import Decision, check_in
-from kiosk.cli.base import read_clock, safe_json, store_option
+from kiosk.cli.base import read_clock, read_token, safe_json, store_option
 from kiosk.config import ENV_KIOSK_ID, default_kiosk_id, resolve_db_path
+from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
 from kiosk.store import Store, open_store
 
@@ -44,7 +45,7 @@ def decision_lines(decision: Decision) -> list[str]:
 
 @click.command("checkin")
 @click.argument("event_id")
-@click.argument("token")
+@click.argument("token", required=False)
 @click.option("--kiosk-id", help="Name of this door in the record (default: $KIOSK_ID or host).")
 @click.option("--party-size", type=click.IntRange(min=1),
               help="How many people come in (needed when the event allocates seats).")
@@ -52,14 +53,17 @@ def decision_lines(decision: Decision) -> list[str]:
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
               show_default=True, help="Output format; JSON is Decision.to_dict().")
 @store_option
-def checkin_command(store: Store, event_id: str, token: str, kiosk_id: str | None,
+def checkin_command(store: Store, event_id: str, token: str | None, kiosk_id: str | None,
                     party_size: int | None, nonce: str | None, fmt: str) -> None:
-    """Check a family in to EVENT_ID with the pass code TOKEN, as the door would.
+    """Check a family in to EVENT_ID, as the door would; the pass code is asked hidden.
+
+    Give TOKEN as '-' to read it from standard input (never the code itself: argv shows
+    in `ps` and the shell history).
 
     Exit status: 0 admitted (or already checked in), 3 refused, 1 on an error.
     """
     decision = check_in(
-        store, token, event_id, now=read_clock(), kiosk_id=default_kiosk_id(kiosk_id),
+        store, read_token(token), event_id, now=read_clock(), kiosk_id=default_kiosk_id(kiosk_id),
         nonce=nonce or uuid.uuid4().hex, method="cli", party_size=party_size,
     )
     if fmt == "json":
@@ -108,6 +112,9 @@ def run_command(ctx: click.Context, event_id: str | None, camera: str | None, re
             raise click.UsageError("Say which event with --event (or try --demo).")
         setup = None
         path = resolve_db_path(db_path or root_db)
+        if not path.exists():
+            raise KioskError(f"There is no kiosk database at {path}. Create one with"
+                             " `kiosk init` (or name another file with --db).")
     run_door(path, event_id, camera=camera, resolution=size, demo=setup, kiosk_id=kiosk_id,
              quiet=quiet, idle_lock=idle_lock)
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from kiosk.cli.base import emit, format_option, read_clock, store_option
+from kiosk.cli.base import acting_staff, emit, format_option, read_clock, sign_in, store_option
 from kiosk.config import resolve_db_path
+from kiosk.errors import KioskError
 from kiosk.privacy.backup import backup as make_backup
 from kiosk.privacy.backup import check_backup, restore
 from kiosk.privacy.erasure import erase_family, erasure_blockers
 from kiosk.privacy.retention import purge, set_legal_hold
 from kiosk.privacy.subject_access import export_family
-from kiosk.store import Store
+from kiosk.staff import Role, StaffSession
+from kiosk.store import Store, open_store
 
 COLUMNS = ("record", "id", "event", "date")
 REMOVED_LABELS = {
@@ -81,9 +85,12 @@ def export_group() -> None:
               help="Folder to write the JSON, Markdown and PDF files into.")
 @click.option("--no-pdf", is_flag=True, help="Write only JSON and Markdown.")
 @store_option
-def export_family_command(store: Store, family_id: str, out_dir: str, no_pdf: bool) -> None:
-    """Write everything held about one family (subject access request)."""
-    paths = export_family(store, family_id, out_dir, now=read_clock(), pdf=not no_pdf)
+@acting_staff(Role.ADMIN)
+def export_family_command(store: Store, member: StaffSession, family_id: str, out_dir: str,
+                          no_pdf: bool) -> None:
+    """Write everything held about one family (subject access request; an admin's PIN)."""
+    paths = export_family(store, family_id, out_dir, now=read_clock(), pdf=not no_pdf,
+                          actor=member.actor.text)
     for path in paths:
         click.echo(str(path))
 
@@ -97,15 +104,16 @@ def erase_group() -> None:
 @click.argument("family_id", metavar="FAMILY")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @store_option
-def erase_family_command(store: Store, family_id: str, yes: bool) -> None:
-    """Remove everything held about one family (refused on legal hold or open violation)."""
+@acting_staff(Role.ADMIN)
+def erase_family_command(store: Store, member: StaffSession, family_id: str, yes: bool) -> None:
+    """Remove everything held about one family (an admin's PIN; refused on hold or open case)."""
     reasons = erasure_blockers(store, family_id)
     if reasons:
         raise click.ClickException(" ".join(reasons))
     if not yes:
         click.confirm(f"Erase family {family_id} and all its data? This cannot be undone",
                       abort=True)
-    result = erase_family(store, family_id, now=read_clock())
+    result = erase_family(store, family_id, now=read_clock(), actor=member.actor.text)
     removed = ", ".join(f"{n} {REMOVED_LABELS.get(table, table)}"
                         for table, n in result.removed.items() if n)
     click.echo(f"Erased family {family_id}: {removed}.")
@@ -114,15 +122,19 @@ def erase_family_command(store: Store, family_id: str, yes: bool) -> None:
         click.echo(f"Closed violation {numbers} stays as the school's safeguarding record until"
                    " its retention period ends, no longer linked to this family; text staff"
                    " wrote in it is unchanged.")
+    if not result.log_emptied:
+        click.echo("Another kiosk is reading the database, so its write-ahead log could not be"
+                   " emptied yet: the erased names leave the disk when every kiosk is closed.")
     click.echo("Backups made before now still hold this family until they are deleted.")
 
 
 @click.command("backup")
 @click.argument("dest", type=click.Path())
 @store_option
-def backup_command(store: Store, dest: str) -> None:
+@acting_staff(Role.ADMIN)
+def backup_command(store: Store, member: StaffSession, dest: str) -> None:
     """Copy the database to DEST (a file or a folder) while the kiosk keeps running."""
-    made = make_backup(store, dest, now=read_clock())
+    made = make_backup(store, dest, now=read_clock(), actor=member.actor.text)
     click.echo(f"Backup written to {made.path} ({made.size} bytes, schema {made.schema}).")
 
 
@@ -130,12 +142,15 @@ def backup_command(store: Store, dest: str) -> None:
 @click.argument("src", type=click.Path(dir_okay=False))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--check", "check_only", is_flag=True, help="Only check SRC; change nothing.")
+@click.option("--staff", "staff_name", metavar="NAME", default=None,
+              help="You, an admin of the database being replaced (your PIN is asked).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
               help="Database file to replace (default: the group's --db, $KIOSK_DB, else"
                    " the per-user kiosk.db).")
 @click.pass_context
 def restore_command(
-    ctx: click.Context, src: str, yes: bool, check_only: bool, db_path: str | None
+    ctx: click.Context, src: str, yes: bool, check_only: bool, staff_name: str | None,
+    db_path: str | None,
 ) -> None:
     """Replace the database with the backup SRC, after checking it (stop the kiosk first)."""
     schema = check_backup(src)
@@ -143,10 +158,11 @@ def restore_command(
         click.echo(f"{src} is a sound kiosk backup (schema {schema}).")
         return
     live = resolve_db_path(db_path or (ctx.find_root().obj or {}).get("db_path"))
+    member = _restorer(live, staff_name)
     if not yes:
         click.confirm(f"Replace {live} with {src}? Changes made since the backup are lost"
                       " (the current database is kept beside it)", abort=True)
-    done = restore(src, live, now=read_clock())
+    done = restore(src, live, now=read_clock(), actor=member.actor.text)
     click.echo(f"Restored {src} into {live} (schema {done.schema_restored},"
                f" now {done.schema_now}).")
     if done.previous_copy is not None:
@@ -155,3 +171,17 @@ def restore_command(
     if done.families_back:
         click.echo("These families were erased after this backup and are back; erase them"
                    f" again: {', '.join(done.families_back)}")
+
+
+def _restorer(live: Path, staff_name: str | None) -> StaffSession:
+    """Sign in the admin replacing `live` (checked against the database being replaced)."""
+    if not staff_name:
+        raise KioskError("Name yourself with --staff NAME (an admin); your PIN is then asked.")
+    if not live.exists():
+        raise KioskError(f"There is no kiosk database at {live} to replace; restore over the"
+                         " damaged file, or copy the backup into place by hand.")
+    store = open_store(live)
+    try:
+        return sign_in(store, staff_name, Role.ADMIN)
+    finally:
+        store.close()

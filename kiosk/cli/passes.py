@@ -6,6 +6,7 @@ No command ever prints a token: the secret exists only in the files `issue` and
 
 from __future__ import annotations
 
+import io
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +14,15 @@ from typing import Any
 
 import click
 
-from kiosk.cli.base import emit, format_option, read_clock, store_option, write_csv
+from kiosk.cli.base import (
+    acting_staff,
+    emit,
+    format_option,
+    read_clock,
+    read_token,
+    store_option,
+    write_csv,
+)
 from kiosk.errors import KioskError
 from kiosk.families import get_family
 from kiosk.passes import (
@@ -26,6 +35,8 @@ from kiosk.passes import (
     revoke_pass,
     verify,
 )
+from kiosk.security.files import write_private
+from kiosk.staff import Role, StaffSession
 from kiosk.store import Store
 
 ISSUED_COLUMNS = ("family_id", "family", "ref", "label", "valid_until", "pdf")
@@ -83,10 +94,11 @@ def _report_run(run: IssueRun, out_dir: Path, now: datetime, fmt: str) -> None:
     rows = _issued_rows(run)
     index = out_dir / f"passes-{now:%Y%m%d-%H%M%S}.csv"
     mail = out_dir / f"mailmerge-{now:%Y%m%d-%H%M%S}.csv"
-    with index.open("w", encoding="utf-8-sig", newline="") as out:
-        write_csv(out, rows, INDEX_COLUMNS)
-    with mail.open("w", encoding="utf-8-sig", newline="") as out:
-        write_csv(out, _mail_rows(rows), MAIL_COLUMNS)
+    for target, table, columns in ((index, rows, INDEX_COLUMNS),
+                                   (mail, _mail_rows(rows), MAIL_COLUMNS)):
+        out = io.StringIO(newline="")
+        write_csv(out, table, columns)
+        write_private(target, "\ufeff" + out.getvalue())  # with a BOM, so Excel reads UTF-8
     bulk = str(run.bulk_pdf) if run.bulk_pdf else None
     removed = [str(p) for p in run.removed]
     if fmt != "table" or len(rows) <= TABLE_LIMIT:
@@ -120,8 +132,10 @@ def _report_run(run: IssueRun, out_dir: Path, now: datetime, fmt: str) -> None:
               help="Also write one PDF of all cards for the office (default: on with --all).")
 @format_option
 @store_option
-def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
-                 only_missing: bool, valid_until: datetime | None, label: str | None,
+@acting_staff(Role.LEAD)
+def passes_issue(store: Store, member: StaffSession, family_ids: tuple[str, ...],
+                 all_families: bool, only_missing: bool, valid_until: datetime | None,
+                 label: str | None,
                  out_dir: str, bulk: bool | None, fmt: str) -> None:
     """Issue new passes and write a printable PDF per family plus PNG and SVG codes."""
     if bool(family_ids) == all_families:
@@ -146,11 +160,11 @@ def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
         with click.progressbar(length=len(targets), label="Issuing passes",
                                file=sys.stderr, show_pos=True) as bar:
             run = issue_to_families(store, targets, folder, now=now, valid_until=until,
-                                    label=label, bulk=use_bulk,
+                                    label=label, bulk=use_bulk, actor=member.actor.text,
                                     progress=lambda _fid: bar.update(1))
     else:
         run = issue_to_families(store, targets, folder, now=now, valid_until=until,
-                                label=label, bulk=use_bulk)
+                                label=label, bulk=use_bulk, actor=member.actor.text)
     _report_run(run, folder, now, fmt)
 
 
@@ -158,9 +172,10 @@ def passes_issue(store: Store, family_ids: tuple[str, ...], all_families: bool,
 @click.argument("ref")
 @click.option("--reason", required=True, help="Why, e.g. 'lost' (kept for the office).")
 @store_option
-def passes_revoke(store: Store, ref: str, reason: str) -> None:
+@acting_staff(Role.LEAD)
+def passes_revoke(store: Store, member: StaffSession, ref: str, reason: str) -> None:
     """Cancel the pass with staff reference REF (e.g. 7F3K) so it no longer admits anyone."""
-    row = revoke_pass(store, ref, reason=reason, now=read_clock(), actor="cli",
+    row = revoke_pass(store, ref, reason=reason, now=read_clock(), actor=member.actor.text,
                       kiosk_id="admin")
     click.echo(f"Cancelled pass {row['ref']} of family {row['family_id']}.")
 
@@ -185,12 +200,14 @@ def passes_tidy(store: Store, out_dir: str) -> None:
               help="Why the old passes are cancelled.")
 @format_option
 @store_option
-def passes_reissue(store: Store, family_id: str, out_dir: str, valid_until: datetime | None,
-                   reason: str, fmt: str) -> None:
+@acting_staff(Role.LEAD)
+def passes_reissue(store: Store, member: StaffSession, family_id: str, out_dir: str,
+                   valid_until: datetime | None, reason: str, fmt: str) -> None:
     """Cancel FAMILY_ID's passes and issue replacements (same labels) with new files."""
     now = read_clock()
     folder = existing_folder(out_dir)
     run = reissue_to_family(store, family_id, folder, now=now, reason=reason,
+                            actor=member.actor.text,
                             valid_until=valid_until.date() if valid_until else None)
     _report_run(run, folder, now, fmt)
 
@@ -241,15 +258,13 @@ def _text_from_image(path: str) -> str:
 @store_option
 def passes_verify(store: Store, token: str | None, image: str | None, on: datetime | None,
                   fmt: str) -> None:
-    """Check TOKEN ('-' reads it from standard input); exit code 0 only when it is ok."""
-    if (token is None) == (image is None):
-        raise click.UsageError("Give a TOKEN (or '-' for standard input) or --image FILE.")
-    if image is not None:
-        text = _text_from_image(image)
-    elif token == "-":
-        text = sys.stdin.read()
-    else:
-        text = token or ""
+    """Check a pass code: asked hidden, '-' reads standard input, or --image FILE.
+
+    Exit code 0 only when it is ok. A code in argv is refused (it shows in `ps`).
+    """
+    if token is not None and image is not None:
+        raise click.UsageError("Give either '-' (standard input) or --image FILE.")
+    text = _text_from_image(image) if image is not None else read_token(token)
     today = on.date() if on else read_clock().date()
     check = verify(text, store, today)
     if fmt == "table":

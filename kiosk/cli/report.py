@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -13,10 +14,21 @@ from typing import Any
 
 import click
 
-from kiosk.cli.base import emit, format_option, read_clock, safe_json, store_option, write_csv
+from kiosk.audit.log import chain_heads, heads_text
+from kiosk.cli.base import (
+    acting_staff,
+    emit,
+    format_option,
+    read_clock,
+    safe_json,
+    store_option,
+    write_csv,
+)
 from kiosk.posting.report import posting_checks
 from kiosk.reports import event_summary, violations_report
 from kiosk.reports.common import FORMATS, ReportError, output_format, when
+from kiosk.security.files import write_private
+from kiosk.staff import Role, StaffSession
 from kiosk.store import Store
 
 Writer = Callable[[str, Path], None]
@@ -46,10 +58,17 @@ def _write_all(targets: list[tuple[str, Path]], writer: Writer) -> None:
         click.echo(f"Wrote {path}")
 
 
+def _heads_note(store: Store) -> str:
+    """The audit chain heads now, ending a Markdown report (`audit verify --against` it)."""
+    heads = heads_text(chain_heads(store))
+    return f"\n\nAudit chain heads when this was written:\n\n```\n{heads}\n```\n"
+
+
 def _write_csv_file(path: Path, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
     """CSV with a BOM (Excel reads the names right) and formula-looking cells neutralised."""
-    with path.open("w", newline="", encoding="utf-8-sig") as handle:
-        write_csv(handle, rows, columns)
+    handle = io.StringIO(newline="")
+    write_csv(handle, rows, columns)
+    write_private(path, "\ufeff" + handle.getvalue())
 
 
 def _out_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -73,8 +92,10 @@ def report() -> None:
               help="Logged on or before this date, YYYY-MM-DD.")
 @_out_options
 @store_option
-def report_violations(store: Store, event_id: str | None, date_from: datetime | None,
-                      date_to: datetime | None, out: str, formats: tuple[str, ...]) -> None:
+@acting_staff(Role.HEADTEACHER)
+def report_violations(store: Store, member: StaffSession, event_id: str | None,
+                      date_from: datetime | None, date_to: datetime | None, out: str,
+                      formats: tuple[str, ...]) -> None:
     """The confidential violations report, with every detail and history entry."""
     if event_id and (date_from or date_to):
         raise click.UsageError("Give either --event or a date range, not both.")
@@ -94,8 +115,8 @@ def report_violations(store: Store, event_id: str | None, date_from: datetime | 
             _write_csv_file(path, violations_report.csv_rows(data),
                             violations_report.CSV_COLUMNS)
         else:
-            path.write_text(violations_report.render_markdown(
-                data, school=school, generated_at=generated), encoding="utf-8")
+            write_private(path, violations_report.render_markdown(
+                data, school=school, generated_at=generated) + _heads_note(store))
 
     _write_all(_targets(out, formats, f"violations-{scope}"), write)
 
@@ -116,8 +137,8 @@ def report_event(store: Store, event_id: str, out: str, formats: tuple[str, ...]
         elif fmt == "csv":
             _write_csv_file(path, event_summary.csv_rows(data), event_summary.CSV_COLUMNS)
         else:
-            path.write_text(event_summary.render_markdown(
-                data, school=school, generated_at=generated), encoding="utf-8")
+            write_private(path, event_summary.render_markdown(
+                data, school=school, generated_at=generated) + _heads_note(store))
 
     _write_all(_targets(out, formats, f"event-{event_id}"), write)
 

@@ -1,7 +1,8 @@
 """`kiosk violations ...`: the headteacher's log on the command line (list, show, ack, note, close).
 
-Changing a violation needs `--staff NAME` and that member's PIN (asked hidden, checked with
-the same back-off and lock-out as the kiosk), so the history names who did it.
+Every command needs `--staff NAME` and that member's PIN (asked hidden, checked with the
+same back-off and lock-out as the kiosk): reading names needs a headteacher, and the history
+names who changed what.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kiosk.cli.base import emit, format_option, read_clock, store_option
+from kiosk.cli.base import acting_staff, emit, format_option, read_clock, store_option
 from kiosk.reports.common import when
 from kiosk.safetext import safe_text
-from kiosk.staff import authenticate
+from kiosk.staff import Role, StaffSession
 from kiosk.store import Store
 from kiosk.violations.reads import list_violations, violation_detail
 from kiosk.violations.vocabulary import STATUSES
@@ -27,17 +28,9 @@ LIST_COLUMNS = ("id", "when", "kind", "status", "on_stage", "family")
 KIOSK_HELP = "Audit chain to record the change in (default: admin)."
 
 
-def _staff_id(store: Store, name: str, kiosk_id: str) -> int:
-    """Ask NAME's PIN (hidden) and sign them in for this one command; return their id."""
-    pin = click.prompt(f"PIN for {name}", hide_input=True, show_default=False)
-    return authenticate(store, name, pin, now=read_clock(), kiosk_id=kiosk_id).staff_id
-
-
-def _staff_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --staff (required) and --kiosk-id to a command that changes a violation."""
-    func = click.option("--kiosk-id", default="admin", show_default=True, help=KIOSK_HELP)(func)
-    return click.option("--staff", "staff_name", required=True,
-                        help="Your name as a staff member (your PIN is asked).")(func)
+def _kiosk_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add --kiosk-id: the audit chain a change is recorded in."""
+    return click.option("--kiosk-id", default="admin", show_default=True, help=KIOSK_HELP)(func)
 
 
 @click.group()
@@ -50,7 +43,10 @@ def violations() -> None:
 @click.option("--status", type=click.Choice(STATUSES), help="Only this status.")
 @format_option
 @store_option
-def violations_list(store: Store, event_id: str | None, status: str | None, fmt: str) -> None:
+@acting_staff(Role.HEADTEACHER)
+def violations_list(
+    store: Store, member: StaffSession, event_id: str | None, status: str | None, fmt: str
+) -> None:
     """List violations, newest first (children's names: see `show`)."""
     rows = list_violations(store, event_id=event_id, status=status)
     shown = [{"id": r["id"], "when": when(r["at"]), "event_id": r["event_id"],
@@ -65,7 +61,8 @@ def violations_list(store: Store, event_id: str | None, status: str | None, fmt:
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table",
               show_default=True, help="Output format.")
 @store_option
-def violations_show(store: Store, violation_id: int, fmt: str) -> None:
+@acting_staff(Role.HEADTEACHER)
+def violations_show(store: Store, member: StaffSession, violation_id: int, fmt: str) -> None:
     """Everything about violation VIOLATION_ID, with the children involved and its history."""
     detail = violation_detail(store, violation_id)
     if fmt == "json":
@@ -100,26 +97,26 @@ def violations_show(store: Store, violation_id: int, fmt: str) -> None:
 
 @violations.command("ack")
 @click.argument("violation_id", type=int)
-@_staff_options
+@_kiosk_option
 @store_option
-def violations_ack(store: Store, violation_id: int, staff_name: str, kiosk_id: str) -> None:
+@acting_staff(Role.HEADTEACHER)
+def violations_ack(store: Store, member: StaffSession, violation_id: int, kiosk_id: str) -> None:
     """Acknowledge violation VIOLATION_ID (headteacher or above)."""
-    staff_id = _staff_id(store, staff_name, kiosk_id)
-    acknowledge(store, violation_id, staff_id=staff_id, now=read_clock(), kiosk_id=kiosk_id)
+    acknowledge(store, violation_id, staff_id=member.staff_id, now=read_clock(), kiosk_id=kiosk_id)
     click.echo(f"Violation {violation_id} acknowledged.")
 
 
 @violations.command("note")
 @click.argument("violation_id", type=int)
 @click.argument("note")
-@_staff_options
+@_kiosk_option
 @store_option
+@acting_staff(Role.STEWARD)
 def violations_note(
-    store: Store, violation_id: int, note: str, staff_name: str, kiosk_id: str
+    store: Store, member: StaffSession, violation_id: int, note: str, kiosk_id: str
 ) -> None:
     """Add NOTE to violation VIOLATION_ID (whoever logged it, or headteacher or above)."""
-    staff_id = _staff_id(store, staff_name, kiosk_id)
-    add_note(store, violation_id, note, staff_id=staff_id, now=read_clock(),
+    add_note(store, violation_id, note, staff_id=member.staff_id, now=read_clock(),
              kiosk_id=kiosk_id)
     click.echo(f"Note added to violation {violation_id}.")
 
@@ -127,13 +124,13 @@ def violations_note(
 @violations.command("close")
 @click.argument("violation_id", type=int)
 @click.argument("outcome")
-@_staff_options
+@_kiosk_option
 @store_option
+@acting_staff(Role.HEADTEACHER)
 def violations_close(
-    store: Store, violation_id: int, outcome: str, staff_name: str, kiosk_id: str
+    store: Store, member: StaffSession, violation_id: int, outcome: str, kiosk_id: str
 ) -> None:
     """Close violation VIOLATION_ID with OUTCOME (headteacher or above; final)."""
-    staff_id = _staff_id(store, staff_name, kiosk_id)
-    close(store, violation_id, outcome, staff_id=staff_id, now=read_clock(),
+    close(store, violation_id, outcome, staff_id=member.staff_id, now=read_clock(),
           kiosk_id=kiosk_id)
     click.echo(f"Violation {violation_id} closed.")

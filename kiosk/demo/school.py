@@ -24,19 +24,21 @@ from kiosk.events import running_order
 from kiosk.passes import issue_pass, revoke_pass
 from kiosk.roster import import_roster
 from kiosk.roster.answers import record_answer, withdraw_consent
+from kiosk.security.keys import key_path
 from kiosk.staff import add_staff
 from kiosk.store import Store, open_store
 from kiosk.store.rows import PupilRow
+from kiosk.store.snapshots import FileInUse, held_alone
 
 DEMO_CSV = Path(__file__).resolve().parents[2] / "data" / "demo-school.csv"
 PASSES_FILE = "demo-passes.json"
 SCHOOL_NAME = "Willowmere Primary School (demo)"
 DEMO_MARK = "demo_school"
 STAFF = (
-    ("Sam Steward", "steward", "1111"),
-    ("Lee Lead", "lead", "2222"),
-    ("Helen Head", "headteacher", "3333"),
-    ("Ada Admin", "admin", "4444"),
+    ("Sam Steward", "steward", "111111"),
+    ("Lee Lead", "lead", "222222"),
+    ("Helen Head", "headteacher", "333333"),
+    ("Ada Admin", "admin", "444444"),
 )
 ACTOR = "demo"
 KIOSK = "demo"
@@ -94,7 +96,14 @@ def _clear(path: Path) -> None:
             is_demo = False
         if not is_demo:
             raise DemoError(f"{path} is not a demo database, so it was not replaced.")
-    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), passes_path_for(path)):
+        try:
+            with held_alone(path):
+                pass
+        except FileInUse as error:
+            raise DemoError(f"The demo database {path} is open in a running kiosk; close"
+                            " it before building the demo again.") from error
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), passes_path_for(path),
+                     key_path(path)):
         leftover.unlink(missing_ok=True)
 
 

@@ -23,6 +23,7 @@ from kiosk.families import get_family
 from kiosk.passes.cards import Card, bulk_pdf, bulk_position, family_pdf
 from kiosk.passes.issuing import IssuedPass, PassError, issue_pass, reissue
 from kiosk.passes.render import PassQR
+from kiosk.security.files import UnsafePath, private_folder, write_private
 from kiosk.store import Store
 
 Progress = Callable[[str], None]
@@ -122,12 +123,12 @@ def _write_family(
         svg = out_dir / f"{stem}-{p.ref}.svg"
         for path, data in ((png, qr.png()), (svg, qr.svg())):
             written.append(path)
-            path.write_bytes(data)
+            write_private(path, data)
         cards.append(_card(p, qr, home))
         listed.append(PassFiles(p.family_id, home.name, p.ref, p.label, p.valid_until,
                                 pdf, png, svg, children=home.children, emails=home.emails))
     written.append(pdf)
-    pdf.write_bytes(family_pdf(cards[-len(issued):], created=created))
+    write_private(pdf, family_pdf(cards[-len(issued):], created=created))
     return listed
 
 
@@ -136,8 +137,8 @@ def _writing_to(out_dir: Path) -> Iterator[None]:
     """Turn a file-system failure (missing folder, no permission, disk full) into a sentence."""
     try:
         yield
-    except OSError as error:
-        reason = error.strerror or str(error)
+    except (OSError, UnsafePath) as error:
+        reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
         raise PassError(
             f"The pass files could not be written to {out_dir} ({reason}); a pass whose"
             " files were not written was not issued."
@@ -146,7 +147,7 @@ def _writing_to(out_dir: Path) -> Iterator[None]:
 
 def _make_folder(out_dir: Path) -> None:
     with _writing_to(out_dir):
-        out_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(out_dir)
 
 
 def remove_revoked_files(store: Store, out_dir: Path) -> tuple[Path, ...]:
@@ -241,5 +242,5 @@ def _write_bulk(out_dir: Path, cards: list[Card] | None, now: datetime) -> Path 
         return None
     path = out_dir / f"all-passes-{now:%Y%m%d-%H%M%S}.pdf"
     with _writing_to(out_dir):
-        path.write_bytes(bulk_pdf(cards, created=now))
+        write_private(path, bulk_pdf(cards, created=now))
     return path

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.audit import seals
 from kiosk.audit.terms import Subject
 from kiosk.errors import KioskError, NotFound
 from kiosk.families import get_family
@@ -82,20 +83,20 @@ def _insert_pass(
     secret = secrets.token_bytes(SECRET_BYTES)
     ref = _free_ref(store)
     today = now.date()
-    pass_id = store.passes.insert(
-        {
-            "family_id": family_id,
-            "ref": ref,
-            "secret_hash": hash_secret(secret),
-            "label": label,
-            "valid_from": today.isoformat(),
-            "valid_until": valid_until.isoformat(),
-            "issued_at": now.isoformat(),
-        }
-    )
+    inserted = {
+        "family_id": family_id,
+        "ref": ref,
+        "secret_hash": hash_secret(secret),
+        "label": label,
+        "valid_from": today.isoformat(),
+        "valid_until": valid_until.isoformat(),
+        "issued_at": now.isoformat(),
+    }
+    pass_id = store.passes.insert(inserted)
     detail: dict[str, Any] = {
         "pass_id": pass_id,
-        "family_id": family_id,
+        "family_seal": seals.seal(store, "family", family_id),
+        "pass_seal": seals.pass_seal(store, {**inserted, "id": pass_id}),
         "valid_from": today.isoformat(),
         "valid_until": valid_until.isoformat(),
     }
@@ -143,7 +144,8 @@ def _revoke_row(
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="pass.revoked",
         subject=Subject.of("pass", row["ref"]),
-        detail={"pass_id": row["id"], "family_id": row["family_id"], "reissued": replaced},
+        detail={"pass_id": row["id"], "family_seal": seals.seal(store, "family", row["family_id"]),
+                "reissued": replaced},
         personal={"reason": reason}, family_id=row["family_id"],
     )
 

@@ -3,8 +3,10 @@
 A backup is one consistent snapshot taken with SQLite's online backup API (the doors
 keep admitting meanwhile), checked, and moved into place atomically. A restore copies
 the chosen file beside the live database, checks it (integrity, foreign keys, that it is
-a kiosk database no newer than this program), keeps a copy of the current database, and
-only then swaps the file in with os.replace while no other program has it open.
+a kiosk database no newer than this program, its whole schema with the append-only
+triggers, its audit chains under the live key and its records), keeps a copy of the
+current database, and only then swaps the file in with os.replace while no other program
+has it open.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.audit import log as audit
+from kiosk.audit import seals
 from kiosk.audit.terms import Subject
+from kiosk.audit.verify import verify
 from kiosk.errors import KioskError
+from kiosk.security.keys import Keys, load_keys
 from kiosk.store import Store, open_store
 from kiosk.store.schema import MIGRATION_NAMES, latest_version
 from kiosk.store.snapshots import (
@@ -32,6 +37,7 @@ from kiosk.store.snapshots import (
     inspect,
     looks_like_sqlite,
     open_read_only,
+    schema_differences,
 )
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -172,6 +178,30 @@ def _inspected_schema(path: Path, name: str) -> str:
     return _checked_schema(check, name)
 
 
+def _check_contents(path: Path, name: str, keys: Keys) -> None:
+    """Refuse a copy whose schema is not the kiosk's own, or whose history does not hold.
+
+    The whole schema (tables, indexes, triggers) must be what its migrations make, so a
+    backup with the append-only triggers dropped is refused; then the audit chains (under
+    this database's key) and the records check must pass.
+    """
+    check = inspect(path)
+    differences = schema_differences(path, check.migrations or [])
+    if differences:
+        raise BackupError(f"{name} does not have the kiosk's schema ({differences[0]}), so it"
+                          " was not used.")
+    copy = Store(path)
+    copy._keys = keys
+    try:
+        report = verify(copy)
+    finally:
+        copy.close()
+    if not report.ok:
+        first = report.first_problem or (report.record_problems or ["?"])[0]
+        raise BackupError(f"{name} does not pass the audit check ({first}), so it was not"
+                          " used.")
+
+
 def check_backup(src: Path | str) -> str:
     """Check a backup file without changing it; return its schema or raise BackupError."""
     source = Path(src).expanduser()
@@ -191,6 +221,7 @@ def restore(
     """
     source, live_path = Path(src).expanduser(), Path(live).expanduser()
     _readable(source)
+    keys = load_keys(live_path)
     if live_path.exists() and source.resolve() == live_path.resolve():
         raise BackupError("That file is the live database itself.")
     live_path.parent.mkdir(parents=True, exist_ok=True)
@@ -202,6 +233,7 @@ def restore(
         except sqlite3.DatabaseError as error:
             raise BackupError(f"{source.name} is damaged ({error}), so it was not used.") from error
         schema = _inspected_schema(temp, source.name)
+        _check_contents(temp, source.name, keys)
         _fsync_file(temp)
         previous, erased = None, []
         if live_path.exists():
@@ -227,7 +259,9 @@ def restore(
             _fsync_dir(live_path.parent)
     store = open_store(live_path)
     try:
-        back = [family for family in dict.fromkeys(erased) if store.families.get(family)]
+        gone = set(erased)
+        back = [row["id"] for row in store.families.all()
+                if seals.family_subject(store, row["id"]).text in gone]
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor, action="backup.restored",
             subject=Subject.of("database"),

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.audit import log as audit
+from kiosk.audit import seals
 from kiosk.audit.details import ErasureDetail
-from kiosk.audit.terms import Subject
 from kiosk.errors import KioskError
 from kiosk.families import get_family
 from kiosk.store import Store
@@ -70,12 +70,17 @@ def erase_family(
             if reasons:
                 raise ErasureRefused(" ".join(reasons))
             kept = [v["id"] for v in store.privacy.family_violations(family_id)]
+            personal = [e["entry_id"] for e in store.privacy.family_audit_personal(family_id)]
+            checkins = [c["id"] for c in store.privacy.family_checkins(family_id)]
+            passes = [p["id"] for p in store.privacy.family_passes(family_id)]
             result = Erasure(family_id, store.privacy.erase_family_rows(family_id), kept)
             checked: ErasureDetail = {"checkins": result.removed["checkins"],
-                                      "violations_kept": kept}
+                                      "violations_kept": kept, "personal_entries": personal,
+                                      "checkin_ids": checkins, "pass_ids": passes}
             audit.append(
                 store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.erased",
-                subject=Subject.of("family", family_id), detail={**result.removed, **checked},
+                subject=seals.family_subject(store, family_id),
+                detail={**result.removed, **checked},
             )
         store.privacy.compact()
         result.log_emptied = store.privacy.checkpoint_truncate()

@@ -17,6 +17,7 @@ from fpdf.fonts import FontFace
 
 from kiosk.checkin.lists import result_words
 from kiosk.safetext import safe_text
+from kiosk.security.files import write_private
 
 MAX_CELL = 4000
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?$")
@@ -232,4 +233,4 @@ def render_pdf(doc: dict[str, Any], path: Path) -> None:
                     table.row([fit(c) for c in row])
             pdf.set_font(face, size=9)
             pdf.ln(2)
-    pdf.output(str(path))
+    write_private(path, bytes(pdf.output()))

@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from kiosk.audit import log as audit
+from kiosk.audit import seals
 from kiosk.audit.details import PurgeCounts, PurgeDetail
 from kiosk.audit.terms import Subject
 from kiosk.errors import KioskError
@@ -209,6 +210,8 @@ def purge(
                 "violation_ids": [r["id"] for r in plan.violations],
                 "checkin_events": sorted({r["event_id"] for r in plan.checkins}),
                 "kept_on_legal_hold": plan.held_checkins + plan.held_violations,
+                "personal_entries": sorted(plan.audit_personal),
+                "checkin_ids": [r["id"] for r in plan.checkins],
             }
             audit.append(
                 store, kiosk_id=kiosk_id, at=now, actor=actor, action="retention.purged",
@@ -233,5 +236,5 @@ def set_legal_hold(
         audit.append(
             store, kiosk_id=kiosk_id, at=now, actor=actor,
             action="family.hold_set" if held else "family.hold_released",
-            subject=Subject.of("family", family_id),
+            subject=seals.family_subject(store, family_id),
         )

@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.audit import log as audit
-from kiosk.audit.terms import Subject
+from kiosk.audit import seals
 from kiosk.families import get_family
 from kiosk.privacy.render import render_markdown, render_pdf
+from kiosk.security.files import private_folder, write_private
 from kiosk.store import Store
 
 WITHHELD = "[name withheld]"
@@ -235,6 +236,11 @@ def family_export(store: Store, family_id: str, *, now: datetime) -> dict[str, A
         }
 
 
+def _heads_note(heads: str) -> str:
+    """The audit chain heads at export time, for `kiosk audit verify --against`."""
+    return f"\n\nAudit chain heads when this was written:\n\n```\n{heads}\n```\n"
+
+
 def export_family(
     store: Store, family_id: str, out_dir: Path | str, *, now: datetime,
     actor: str = "cli", kiosk_id: str = "admin", pdf: bool = True,
@@ -242,21 +248,19 @@ def export_family(
     """Write the family's export as JSON, Markdown (and PDF); audit it; return the files."""
     document = family_export(store, family_id, now=now)
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     stem = f"subject-access-{_file_safe(family_id)}-{now.date().isoformat()}"
     written = [folder / f"{stem}.json", folder / f"{stem}.md"]
-    written[0].write_text(
-        json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8"
-    )
-    written[1].write_text(render_markdown(document), "utf-8")
+    heads = audit.heads_text(audit.chain_heads(store))
+    write_private(written[0], json.dumps({**document, "audit_heads": heads.splitlines()},
+                                         indent=2, ensure_ascii=False, default=str) + "\n")
+    write_private(written[1], render_markdown(document) + _heads_note(heads))
     if pdf:
         written.append(folder / f"{stem}.pdf")
         render_pdf(document, written[2])
-    for path in written:
-        path.chmod(0o600)
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.exported",
-        subject=Subject.of("family", family_id),
+        subject=seals.family_subject(store, family_id),
         detail={key: len(document[key]) for key in
                 ("pupils", "guardians", "consents", "passes", "checkins", "violations")},
     )

@@ -15,6 +15,7 @@ from kiosk.events import running_order
 from kiosk.reports.chart import Series, bar_chart
 from kiosk.reports.common import long_date, md, md_table
 from kiosk.reports.pdf import ALERT, GOOD, Column, ReportPDF, Styled
+from kiosk.security.files import write_private
 from kiosk.store import Store
 from kiosk.store.rows import EventRow
 from kiosk.violations.vocabulary import KIND_LABELS
@@ -236,7 +237,7 @@ def render_pdf(
     pdf.paragraph("Details of each violation are in the confidential violations report.",
                   size=8.5, muted=True)
     pdf.lost_characters_note()
-    pdf.output(str(path))
+    write_private(path, bytes(pdf.output()))
 
 
 def csv_rows(s: EventSummary) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from typing import Any
 from kiosk.events import get_event
 from kiosk.reports.common import long_date, md, md_table, when
 from kiosk.reports.pdf import ALERT, GOOD, MUTED, Column, ReportPDF
+from kiosk.security.files import write_private
 from kiosk.store import Store
 from kiosk.violations.reads import contact_lines, list_violations, violation_detail
 from kiosk.violations.vocabulary import KIND_LABELS, STATUS_LABELS
@@ -146,7 +147,7 @@ def render_pdf(
     for v in report.violations:
         _pdf_violation(pdf, v)
     pdf.lost_characters_note()
-    pdf.output(str(path))
+    write_private(path, bytes(pdf.output()))
 
 
 def _pdf_violation(pdf: ReportPDF, v: dict[str, Any]) -> None:

@@ -75,7 +75,7 @@ def write_private(path: Path | str, data: bytes | str) -> Path:
         os.replace(temp, target)
     except OSError as error:
         temp.unlink(missing_ok=True)
-        raise KioskError(f"{target} could not be written ({error.strerror or error}).") from error
+        raise UnsafePath(f"{target} could not be written ({error.strerror or error}).") from error
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

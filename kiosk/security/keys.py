@@ -47,6 +47,11 @@ class Keys:
         return hmac.compare_digest(self.sign(text), mac)
 
 
+def new_keys() -> Keys:
+    """Fresh random keys (for a new key file, or an in-memory database that has none)."""
+    return Keys(secrets.token_bytes(KEY_BYTES), secrets.token_bytes(KEY_BYTES))
+
+
 def key_path(db_path: Path | str) -> Path:
     """Where the keys of the database at `db_path` live."""
     path = Path(db_path)
@@ -62,7 +67,7 @@ def load_keys(db_path: Path | str, *, create: bool = False) -> Keys:
                 f"The key file {path} is missing, so PINs and the audit log cannot be checked;"
                 " put back your safe copy of it."
             )
-        made = Keys(secrets.token_bytes(KEY_BYTES), secrets.token_bytes(KEY_BYTES))
+        made = new_keys()
         write_private(path, json.dumps({"pepper": made.pepper.hex(), "audit": made.audit.hex()}))
         return made
     try:

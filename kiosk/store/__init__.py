@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.security.keys import Keys, load_keys, new_keys
 from kiosk.store.audit import AuditTable
 from kiosk.store.base import StoreCore
 from kiosk.store.checkins import CheckinTable
@@ -29,6 +30,7 @@ class Store(StoreCore):
 
     def __init__(self, path: Path | str) -> None:
         super().__init__(path)
+        self._keys: Keys | None = new_keys() if self.path is None else None
         self.checkins = CheckinTable(self)
         self.violations = ViolationTable(self)
         self.families = FamilyTable(self)
@@ -40,10 +42,28 @@ class Store(StoreCore):
         self.privacy = PrivacyTable(self)
         self.outbox = OutboxTable(self)
 
+    @property
+    def keys(self) -> Keys:
+        """The PIN pepper and audit key from the key file beside the database (read once).
+
+        A database without its key file raises KeysUnavailable with one plain sentence.
+        """
+        if self._keys is None:
+            assert self.path is not None
+            self._keys = load_keys(self.path)
+        return self._keys
+
 
 def open_store(path: Path | str, *, migrate: bool = True) -> Store:
-    """Open (creating if needed) the database at `path` and bring its schema up to date."""
+    """Open (creating if needed) the database at `path` and bring its schema up to date.
+
+    A new database gets its key file (kiosk.security.keys) in the same step; the file and
+    its -wal/-shm side files are made 0600.
+    """
+    created = str(path) != ":memory:" and not Path(path).exists()
     store = Store(path)
+    if created:
+        store._keys = load_keys(path, create=True)
     if migrate:
         with store._lock:
             apply_migrations(store.db)

@@ -28,6 +28,12 @@ class AuditTable(Area):
                 {"entry_id": entry_id, "family_id": family_id, "detail": detail}
             )
 
+    def entry_at(self, kiosk_id: str, seq: int) -> AuditEntryRow | None:
+        """One kiosk's entry number `seq`, or None."""
+        return cast(AuditEntryRow | None, self.query_one(
+            "SELECT * FROM audit_log WHERE kiosk_id = ? AND seq = ?", (kiosk_id, seq)
+        ))
+
     def kiosks(self) -> list[str]:
         """Every kiosk id that has a chain."""
         return [r["kiosk_id"] for r in self.query(
@@ -80,6 +86,15 @@ class AuditTable(Area):
             f"SELECT * FROM audit_log WHERE action IN ({marks}) ORDER BY id", actions
         ))
 
+    def personal_entry_ids(self) -> set[int]:
+        """The id of every entry that committed to a personal detail (kept or not)."""
+        return {r["id"] for r in self.query(
+            "SELECT id FROM audit_log WHERE personal_digest IS NOT NULL")}
+
+    def pass_rows(self) -> list[dict[str, Any]]:
+        """Every pass row, by id (to compare with its `pass.issued` entry)."""
+        return self.query("SELECT * FROM passes ORDER BY id")
+
     def checkin_rows(self) -> list[CheckinRow]:
         """Every check-in row, by id (to compare with its audit entries)."""
         return cast(list[CheckinRow], self.query("SELECT * FROM checkins ORDER BY id"))
@@ -88,7 +103,10 @@ class AuditTable(Area):
         """Every violation row with its linked-children count, by id."""
         return cast(list[CountedViolationRow], self.query(
             "SELECT v.*, (SELECT COUNT(*) FROM violation_children c"
-            " WHERE c.violation_id = v.id) AS children_count FROM violations v ORDER BY v.id"
+            " WHERE c.violation_id = v.id) AS children_count,"
+            " (SELECT json_group_array(pupil_id) FROM (SELECT pupil_id FROM violation_children c"
+            "  WHERE c.violation_id = v.id ORDER BY pupil_id)) AS children_ids"
+            " FROM violations v ORDER BY v.id"
         ))
 
     def violation_history(self) -> list[ViolationHistoryRow]:

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kiosk.errors import StoreUnavailable
+from kiosk.errors import KioskError, StoreUnavailable
+from kiosk.security.files import make_private, private_folder
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -46,8 +47,12 @@ def translate_errors() -> Iterator[None]:
 
 
 def _make_folder(folder: Path) -> None:
+    if folder.is_dir():
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
+    except KioskError as error:
+        raise StoreUnavailable(str(error)) from error
     except OSError as error:
         raise StoreUnavailable(
             f"The folder {folder} for the database could not be created"
@@ -73,4 +78,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        for side in ("", "-wal", "-shm"):
+            make_private(f"{path}{side}")
     return conn

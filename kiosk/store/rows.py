@@ -6,7 +6,7 @@ A service reading `row["famly_id"]` is then a type error, not a KeyError at the 
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class FamilyRow(TypedDict):
@@ -194,9 +194,10 @@ class ViolationRow(TypedDict):
 
 
 class CountedViolationRow(ViolationRow):
-    """A violation with how many children are linked to it."""
+    """A violation with how many children are linked to it (and which, as a JSON list)."""
 
     children_count: int
+    children_ids: NotRequired[str]
 
 
 class ListedViolationRow(CountedViolationRow):

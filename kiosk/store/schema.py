@@ -390,3 +390,23 @@ def m009_parties_hours_checkout_flags(db: Database) -> None:
         flagged_by TEXT NOT NULL
     )"""
     )
+
+
+@_migration("m008_staff_attempts_per_kiosk")
+def m008_staff_attempts_per_kiosk(db: Database) -> None:
+    """Count wrong PINs per staff member and kiosk, and drop the permanent lock.
+
+    A stranger at one door could lock a name everywhere for good; now a streak locks that
+    name on that kiosk only, for a capped time (kiosk.staff). Old counters and locks go.
+    """
+    db.execute(
+        """CREATE TABLE staff_attempts (
+            staff_id INTEGER NOT NULL REFERENCES staff(id),
+            kiosk_id TEXT NOT NULL,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            last_failed_at TEXT,
+            locked_until TEXT,
+            PRIMARY KEY (staff_id, kiosk_id)
+        )"""
+    )
+    db.execute("UPDATE staff SET failed_attempts = 0, last_failed_at = NULL, locked_at = NULL")

@@ -12,8 +12,10 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from kiosk.errors import KioskError
-from kiosk.store.schema import migrations
+from kiosk.store.schema import MIGRATION_NAMES, migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 LOCK_TIMEOUT_S = 2.0
@@ -82,14 +84,64 @@ def inspect(path: Path) -> FileCheck:
 
 
 def erased_families(conn: sqlite3.Connection) -> list[str]:
-    """Family ids whose erasure the audit log records (to warn if a restore brings them back)."""
+    """The subjects ('family:<seal>') of every erasure the audit log records.
+
+    A restore compares them with the restored families' seals to warn that it brought
+    an erased family back.
+    """
     try:
         rows = conn.execute(
             "SELECT subject FROM audit_log WHERE action = 'family.erased' ORDER BY id"
         ).fetchall()
     except sqlite3.OperationalError:
         return []
-    return [row[0].removeprefix("family:") for row in rows if row[0]]
+    return [row[0] for row in rows if row[0]]
+
+
+def chain_heads_in_file(path: Path) -> dict[str, tuple[int, str]]:
+    """The newest entry of each audit chain in a database file (a backup), read-only."""
+    with closing(open_read_only(path)) as conn:
+        rows = conn.execute(
+            "SELECT kiosk_id, seq, hash FROM audit_log a WHERE seq ="
+            " (SELECT MAX(seq) FROM audit_log b WHERE b.kiosk_id = a.kiosk_id)"
+        ).fetchall()
+    return {kiosk: (seq, digest) for kiosk, seq, digest in rows}
+
+
+def schema_objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    """Every table, index, trigger and view with its SQL (spacing normalised), by (type, name).
+
+    SQLite's own objects and automatic indexes are left out (they carry no SQL).
+    """
+    rows = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+        " AND name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return {(kind, name): " ".join(sql.split()) for kind, name, sql in rows}
+
+
+def expected_schema(applied: list[str]) -> dict[tuple[str, str], str]:
+    """The schema objects a database migrated exactly through `applied` has."""
+    with closing(sqlite3.connect(":memory:")) as conn:
+        db = Database(conn)
+        names = MIGRATION_NAMES
+        stop = names[len(applied)] if len(applied) < len(names) else None
+        migrations.apply(db, stop_before=stop)
+        return schema_objects(conn)
+
+
+def schema_differences(path: Path, applied: list[str]) -> list[str]:
+    """What in the file's schema differs from what its migrations should have made."""
+    with closing(open_read_only(path)) as conn:
+        found = schema_objects(conn)
+    wanted = expected_schema(applied)
+    problems = [f"the {kind} {name} is missing" for (kind, name) in sorted(wanted.keys()
+                                                                           - found.keys())]
+    problems += [f"the {kind} {name} is not one the kiosk makes"
+                 for (kind, name) in sorted(found.keys() - wanted.keys())]
+    problems += [f"the {kind} {name} was changed" for key in sorted(wanted.keys() & found.keys())
+                 if wanted[key] != found[key] for kind, name in [key]]
+    return problems
 
 
 @contextmanager

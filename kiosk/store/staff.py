@@ -56,3 +56,56 @@ class StaffTable(Area):
             " locked_at = NULL WHERE id = ?",
             (pin_hash, staff_id),
         )
+
+    # --- wrong-PIN streaks, one per staff member and kiosk -----------------------------
+
+    def attempts(self, staff_id: int, kiosk_id: str) -> dict[str, Any] | None:
+        """This member's streak on this kiosk (failed_attempts, last_failed_at, locked_until)."""
+        return self.query_one(
+            "SELECT * FROM staff_attempts WHERE staff_id = ? AND kiosk_id = ?",
+            (staff_id, kiosk_id),
+        )
+
+    def all_attempts(self, staff_id: int) -> list[dict[str, Any]]:
+        """This member's streaks on every kiosk."""
+        return self.query(
+            "SELECT * FROM staff_attempts WHERE staff_id = ? ORDER BY kiosk_id", (staff_id,)
+        )
+
+    def record_failure(
+        self, staff_id: int, kiosk_id: str, attempts: int, at: str, locked_until: str | None
+    ) -> None:
+        """Count a wrong PIN on one kiosk (and lock the name there until `locked_until`)."""
+        self.execute(
+            "INSERT INTO staff_attempts (staff_id, kiosk_id, failed_attempts, last_failed_at,"
+            " locked_until) VALUES (?, ?, ?, ?, ?) ON CONFLICT (staff_id, kiosk_id) DO UPDATE"
+            " SET failed_attempts = excluded.failed_attempts,"
+            " last_failed_at = excluded.last_failed_at, locked_until = excluded.locked_until",
+            (staff_id, kiosk_id, attempts, at, locked_until),
+        )
+
+    def clear_attempts(self, staff_id: int, kiosk_id: str | None = None) -> None:
+        """Forget the streak on one kiosk (a right PIN), or on all of them (a new PIN)."""
+        if kiosk_id is None:
+            self.execute("DELETE FROM staff_attempts WHERE staff_id = ?", (staff_id,))
+        else:
+            self.execute("DELETE FROM staff_attempts WHERE staff_id = ? AND kiosk_id = ?",
+                         (staff_id, kiosk_id))
+
+    def set_active(self, staff_id: int, active: bool) -> None:
+        """Deactivate a leaver (or bring them back)."""
+        self.execute("UPDATE staff SET active = ? WHERE id = ?", (int(active), staff_id))
+
+    def set_role(self, staff_id: int, role: str) -> None:
+        """Change a member's role."""
+        self.execute("UPDATE staff SET role = ? WHERE id = ?", (role, staff_id))
+
+    def count_admins(self) -> int:
+        """How many active admins there are (the last one cannot be removed)."""
+        return int(self.scalar(
+            "SELECT count(*) FROM staff WHERE role = 'admin' AND active = 1"
+        ) or 0)
+
+    def count(self) -> int:
+        """How many staff members exist (the first admin of an empty database is free)."""
+        return int(self.scalar("SELECT count(*) FROM staff") or 0)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from kiosk.audit import log as audit
+from kiosk.audit import seals
 from kiosk.audit.details import (
     StepPersonal,
     ViolationDetail,
@@ -127,6 +128,9 @@ def log_violation(
             "event": event_id, "kind": kind, "item": item_id, "action_taken": action_taken,
             "children": len(children), "family_linked": family_id is not None,
             "pass_linked": pass_id is not None,
+            "family_seal": seals.seal(store, "family", family_id),
+            "children_seal": seals.seal(store, "children", sorted(children)),
+            "text_seal": seals.seal(store, "text", description, notes),
         }
         personal = ViolationPersonal()
         if family_id is not None:
@@ -159,7 +163,8 @@ def _step(
         {"violation_id": row["id"], "at": now.isoformat(), "staff_id": staff_id,
          "action": action, "detail": text}
     )
-    detail: ViolationStepDetail = {"event": row["event_id"], "status": status}
+    detail: ViolationStepDetail = {"event": row["event_id"], "status": status,
+                                   "text_seal": seals.seal(store, "text", text)}
     personal: StepPersonal = {"text": text} if text else {}
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=Actor.staff(staff_id),

@@ -22,10 +22,18 @@ def school(store: Store, now: datetime) -> School:
     return build_school(store, now)
 
 
-def run(db_path: Path, *args: str, at: datetime = NOW) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--db", str(db_path), "checkin", *args],
-                                obj={"clock": fixed_clock(at)})
+def run(db_path: Path, event: str, token: str, *args: str, at: datetime = NOW
+        ) -> tuple[int, str]:
+    """`kiosk checkin EVENT - ...` with the pass code on standard input (never in argv)."""
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "checkin", event, "-", *args],
+                                input=token + "\n", obj={"clock": fixed_clock(at)})
     return result.exit_code, result.output
+
+
+def test_a_pass_code_in_argv_is_refused(school: School, db_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "checkin", "nativity",
+                                      school.tokens["F-GREEN"]])
+    assert result.exit_code == 1 and "shows in `ps` and the shell history" in result.output
 
 
 def test_the_check_in_happens_at_the_clock_the_context_gives(

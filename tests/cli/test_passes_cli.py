@@ -17,6 +17,7 @@ from kiosk.clock import system_clock
 from kiosk.passes import issue_pass
 from kiosk.store import open_store
 from support.passes_school import FAMILIES, build_families
+from support.signers import add_signers, signed
 
 
 @pytest.fixture
@@ -24,12 +25,29 @@ def db(tmp_path: Path) -> str:
     path = tmp_path / "kiosk.db"
     store = open_store(path)
     build_families(store, system_clock())
+    add_signers(store, system_clock())
     store.close()
     return str(path)
 
 
 def _run(*args: str, stdin: str | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), input=stdin)
+
+
+def _lead(*args: str) -> Result:
+    """Run a command that changes passes, signed by Lee Lead (PIN on standard input)."""
+    flags, pin = signed("Lee Lead")
+    return _run(*args, *flags, stdin=pin)
+
+
+def test_passes_cannot_be_issued_without_a_lead(db: str, tmp_path: Path) -> None:
+    nobody = _run("passes", "issue", "--all", "--out", str(tmp_path), "--db", db)
+    assert nobody.exit_code == 1 and "--staff NAME (a lead or above)" in nobody.output
+    flags, pin = signed("Sam Steward")
+    steward = _run("passes", "issue", "--all", "--out", str(tmp_path), "--db", db, *flags,
+                   stdin=pin)
+    assert steward.exit_code == 1 and "Only a lead or above can do this." in steward.output
+    assert not list(tmp_path.glob("*.pdf"))
 
 
 def _token(png: str) -> str:
@@ -40,7 +58,7 @@ def _token(png: str) -> str:
 def test_issue_all_writes_per_family_files_index_and_bulk_sheet(db: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    result = _run("passes", "issue", "--all", "--out", str(out), "--format", "json", "--db", db)
+    result = _lead("passes", "issue", "--all", "--out", str(out), "--format", "json", "--db", db)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     on_roll = [f[0] for f in FAMILIES if f[3]]
@@ -56,7 +74,7 @@ def test_issue_all_writes_per_family_files_index_and_bulk_sheet(db: str, tmp_pat
     index_text = Path(report["index_csv"]).read_text(encoding="utf-8")
     for token in tokens:
         assert token not in result.output and token[4:] not in index_text
-        verified = _run("passes", "verify", token, "--db", db)
+        verified = _run("passes", "verify", "-", "--db", db, stdin=token)
         assert verified.exit_code == 0 and verified.output.startswith("ok:")
 
 
@@ -64,7 +82,7 @@ def test_only_missing_skips_families_with_a_current_pass(db: str, tmp_path: Path
     store = open_store(db)
     issue_pass(store, "F-ADAMS", now=system_clock())
     store.close()
-    result = _run("passes", "issue", "--all", "--only-missing", "--out", str(tmp_path),
+    result = _lead("passes", "issue", "--all", "--only-missing", "--out", str(tmp_path),
                   "--format", "json", "--db", db)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -72,7 +90,7 @@ def test_only_missing_skips_families_with_a_current_pass(db: str, tmp_path: Path
 
 
 def test_issue_one_family_with_label_and_date(db: str, tmp_path: Path) -> None:
-    result = _run("passes", "issue", "--family", "F-NOWAK", "--label", "Grandparents",
+    result = _lead("passes", "issue", "--family", "F-NOWAK", "--label", "Grandparents",
                   "--valid-until", "2099-07-31", "--out", str(tmp_path), "--db", db)
     assert result.exit_code == 0, result.output
     assert "Issued 1 pass(es) for 1 family(ies)" in result.output
@@ -84,43 +102,44 @@ def test_issue_one_family_with_label_and_date(db: str, tmp_path: Path) -> None:
 
 
 def test_usage_and_plain_errors(db: str, tmp_path: Path) -> None:
-    both = _run("passes", "issue", "--all", "--family", "F-ADAMS", "--out", str(tmp_path),
-                "--db", db)
+    both = _lead("passes", "issue", "--all", "--family", "F-ADAMS", "--out", str(tmp_path),
+                 "--db", db)
     assert both.exit_code == 2
-    missing = _run("passes", "issue", "--family", "F-NOBODY", "--out", str(tmp_path), "--db", db)
+    missing = _lead("passes", "issue", "--family", "F-NOBODY", "--out", str(tmp_path),
+                    "--db", db)
     assert missing.exit_code == 1
-    assert missing.output.strip() == "Error: There is no family with id F-NOBODY."
-    past = _run("passes", "issue", "--family", "F-ADAMS", "--valid-until", "2001-01-01",
-                "--out", str(tmp_path), "--db", db)
+    assert missing.stderr.splitlines()[-1] == "Error: There is no family with id F-NOBODY."
+    past = _lead("passes", "issue", "--family", "F-ADAMS", "--valid-until", "2001-01-01",
+                 "--out", str(tmp_path), "--db", db)
     assert past.exit_code == 1 and "has passed" in past.output
-    unknown = _run("passes", "revoke", "QQQQ", "--reason", "lost", "--db", db)
+    unknown = _lead("passes", "revoke", "QQQQ", "--reason", "lost", "--db", db)
     assert unknown.exit_code == 1 and "No pass has the reference QQQQ." in unknown.output
 
 
 def test_revoke_reissue_and_verify_codes(db: str, tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    first = json.loads(_run("passes", "issue", "--family", "F-ADAMS", "--out",
-                            str(tmp_path / "a"), "--format", "json", "--db", db).stdout)
+    first = json.loads(_lead("passes", "issue", "--family", "F-ADAMS", "--out",
+                             str(tmp_path / "a"), "--format", "json", "--db", db).stdout)
     old = first["passes"][0]
     old_token = _token(old["png"])
-    revoked = _run("passes", "revoke", old["ref"], "--reason", "lost", "--db", db)
+    revoked = _lead("passes", "revoke", old["ref"], "--reason", "lost", "--db", db)
     assert revoked.exit_code == 0 and f"Cancelled pass {old['ref']}" in revoked.output
-    check = _run("passes", "verify", old_token, "--format", "json", "--db", db)
+    check = _run("passes", "verify", "-", "--format", "json", "--db", db, stdin=old_token)
     assert check.exit_code == 1
     assert json.loads(check.output)["code"] == "revoked"
 
-    again = json.loads(_run("passes", "reissue", "F-ADAMS", "--out", str(tmp_path / "b"),
+    again = json.loads(_lead("passes", "reissue", "F-ADAMS", "--out", str(tmp_path / "b"),
                             "--format", "json", "--db", db).stdout)
     new_token = _token(again["passes"][0]["png"])
     assert _run("passes", "verify", "-", "--db", db, stdin=new_token + "\n").exit_code == 0
     by_image = _run("passes", "verify", "--image", again["passes"][0]["png"], "--format",
                     "json", "--db", db)
     assert by_image.exit_code == 0 and json.loads(by_image.output)["ok"] is True
-    foreign = _run("passes", "verify", "https://example.org", "--db", db)
+    foreign = _run("passes", "verify", "-", "--db", db, stdin="https://example.org")
     assert foreign.exit_code == 1 and foreign.output.startswith("not_a_pass:")
     changed = "KP1:" + ("A" if new_token[4] != "A" else "B") + new_token[5:]
-    assert _run("passes", "verify", changed, "--db", db).output.startswith("malformed:")
+    assert _run("passes", "verify", "-", "--db", db, stdin=changed).output.startswith("malformed:")
     states = {r["ref"]: r["state"] for r in json.loads(
         _run("passes", "list", "--format", "json", "--db", db).output)}
     assert states[old["ref"]] == "revoked" and states[again["passes"][0]["ref"]] == "valid"
@@ -140,7 +159,7 @@ def test_an_output_folder_that_does_not_exist_is_refused_not_made(db: str,
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     for target in (blocker / "passes", tmp_path / "pases"):
-        result = _run("passes", "issue", "--all", "--out", str(target), "--db", db)
+        result = _lead("passes", "issue", "--all", "--out", str(target), "--db", db)
         assert result.exit_code == 1
         assert f"There is no folder {target}" in result.output
         assert "Traceback" not in result.output and not target.exists()

@@ -23,11 +23,11 @@ def school_db(store: Store, now: datetime, db_path: Path) -> Path:
     return db_path
 
 
-def _run(db: Path, *args: str, pin: str = "1234") -> Result:
+def _run(db: Path, *args: str, pin: str = "123456") -> Result:
     return CliRunner().invoke(cli, [*args, "--db", str(db)], input=pin + "\n")
 
 
-def _check(db: Path, *args: str, pin: str = "1234") -> Result:
+def _check(db: Path, *args: str, pin: str = "123456") -> Result:
     return _run(db, "photo", "check", "--staff", "Lee Lead", *args, pin=pin)
 
 

@@ -71,7 +71,8 @@ def _first(path: Path) -> str:
 def test_worked_school_verifies_with_counts(worked: tuple[Path, School]) -> None:
     report = _report(worked[0])
     assert report.ok, report.record_problems
-    assert report.records_checked == {"checkins": 7, "violations": 4, "violation_history": 9}
+    assert report.records_checked == {"checkins": 7, "violations": 4, "violation_history": 9,
+                                      "passes": 3}
 
 
 def test_violation_kind_edit_is_named(worked: tuple[Path, School]) -> None:
@@ -247,6 +248,6 @@ def test_demo_evening_worked_through_and_purged_verifies(tmp_path: Path) -> None
             report = audit.verify(store)
             assert report.ok, report.record_problems
         assert report.records_checked == {
-            "checkins": 0, "violations": 1, "violation_history": 1}
+            "checkins": 0, "violations": 1, "violation_history": 1, "passes": 286}
     finally:
         store.close()

@@ -101,7 +101,9 @@ def test_rehashed_entry_breaks_the_next_link(filled: Path) -> None:
         " FROM audit_log WHERE kiosk_id = 'door-1' AND seq = 2").fetchone(), strict=True))
     conn.close()
     forged = {k: row[k] for k in audit.CHAINED_FIELDS} | {"actor": "someone-else"}
-    new_hash = audit.entry_hash(row["prev_hash"], forged)
+    store = open_store(filled)
+    new_hash = audit.entry_hash(store.keys, row["prev_hash"], forged)
+    store.close()
     _tamper(filled, f"UPDATE audit_log SET actor = 'someone-else', hash = '{new_hash}'"
                     " WHERE kiosk_id = 'door-1' AND seq = 2")
     problem = _verify(filled).first_problem
@@ -128,14 +130,18 @@ def test_bytes_flipped_in_the_file_are_caught(filled: Path) -> None:
     assert "changed after it was written" in problem.reason
 
 
-def test_purged_personal_details_are_fine_and_counted(filled: Path) -> None:
+def test_personal_details_deleted_by_hand_are_tampering(filled: Path) -> None:
+    """Only a purge or an erasure (which list the entries in the chain) may remove them."""
     conn = sqlite3.connect(filled)
     conn.execute("DELETE FROM audit_personal WHERE family_id = 'F1'")
     conn.commit()
     conn.close()
     report = _verify(filled)
-    assert report.ok
+    assert report.chain_ok and not report.ok
     assert (report.personal_kept, report.personal_purged) == (2, 1)
+    assert report.record_problems == [
+        f"audit entry id {_id_of(filled, 'door-1', 2)}: its personal details are missing but"
+        " no purge or erasure removed them"]
 
 
 def test_altered_personal_details_are_tampering(filled: Path) -> None:

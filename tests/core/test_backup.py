@@ -16,9 +16,11 @@ from conftest import FIXED_NOW
 from kiosk.audit import verify as audit
 from kiosk.cli import cli
 from kiosk.privacy.backup import BackupError, backup, check_backup, restore
+from kiosk.security.keys import key_path
 from kiosk.store import Store, open_store
 from kiosk.store.schema import MIGRATION_NAMES, latest_version, migrations
 from kiosk.store.snapshots import FileInUse
+from support.signers import add_signers, signed
 
 WRITER = textwrap.dedent("""
     import sys
@@ -98,7 +100,8 @@ def test_backup_into_a_folder_gets_a_dated_name_and_is_audited(
     with pytest.raises(BackupError, match="live database"):
         backup(store, store.path, now=FIXED_NOW)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [made.path.name, "kiosk.db", "kiosk.db-wal", "kiosk.db-shm"])
+        [made.path.name, "kiosk.db", "kiosk.db-wal", "kiosk.db-shm", "kiosk.db.keys"])
+    assert not key_path(made.path).exists()  # the key file is never in a backup
 
 
 def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(
@@ -171,7 +174,7 @@ def test_restore_refuses_an_unsound_file_and_changes_nothing(
     with pytest.raises(BackupError, match=message):
         check_backup(bad)
     assert _dump(db_path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.db", "kiosk.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.db", "kiosk.db", "kiosk.db.keys"]
 
 
 def test_restore_refuses_while_another_program_has_the_database_open(
@@ -186,13 +189,14 @@ def test_restore_refuses_while_another_program_has_the_database_open(
 
 
 def test_an_older_backup_is_brought_up_to_date(db_path: Path, tmp_path: Path) -> None:
+    open_store(db_path).close()  # the live database and its key file
     old = tmp_path / "old.db"
     store = Store(old)
     migrations.apply(store.db, stop_before=MIGRATION_NAMES[-1])
     store.close()
     done = restore(old, db_path, now=FIXED_NOW)
     assert done.schema_restored == MIGRATION_NAMES[-2]
-    assert done.schema_now == latest_version() and done.previous_copy is None
+    assert done.schema_now == latest_version()
     assert check_backup(db_path) == latest_version()
 
 
@@ -211,19 +215,31 @@ def test_restore_names_families_erased_since_the_backup(
 
 
 def test_cli_backup_check_and_restore(db_path: Path, tmp_path: Path) -> None:
-    open_store(db_path).close()
+    store = open_store(db_path)
+    add_signers(store, FIXED_NOW)
+    store.close()
     runner = CliRunner()
     base = ["--db", str(db_path)]
-    made = runner.invoke(cli, [*base, "backup", str(tmp_path / "b.db")])
+    admin, pin = signed("Ada Admin")
+    unsigned = runner.invoke(cli, [*base, "backup", str(tmp_path / "b.db")])
+    assert unsigned.exit_code == 1 and not (tmp_path / "b.db").exists()
+    made = runner.invoke(cli, [*base, "backup", str(tmp_path / "b.db"), *admin], input=pin)
     assert made.exit_code == 0 and "Backup written" in made.output, made.output
     checked = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db"), "--check"])
     assert checked.exit_code == 0 and "sound kiosk backup" in checked.output
-    declined = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db")], input="n\n")
+    declined = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db"), *admin],
+                             input=pin + "n\n")
     assert declined.exit_code == 1
-    done = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db"), "--yes"])
+    lead, lead_pin = signed("Lee Lead")
+    not_admin = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db"), "--yes", *lead],
+                              input=lead_pin)
+    assert not_admin.exit_code == 1 and "Only an admin or above" in not_admin.output
+    done = runner.invoke(cli, [*base, "restore", str(tmp_path / "b.db"), "--yes", *admin],
+                         input=pin)
     assert done.exit_code == 0 and "Restored" in done.output, done.output
     (tmp_path / "notes.txt").write_text("hello")
-    refused = runner.invoke(cli, [*base, "restore", str(tmp_path / "notes.txt"), "--yes"])
+    refused = runner.invoke(cli, [*base, "restore", str(tmp_path / "notes.txt"), "--yes",
+                                  *admin], input=pin)
     assert refused.exit_code == 1 and "Error: notes.txt is not a kiosk database" in (
         refused.output)
     assert os.path.exists(db_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
 from click.testing import CliRunner
 
 from kiosk.checkin.service import check_in
@@ -18,6 +20,8 @@ from kiosk.consent import ConsentRecord, State, consent_state
 from kiosk.demo.data import roster_csv
 from kiosk.demo.school import DEMO_CSV, DemoError, DemoSchool, build_demo, demo_passes
 from kiosk.events import running_order
+from kiosk.pins import pin_matches
+from kiosk.security.keys import key_path
 from kiosk.store import Store, open_store
 
 TODAY = date(2026, 12, 10)
@@ -102,7 +106,16 @@ def test_staff_and_pins(demo_store: Store) -> None:
         "Sam Steward": "steward", "Lee Lead": "lead", "Helen Head": "headteacher",
         "Ada Admin": "admin",
     }
-    assert PasswordHasher().verify(staff["Helen Head"]["pin_hash"], "3333")
+    assert pin_matches(demo_store.keys, staff["Helen Head"]["pin_hash"], "333333")
+    assert not _unpeppered_matches(staff["Helen Head"]["pin_hash"], "333333")
+
+
+def _unpeppered_matches(pin_hash: str, pin: str) -> bool:
+    """True when the hash is of the bare PIN (it must not be: the pepper is mixed in)."""
+    try:
+        return PasswordHasher().verify(pin_hash, pin)
+    except VerificationError:
+        return False
 
 
 def test_every_door_result_is_present(school: DemoSchool, tmp_path: Path) -> None:
@@ -115,6 +128,7 @@ def test_every_door_result_is_present(school: DemoSchool, tmp_path: Path) -> Non
     source = open_store(school.path)
     source.conn.execute(f"VACUUM INTO '{copy}'")
     source.close()
+    shutil.copyfile(key_path(school.path), key_path(copy))
     store = open_store(copy)
     try:
         expected = {"admitted": "admitted", "restricted": "admitted_restricted",
@@ -177,7 +191,7 @@ def test_kiosk_demo_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert (tmp_path / "data" / "kiosk" / "demo.db").exists()
     assert not (tmp_path / "real.db").exists()  # $KIOSK_DB names the real database
     assert "Infant Nativity" in result.output and "no_filming" in result.output
-    assert "Helen Head (headteacher) 3333" in result.output
+    assert "Helen Head (headteacher) 333333" in result.output
     again = CliRunner().invoke(cli, ["demo", "--db", str(tmp_path / "real.db")])
     assert again.exit_code == 0 and (tmp_path / "real.db").exists()
     assert CliRunner().invoke(cli, ["demo", "--help"]).exit_code == 0

@@ -89,8 +89,8 @@ def test_bad_input_is_refused_plainly(school: Store, now: datetime) -> None:
 def test_now_on_stage_moves_for_leads_only(school: Store, now: datetime) -> None:
     first = add_item(school, "nativity", "One", now=now, classes=["1B"])
     second = add_item(school, "nativity", "Two", now=now, classes=["2B"])
-    steward = add_staff(school, "Sam", "steward", "1111", now=now)
-    lead = add_staff(school, "Lee", "lead", "2222", now=now)
+    steward = add_staff(school, "Sam", "steward", "111111", now=now)
+    lead = add_staff(school, "Lee", "lead", "222222", now=now)
     with pytest.raises(PermissionDenied):
         move_now_on_stage(school, "nativity", 1, staff_id=steward, now=now, kiosk_id="k")
     moves = [move_now_on_stage(school, "nativity", s, staff_id=lead, now=now, kiosk_id="k")
@@ -104,7 +104,7 @@ def test_now_on_stage_moves_for_leads_only(school: Store, now: datetime) -> None
 
 def test_staff_marking_is_stricter_only(school: Store, now: datetime) -> None:
     item = add_item(school, "nativity", "One", now=now, classes=["1B"])
-    lead = add_staff(school, "Lee", "lead", "2222", now=now)
+    lead = add_staff(school, "Lee", "lead", "222222", now=now)
     with pytest.raises(EventError, match="why"):
         mark_item_no_filming(school, item, True, reason=" ", staff_id=lead, now=now,
                              kiosk_id="k")

@@ -69,7 +69,8 @@ def test_violations_report_from_the_demo_school(demo_evening: Path, tmp_path: Pa
     out.mkdir()  # --out into a folder that does not exist is refused
     result = CliRunner().invoke(cli, ["report", "violations", "--event", "nativity",
                                       "--format", "pdf", "--format", "csv", "--out", str(out),
-                                      "--db", str(demo_evening)])
+                                      "--db", str(demo_evening), "--staff", "Helen Head"],
+                                input="333333\n")
     assert result.exit_code == 0, result.output
     text = "\n".join(p.extract_text() for p in PdfReader(out / "violations-nativity.pdf").pages)
     assert "Willowmere Primary School (demo)" in text

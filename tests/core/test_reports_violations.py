@@ -119,7 +119,20 @@ def test_markdown_has_the_same_facts_escaped(school: School) -> None:
 
 
 def _cli(db: Path, *args: str):
-    return CliRunner().invoke(cli, ["report", "violations", *args, "--db", str(db)])
+    return CliRunner().invoke(cli, ["report", "violations", *args, "--db", str(db),
+                                    "--staff", "Helen Head"], input="123456\n")
+
+
+def test_cli_report_with_names_needs_a_headteacher(school: School, db_path, tmp_path) -> None:
+    school.store.close()
+    out = tmp_path / "v.csv"
+    nobody = CliRunner().invoke(cli, ["report", "violations", "--out", str(out), "--db",
+                                      str(db_path)])
+    assert nobody.exit_code == 1 and "--staff NAME (a headteacher or above)" in nobody.output
+    lead = CliRunner().invoke(cli, ["report", "violations", "--out", str(out), "--db",
+                                    str(db_path), "--staff", "Lee Lead"], input="123456\n")
+    assert lead.exit_code == 1 and "Only a headteacher or above" in lead.output
+    assert not out.exists()
 
 
 def test_cli_csv_neutralises_formulas_and_keeps_names(school: School, db_path, tmp_path) -> None:

@@ -66,7 +66,7 @@ def _actions(store: Store, school: School, now: datetime) -> dict[str, Callable[
                                                      now=now, kiosk_id="door-1"),
         "inbox": lambda s: inbox(store, staff_id=s),
         "inbox detail": lambda s: inbox_detail(store, violation, staff_id=s),
-        "reset a PIN": lambda s: reset_pin(store, "Sam Steward", "1111", now=now, admin_id=s),
+        "reset a PIN": lambda s: reset_pin(store, "Sam Steward", "111111", now=now, admin_id=s),
     }
 
 

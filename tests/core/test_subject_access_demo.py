@@ -19,6 +19,7 @@ from kiosk.privacy.backup import backup, restore
 from kiosk.privacy.erasure import erase_family
 from kiosk.privacy.retention import purge
 from kiosk.privacy.subject_access import WITHHELD, export_family, family_export
+from kiosk.security.keys import key_path
 from kiosk.store import Store, open_store
 from kiosk.violations.workflow import close, log_violation
 
@@ -93,6 +94,7 @@ def evening(demo_evening: Evening, tmp_path: Path) -> Iterator[Evening]:
     """A private, open copy of the demo evening."""
     path = tmp_path / "demo.db"
     shutil.copyfile(demo_evening.path, path)
+    shutil.copyfile(key_path(demo_evening.path), key_path(path))
     copy = replace(demo_evening, path=path, store=open_store(path))
     yield copy
     copy.store.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.passes.issuing import issue_pass, revoke_pass
+from kiosk.security.keys import key_path
 from kiosk.store import Store, open_store
 from support.school import (
     DAY,
@@ -74,6 +75,7 @@ class School:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / self.db_path.name
         shutil.copyfile(self.db_path, target)
+        shutil.copyfile(key_path(self.db_path), key_path(target))
         copied = School(
             target, self.event, self.other_day_event, self.steward_id, self.lead_id,
             list(self.item_ids), [dict(p) for p in self.passes],
@@ -116,8 +118,8 @@ def build_school(db_path: Path, *, families: int = FAMILIES) -> School:
         add_roster(store, everyone, pupils, stamp=_SET_UP_AT)
         ids, outsider = [f.id for f in everyone[:-1]], everyone[-1].id
         set_up = datetime(2026, 9, 1, 9, tzinfo=UTC)
-        staff = add_staff_members(store, [("Sam Steward", "steward", "1111"),
-                                          ("Lee Lead", "lead", "2222")], now=set_up)
+        staff = add_staff_members(store, [("Sam Steward", "steward", "111111"),
+                                          ("Lee Lead", "lead", "222222")], now=set_up)
         school.steward_id, school.lead_id = staff["Sam Steward"], staff["Lee Lead"]
         items = [Item(title, [cls]) for title, cls in
                  zip(("Star", "Away in a Manger", "Shepherds"), PERFORMING, strict=True)]

@@ -52,7 +52,7 @@ def hostile(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> dic
     quick_hashes(monkeypatch)
     school = build_school(store, now)
     add_item(store, "nativity", HOSTILE["item"], now=now, classes=["R"])
-    add_staff(store, HOSTILE["staff"], "steward", "5555", now=now)
+    add_staff(store, HOSTILE["staff"], "steward", "555555", now=now)
     with store.immediate():
         store.db["families"].update("khan", {"display_name": HOSTILE["family"]})
         store.db["pupils"].update("p1", {"first_name": HOSTILE["child"]})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.security.keys import key_path
 from kiosk.store import Store, open_store
 from support.data_protection_school import School, build_school
 
@@ -28,6 +29,7 @@ def school_db(school_template: tuple[Path, School], tmp_path: Path) -> tuple[Pat
     template, school = school_template
     path = tmp_path / "kiosk.db"
     shutil.copyfile(template, path)
+    shutil.copyfile(key_path(template), key_path(path))
     return path, school
 
 

@@ -63,7 +63,8 @@ def build_school(store: Store) -> School:
          for index, (first, surname, class_name) in enumerate(pupils)],
         stamp=LONG_AGO.isoformat(),
     )
-    staff_id = add_staff_members(store, [("Helen Head", "headteacher", "3333")],
+    staff_id = add_staff_members(store, [("Helen Head", "headteacher", "333333"),
+                                         ("Ada Admin", "admin", "444444")],
                                  now=LONG_AGO)["Helen Head"]
     school = School(staff_id)
     for event_id, name, day in (("spring-fair", "Spring fair", LONG_AGO.date()),

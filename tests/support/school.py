@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 
-from kiosk import staff as staff_service
+from kiosk import pins
 from kiosk.checkin.service import check_in
 from kiosk.events import add_item, create_event
 from kiosk.passes.issuing import issue_pass
 from kiosk.passes.token import SECRET_BYTES, encode_token, hash_secret
-from kiosk.staff import add_staff, hash_pin
+from kiosk.pins import hash_pin
+from kiosk.security.keys import Keys, new_keys
+from kiosk.staff import add_staff
 from kiosk.store import Store
 
 if TYPE_CHECKING:
@@ -133,9 +135,12 @@ def add_staff_members(store: Store, members: Iterable[tuple[str, str, str]], *,
 
 
 @cache
-def shared_pin_hash(pin: str = "1234") -> str:
-    """One argon2 hash reused for many fixture staff (hashing is slow on purpose)."""
-    return hash_pin(pin)
+def shared_pin_hash(keys: Keys | None = None, pin: str = "123456") -> str:
+    """One argon2 hash of `pin` under a database's pepper, reused for many fixture staff.
+
+    Without `keys` the hash is under a pepper no database has (for staff never signed in).
+    """
+    return hash_pin(keys or new_keys(), pin)
 
 
 def insert_staff_rows(store: Store, members: Iterable[tuple[str, str]], *, pin_hash: str,
@@ -185,7 +190,7 @@ def admit(store: Store, token: str, event_id: str, *, at: datetime, kiosk_id: st
 
 def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cheap argon2 parameters so tests stay fast (the parameters live in each hash)."""
-    monkeypatch.setattr(staff_service, "_hasher",
+    monkeypatch.setattr(pins, "_hasher",
                         PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 

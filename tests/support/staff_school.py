@@ -30,7 +30,8 @@ from support.school import (
 __all__ = ["DAY", "PINS", "PUPILS", "MutableClock", "School", "StaffHost", "build_school",
            "fill", "quick_hashes", "quiet_inputs", "sign_in"]
 
-PINS = {"Sam Steward": "1111", "Lee Lead": "2222", "Helen Head": "3333", "Ada Admin": "4444"}
+PINS = {"Sam Steward": "111111", "Lee Lead": "222222", "Helen Head": "333333",
+        "Ada Admin": "444444"}
 ROLES = {"Sam Steward": "steward", "Lee Lead": "lead", "Helen Head": "headteacher",
          "Ada Admin": "admin"}
 # (pupil id, first name, surname, class, family, event-recording consent)

@@ -55,7 +55,7 @@ def build_school(store: Store, now: datetime) -> School:
               for pid, family, first, surname, cls, consent in PUPILS]
     add_roster(store, families_of(pupils, {p.family: f"The {p.surname} family" for p in pupils}),
                pupils, stamp=SET_UP)
-    by_name = insert_staff_rows(store, STAFF, pin_hash=shared_pin_hash("1234"),
+    by_name = insert_staff_rows(store, STAFF, pin_hash=shared_pin_hash(store.keys, "123456"),
                                 created_at=SET_UP)
     staff = {role: by_name[name] for name, role in STAFF}
     items = add_event(store, "nativity", "Nativity", now.date(), now=now, doors_open="17:30",

@@ -17,6 +17,7 @@ import pytest
 
 from kiosk.checkin.doorview import child_name
 from kiosk.demo.school import build_demo, demo_passes
+from kiosk.security.keys import key_path
 from kiosk.store import open_store
 from support.door_helpers import Messages, make_app, screen_text, wait_shown
 
@@ -42,6 +43,7 @@ async def test_every_demo_family_sees_only_its_own_children(
 ) -> None:
     path = tmp_path / "demo.db"
     shutil.copy(demo_file, path)
+    shutil.copy(key_path(demo_file), key_path(path))
     shutil.copy(demo_file.with_name("demo-passes.json"), tmp_path / "demo-passes.json")
     store = open_store(path)
     pupils = store.families.pupils(on_roll_only=False)

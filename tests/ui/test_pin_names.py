@@ -55,16 +55,16 @@ async def test_no_staff_name_shows_until_a_letter_is_typed(app: KioskApp) -> Non
 
 async def test_the_keypad_types_the_pin_and_signs_in(app: KioskApp, store: Store,
                                                     now: datetime) -> None:
-    reset_pin(store, "Sam Steward", "1234", now=now)
+    reset_pin(store, "Sam Steward", "123456", now=now)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f2")
         await settle(pilot)
         app.screen.query_one("#pin-name", Input).value = "sam steward"  # any case
         await pilot.pause()  # its match shows, the keypad moves down
-        for key in ("1", "1", "0", "delete", "delete", "2", "3", "4"):
+        for key in ("1", "1", "0", "delete", "delete", "2", "3", "4", "5", "6"):
             await pilot.click(f"#pin-key-{key}")
         await pilot.pause()
-        assert app.screen.query_one("#pin-input", Input).value == "1234"
+        assert app.screen.query_one("#pin-input", Input).value == "123456"
         await pilot.click("#pin-key-ok")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
@@ -76,7 +76,7 @@ async def test_an_unknown_name_is_refused_by_the_service(app: KioskApp) -> None:
         await pilot.press("f2")
         await settle(pilot)
         app.screen.query_one("#pin-name", Input).value = "Nobody"
-        app.screen.query_one("#pin-input", Input).value = "1111"
+        app.screen.query_one("#pin-input", Input).value = "111111"
         await pilot.click("#pin-ok")
         await settle(pilot)
         assert isinstance(app.screen, PinScreen)
