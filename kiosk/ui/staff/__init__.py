@@ -19,10 +19,12 @@ from kiosk.ui.staff.base import SCAN_NOTICE
 from kiosk.ui.staff.checkins import CheckinsScreen
 from kiosk.ui.staff.commands import StaffCommands
 from kiosk.ui.staff.dashboard import DashboardScreen
+from kiosk.ui.staff.desk import StaffDesk
 from kiosk.ui.staff.help import HelpScreen
 from kiosk.ui.staff.inbox import InboxScreen
 from kiosk.ui.staff.mode import StaffMode, StaffScreens
 from kiosk.ui.staff.pin import PinScreen
+from kiosk.ui.staff.posting import PostingScreen
 from kiosk.ui.staff.violation import ViolationForm
 
 
@@ -31,9 +33,16 @@ def staff_palette() -> CommandPalette:
     return CommandPalette(providers=[StaffCommands], placeholder="Staff actions…")
 
 
+def posting_screen(desk: StaffDesk) -> PostingScreen:
+    """The posting check for the signed-in member (lead and above: the service checks)."""
+    context = desk.context
+    return PostingScreen(store=context.store, clock=context.clock, staff_id=desk.staff_id,
+                         kiosk_id=context.kiosk_id, event_id=context.event_id, lock=desk.lock)
+
+
 STAFF_SCREENS = StaffScreens(
     pages={"dashboard": DashboardScreen, "checkins": CheckinsScreen, "inbox": InboxScreen,
-           "violation": ViolationForm, "help": HelpScreen},
+           "violation": ViolationForm, "help": HelpScreen, "posting": posting_screen},
     sign_in=PinScreen,
     palette=staff_palette,
 )

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from kiosk.staff import Role
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain
 from kiosk.ui.staff.desk import StaffDesk
+from kiosk.views.notices import staff_notices
 from kiosk.views.staffdesk import (
     Dashboard,
     ItemRow,
@@ -70,6 +71,7 @@ class DashboardScreen(StaffScreen):
         yield self.staff_bar()
         yield Static("", id="counts")
         yield Static("", id="on-stage")
+        yield Static("", id="notices")
         table: DataTable[Any] = DataTable(id="running-order", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
@@ -79,6 +81,7 @@ class DashboardScreen(StaffScreen):
 
     def on_mount(self) -> None:
         """Load now and every couple of seconds (other doors keep checking families in)."""
+        self.query_one("#notices", Static).display = False
         self.reload()
         self.set_interval(REFRESH_SECONDS, self.reload, name="dashboard-refresh")
 
@@ -89,6 +92,14 @@ class DashboardScreen(StaffScreen):
             return
         self.load("dashboard", self.draw, event_dashboard, mode.context.store,
                   mode.context.event_id, staff_id=mode.staff_id)
+        self.load("notices", self.draw_notices, staff_notices, mode.context.store,
+                  mode.context.event_id, staff_id=mode.staff_id, now=mode.context.clock())
+
+    def draw_notices(self, lines: list[str]) -> None:
+        """Flagged families, undelivered e-mail, each door: shown only when there are any."""
+        notices = self.query_one("#notices", Static)
+        notices.update(Text("\n".join(f"! {plain(line, 200)}" for line in lines)))
+        notices.display = bool(lines)
 
     def draw(self, dashboard: Dashboard) -> None:
         """Show a dashboard just read: counts, now on stage, and the table if it changed."""

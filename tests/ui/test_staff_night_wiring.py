@@ -1,0 +1,57 @@
+"""Staff mode reaches the posting check, and the dashboard shows its quiet notices."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from textual.widgets import Static
+
+from kiosk.checkin.service import check_in
+from kiosk.store import Store
+from kiosk.ui.app import KioskApp
+from kiosk.ui.staff.posting import PostingScreen
+from support.staff_school import MutableClock, School, build_school, quick_hashes, settle, sign_in
+
+
+@pytest.fixture
+def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
+    quick_hashes(monkeypatch)
+    return build_school(store, now)
+
+
+@pytest.fixture
+def app(store: Store, school: School, now: datetime) -> KioskApp:
+    return KioskApp(store, "nativity", clock=MutableClock(now), kiosk_id="door-1", quiet=True)
+
+
+def _shown(app: KioskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_a_lead_opens_the_posting_check_and_locking_closes_it(app: KioskApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Lee Lead")
+        app.staff_mode.show("posting")
+        await settle(pilot)
+        assert isinstance(app.screen, PostingScreen)
+        app.staff_mode.lock()
+        await settle(pilot)
+        assert [type(s).__name__ for s in app.screen_stack] == ["DoorScreen"]
+
+
+async def test_notices_stay_hidden_until_there_is_something_to_say(
+        app: KioskApp, store: Store, school: School, now: datetime) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Sam Steward")
+        assert not app.screen.query_one("#notices", Static).display
+        first, second = list(school.tokens.values())[:2]
+        check_in(store, first, "nativity", now=now, kiosk_id="North door", nonce="n1")
+        check_in(store, second, "nativity", now=now + timedelta(minutes=1),
+                 kiosk_id="South door", nonce="n2")
+        app.screen.reload()
+        await settle(pilot)
+        notices = app.screen.query_one("#notices", Static)
+        assert notices.display
+        text = _shown(app, "#notices")
+        assert "North door:" in text and "South door:" in text
