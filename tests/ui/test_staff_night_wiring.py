@@ -55,3 +55,23 @@ async def test_notices_stay_hidden_until_there_is_something_to_say(
         assert notices.display
         text = _shown(app, "#notices")
         assert "North door:" in text and "South door:" in text
+
+
+async def test_the_roll_call_lists_who_is_in_and_prints_in_one_key(
+        app: KioskApp, store: Store, school: School, now: datetime) -> None:
+    token = next(iter(school.tokens.values()))
+    assert check_in(store, token, "nativity", now=now, kiosk_id="North door",
+                    nonce="r1").code.startswith("admitted")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Sam Steward")
+        app.staff_mode.show("rollcall")
+        await settle(pilot)
+        assert "1 families, 1 parties" in str(app.screen.query_one("#rollcall-totals").render())
+        table = app.screen.query_one("#rollcall")
+        assert table.row_count == 1 and "North door" in [str(c) for c in table.get_row_at(0)]
+        await pilot.press("p")
+        await settle(pilot)
+    assert store.path is not None
+    printed = list((store.path.parent / "rollcall").glob("rollcall-nativity-*.pdf"))
+    assert len(printed) == 1 and printed[0].read_bytes().startswith(b"%PDF")
+    assert printed[0].stat().st_mode & 0o077 == 0

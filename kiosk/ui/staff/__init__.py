@@ -25,6 +25,7 @@ from kiosk.ui.staff.inbox import InboxScreen
 from kiosk.ui.staff.mode import StaffMode, StaffScreens
 from kiosk.ui.staff.pin import PinScreen
 from kiosk.ui.staff.posting import PostingScreen
+from kiosk.ui.staff.rollcall import RollCallScreen
 from kiosk.ui.staff.violation import ViolationForm
 
 
@@ -42,7 +43,8 @@ def posting_screen(desk: StaffDesk) -> PostingScreen:
 
 STAFF_SCREENS = StaffScreens(
     pages={"dashboard": DashboardScreen, "checkins": CheckinsScreen, "inbox": InboxScreen,
-           "violation": ViolationForm, "help": HelpScreen, "posting": posting_screen},
+           "violation": ViolationForm, "help": HelpScreen, "posting": posting_screen,
+           "rollcall": RollCallScreen},
     sign_in=PinScreen,
     palette=staff_palette,
 )

@@ -20,6 +20,8 @@ COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
     ("Event dashboard", "Counts, running order, now on stage", "dashboard", Role.STEWARD),
     ("Check-ins", "Live list, find a family, manual check-in", "checkins", Role.STEWARD),
     ("Headteacher inbox", "Open violations, newest first", "inbox", Role.HEADTEACHER),
+    ("Roll call", "Who is in the hall now, for a fire officer; P prints it", "rollcall",
+     Role.STEWARD),
     ("Posting check", "May this photo be posted online?", "posting", Role.LEAD),
     ("Next item on stage", "Move 'now on stage' forward", "stage:1", Role.LEAD),
     ("Previous item on stage", "Move 'now on stage' back", "stage:-1", Role.LEAD),
