@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -135,11 +136,11 @@ class StageBoard(LockedApp):
         self.screen.set_class(allowed, "-allowed")
         self.screen.set_class(not allowed, "-no-filming")
         headline = message.state.headline if message.state else "Stage board"
-        self.query_one("#headline", Static).update(headline)
+        self.query_one("#headline", Static).update(Text(headline))  # a title is never markup
         text = message.state.message if message.state else NO_FILMING_MESSAGE
         self.query_one("#message", BigText).text = text.replace(" - ", "\n")
         problem = self.query_one("#problem", Static)
-        problem.update(f"(Board not updating: {message.problem})" if message.problem else "")
+        problem.update(Text(f"(Board not updating: {message.problem})" if message.problem else ""))
         problem.display = bool(message.problem)
         if message.state:
             self.sub_title = message.state.event_name

@@ -108,3 +108,17 @@ async def test_board_fails_safe_when_it_cannot_read(board_store: Store) -> None:
         assert "There is no event called 'panto'" in str(problem.render())
         assert app.screen.has_class("-no-filming")
         assert app.query_one("#message", BigText).text == NO_FILMING_MESSAGE.replace(" - ", "\n")
+
+
+async def test_an_item_title_with_markup_shows_as_typed(store: Store, board_store: Store,
+                                                         school: School, now: datetime) -> None:
+    first = store.events.items("nativity")[0]
+    store.execute("UPDATE items SET title = ? WHERE id = ?", ("Nativity [/] [bold]x", first["id"]))
+    app = StageBoard(board_store, "nativity", poll_seconds=0.01)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.state is not None)
+        _move(store, school, now, 1)
+        await until(pilot, lambda: app.state.item_title == "Nativity [/] [bold]x")
+        await pilot.pause()
+        svg = app.export_screenshot().replace("&#160;", " ")
+        assert "Nativity [/] [bold]x" in svg
