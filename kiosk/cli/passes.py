@@ -235,11 +235,10 @@ def passes_list(store: Store, family_id: str | None, on: datetime | None, fmt: s
 
 def _text_from_image(path: str) -> str:
     """The payload of the QR code in an image file (ours first, if it holds several)."""
-    import cv2  # imported here: OpenCV takes a while to load and only this option needs it
+    from kiosk.scanner.decode import ZxingDecoder  # here: OpenCV takes a while to load
+    from kiosk.scanner.still import read_still
 
-    from kiosk.scanner.decode import ZxingDecoder
-
-    image = cv2.imread(path, cv2.IMREAD_COLOR)
+    image = read_still(path)
     if image is None:
         raise KioskError(f"The image {path} could not be read.")
     codes = ZxingDecoder(still=True).decode(image)  # a photo: every alternative

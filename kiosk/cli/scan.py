@@ -59,14 +59,14 @@ def _scan_video(path: str, gap_s: float) -> list[dict[str, Any]]:
 
 def _scan_file(path: str, gap_s: float) -> list[dict[str, Any]]:
     """Codes in one image (or video) file; KioskError if it cannot be read."""
-    import cv2
 
     from kiosk.scanner.decode import default_decoder, timed_decode
     from kiosk.scanner.sources import VIDEO_SUFFIXES, SourceUnavailable
+    from kiosk.scanner.still import read_still
 
     if Path(path).suffix.lower() in VIDEO_SUFFIXES:
         return _scan_video(path, gap_s)
-    image = cv2.imread(path, cv2.IMREAD_COLOR)
+    image = read_still(path)
     if image is None:
         try:
             return _scan_video(path, gap_s)

@@ -26,6 +26,7 @@ import cv2
 from kiosk.errors import KioskError
 from kiosk.scanner.cvquiet import silence_opencv
 from kiosk.scanner.results import Frame
+from kiosk.scanner.still import ImageTooLarge, read_still
 
 silence_opencv()
 
@@ -233,7 +234,11 @@ class ImageSequenceSource:
                 self.skipped = []
             path = self._files[self._pos]
             self._pos += 1
-            image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+            try:
+                image = read_still(path)
+            except ImageTooLarge as error:
+                log.warning("skipping %s: %s", path, error)
+                image = None
             if image is None:
                 log.warning("skipping %s: not a readable image", path)
                 self.skipped.append(path)
