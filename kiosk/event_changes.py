@@ -182,8 +182,10 @@ def delete_event(store: Store, event_id: str, *, now: datetime, force: bool = Fa
             raise EventError(f"{usage['admitted']} party(ies) are checked in to {event_id!r}:"
                              " it is not deleted. Add --force to delete it with its"
                              " check-ins (the audit log records that).")
+        removed = sorted(row["id"] for row in store.checkins.of_event(event_id))
         store.events.delete_event(event_id)
         _audit(store, "event.deleted", Subject.of("event", event_id),
-               {"forced": bool(force and usage["admitted"]), "checkins": usage["checkins"]},
+               {"forced": bool(force and usage["admitted"]), "checkins": usage["checkins"],
+                "checkin_ids": removed},
                now=now, actor=actor, kiosk_id=kiosk_id)
     return usage

@@ -27,12 +27,11 @@ from kiosk.audit.details import (
     StepPersonal,
     ViolationPersonal,
     checkin_detail,
-    erasure_detail,
-    purge_detail,
     step_detail,
     violation_detail,
 )
 from kiosk.audit.pass_records import check_passes
+from kiosk.audit.removals import Removals, read_removals
 from kiosk.audit.seals import seal
 from kiosk.audit.terms import Actor, Subject
 from kiosk.store import Store
@@ -46,54 +45,6 @@ class RecordsCheck:
 
     checked: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Removals:
-    """What purges and erasures say they removed (so it is not flagged as tampering).
-
-    Entries written since the audit key list the ids they removed (`exact`); older ones
-    only counts, which are then believed as before.
-    """
-
-    purged_violations: set[int] = field(default_factory=set)
-    purged_events: set[str] = field(default_factory=set)
-    purged_checkins: int = 0
-    erased_checkins: int = 0
-    erasure_kept: set[int] = field(default_factory=set)
-    personal_entries: set[int] = field(default_factory=set)
-    checkin_ids: set[int] = field(default_factory=set)
-    pass_ids: set[int] = field(default_factory=set)
-    exact: bool = True
-
-
-def _removals(store: Store) -> _Removals:
-    """Read every purge and erasure entry's counts and ids."""
-    found = _Removals()
-    for entry in store.audit.entries_of_actions(
-        ("retention.purged", "family.erased", "event.deleted")
-    ):
-        if entry["action"] == "event.deleted":  # a forced delete took its check-ins along
-            event = Subject.parse(entry["subject"])
-            found.purged_events.add(event.key if event and event.key else "")
-            found.purged_checkins += int(json.loads(entry["detail"]).get("checkins", 0))
-        elif entry["action"] == "retention.purged":
-            purge = purge_detail(entry["detail"])
-            found.purged_violations.update(purge.get("violation_ids", []))
-            found.purged_events.update(purge.get("checkin_events", []))
-            found.purged_checkins += int(purge.get("checkins", 0))
-            listed = purge
-        else:
-            erasure = erasure_detail(entry["detail"])
-            found.erasure_kept.update(erasure.get("violations_kept", []))
-            found.erased_checkins += int(erasure.get("checkins", 0))
-            found.pass_ids.update(erasure.get("pass_ids", []))
-            listed = erasure  # type: ignore[assignment]
-        if "personal_entries" not in listed or "checkin_ids" not in listed:
-            found.exact = False
-        found.personal_entries.update(listed.get("personal_entries", []))
-        found.checkin_ids.update(listed.get("checkin_ids", []))
-    return found
 
 
 def _staff_of(actor: str) -> int | None:
@@ -227,7 +178,7 @@ def _undo_problem(
 
 
 def _check_checkins(
-    store: Store, personal: _Personal, removals: _Removals, report: RecordsCheck
+    store: Store, personal: _Personal, removals: Removals, report: RecordsCheck
 ) -> None:
     """Compare every check-in row with its entries; account for missing rows."""
     entries = _by_subject(store.audit.entries_about(Subject.prefix("checkin")))
@@ -360,7 +311,7 @@ def _history_problem(
 
 
 def _check_violations(
-    store: Store, personal: _Personal, removals: _Removals, report: RecordsCheck
+    store: Store, personal: _Personal, removals: Removals, report: RecordsCheck
 ) -> None:
     """Compare every violation and its history with its entries; account for purged ones."""
     entries = _by_subject(store.audit.entries_about(Subject.prefix("violation")))
@@ -399,7 +350,7 @@ def _check_violations(
         )
 
 
-def _check_personal_gone(store: Store, removals: _Removals, report: RecordsCheck) -> None:
+def _check_personal_gone(store: Store, removals: Removals, report: RecordsCheck) -> None:
     """A personal detail may be missing only when a purge or an erasure listed its entry."""
     if not removals.exact:
         return
@@ -413,7 +364,7 @@ def check_records(store: Store) -> RecordsCheck:
     """Compare every check-in, violation (with its history) and pass with the audit log."""
     report = RecordsCheck()
     personal = _Personal(store)
-    removals = _removals(store)
+    removals = read_removals(store)
     _check_checkins(store, personal, removals, report)
     _check_violations(store, personal, removals, report)
     _check_personal_gone(store, removals, report)

@@ -26,6 +26,7 @@ from kiosk.passes.files import sort_key
 from kiosk.store import Store
 from support.pdf_pages import pdf_text, render_pages
 from support.school import NOW, Family, Pupil, add_roster
+from support.signers import add_signers, signed
 
 FAMILIES = [
     Family("F-SMITH-1", "Smith", ("Jo Smith",)),
@@ -57,9 +58,11 @@ def test_register_order_sets_accents_and_case_aside() -> None:
 
 
 def test_index_and_mail_merge_csv(school: Store, tmp_path: Path) -> None:
+    add_signers(school, NOW)
+    staff, pin = signed("Lee Lead")
     result = CliRunner().invoke(cli, ["--db", str(school.path), "passes", "issue", "--all",
-                                      "--out", str(tmp_path)],
-                                obj={"clock": fixed_clock(NOW)})
+                                      "--out", str(tmp_path), *staff],
+                                input=pin, obj={"clock": fixed_clock(NOW)})
     assert result.exit_code == 0, result.output
     (index,) = tmp_path.glob("passes-*.csv")
     rows = list(csv.DictReader(index.open(encoding="utf-8-sig")))
