@@ -69,7 +69,8 @@ def show_overview(school: DemoSchool) -> None:
     event = order.event
     rows = [item_json(result, position) for position, result in enumerate(order.items, 1)]
     emit(rows, ITEM_COLUMNS, "table",
-         title=f"{event['name']} — {event['date']}, doors {event['doors_open']}")
+         title=f"{event['name']} — {event['date']}" + (
+             f", doors {event['doors_open']}" if event["doors_open"] else ", doors open all day"))
     blocked = sum(1 for r in concert.items if r.status == "no_filming")
     lines = [
         f"Demo school built at {school.path}: {school.pupils} pupils in "
