@@ -292,7 +292,8 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
         code, colour_of(code), result_of(code), _TITLES[code],
         _message(code, first_at=first_at, first_kiosk=first_kiosk),
         family_id=family_id, checkin_id=checkin_id, pass_ref=pass_ref, first_at=first_at,
-        first_kiosk=first_kiosk, party_size=req.party_size, view=view,
+        first_kiosk=first_kiosk, party_size=req.party_size,
+        view=None if code == "re_entry" else view,  # a re-entry shows no children again
     )
 
 
@@ -303,7 +304,7 @@ def _replay(store: Store, row: CheckinRow) -> Decision:
              if row["family_id"] else None)
     first_at, first_kiosk = _first(first) if code == "re_entry" else (None, None)
     view = None
-    if row["result"] != "refused" and row["family_id"]:
+    if row["result"] not in ("refused", "re_entry") and row["family_id"]:
         view, _ = _view_for(store, row["event_id"], row["family_id"])
     event = store.events.get(row["event_id"])
     message = _message(code, first_at=first_at, first_kiosk=first_kiosk,

@@ -72,7 +72,11 @@ def test_re_entry_is_yellow_with_first_time_and_door(school: School) -> None:
     assert again.first_at == school.now and again.first_kiosk == "Main door"
     assert again.checkin_id != first.checkin_id
     assert f"{school.now:%H:%M} at Main door" in again.message
-    assert again.view is not None
+    assert first.view is not None and first.view.children
+    assert again.view is None  # "welcome back" names no child again (lock-down, #14)
+    replayed = check_in(school.store, school.tokens["F-GREEN"], "nativity", now=later,
+                        kiosk_id="Side door", nonce="again")
+    assert replayed.replayed and replayed.view is None
 
 
 @pytest.mark.parametrize(
