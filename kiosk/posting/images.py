@@ -7,8 +7,6 @@ The original is never opened for writing; the copy is checked before it is kept.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import cv2
@@ -16,6 +14,7 @@ import numpy as np
 
 from kiosk.errors import KioskError
 from kiosk.posting.metadata import read_metadata
+from kiosk.security.files import write_private
 
 MAX_BYTES = 64 * 1024 * 1024
 ENCODINGS = {".jpg": [cv2.IMWRITE_JPEG_QUALITY, 95], ".jpeg": [cv2.IMWRITE_JPEG_QUALITY, 95],
@@ -62,15 +61,4 @@ def clean_copy(pixels: np.ndarray, source: Path, out: Path) -> Path:
     data = encoded.tobytes()
     if not read_metadata(data).empty:
         raise ImageError("The clean copy still carried metadata, so it was not written.")
-    folder = out.parent if str(out.parent) else Path(".")
-    try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".clean-", suffix=suffix)
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, out)
-    except OSError as error:
-        raise ImageError(f"The clean copy could not be written to {out}: {error.strerror}.") \
-            from error
-    return out
+    return write_private(out, data)

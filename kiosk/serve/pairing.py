@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.errors import KioskError, NotFound
-from kiosk.serve.files import write_private
+from kiosk.security.files import write_private
 
 KEY_FILE = "cookie.key"
 DOORS_FILE = "doors.json"

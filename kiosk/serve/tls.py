@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from kiosk.errors import KioskError
-from kiosk.serve.files import write_private
+from kiosk.security.files import write_private
 
 CA_FILE = "ca.crt"
 CA_KEY_FILE = "ca.key"
