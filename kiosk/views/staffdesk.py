@@ -17,7 +17,7 @@ from typing import Any
 
 from kiosk.audit import log as audit
 from kiosk.audit.terms import Actor, Subject
-from kiosk.checkin.service import (
+from kiosk.checkin.lists import (
     CheckinCounts,
     CheckinEntry,
     FamilyMatch,
