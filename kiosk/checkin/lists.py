@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk.checkin.doorview import child_name, colour_of
+from kiosk.checkin.doorview import FamilyView, child_name, colour_of, family_view
 from kiosk.events import get_event, running_order
 from kiosk.store import Store
 
@@ -63,6 +63,14 @@ def checkins_for_event(
     return [CheckinEntry.from_row(row) for row in rows]
 
 
+def door_view(store: Store, event_id: str, family_id: str) -> tuple[FamilyView, bool]:
+    """The family's door view (as its card shows it) and whether any of its children performs."""
+    pupils = store.families.pupils_of_family(family_id)
+    order = running_order(store, event_id)
+    items = {p["id"]: order.items_for_pupils([p["id"]]) for p in pupils}
+    return family_view(pupils, items), any(items.values())
+
+
 @dataclass(frozen=True)
 class FamilyMatch:
     """A family found by surname, for manual check-in (staff screens only)."""
@@ -74,8 +82,11 @@ class FamilyMatch:
 
 
 def find_families(store: Store, surname: str, *, event_id: str | None = None,
-                  limit: int = 50) -> list[FamilyMatch]:
-    """Families whose name or a pupil's surname starts with `surname` (at least one letter)."""
+                  limit: int = 50, first_names: bool = False) -> list[FamilyMatch]:
+    """Families whose name or a pupil's surname starts with `surname` (at least one letter).
+
+    With `first_names`, a child's first (or preferred) name finds the family too.
+    """
     text = surname.strip()
     if not text:
         return []
@@ -90,7 +101,7 @@ def find_families(store: Store, surname: str, *, event_id: str | None = None,
             ),
             checked_in=(row["id"] in admitted) if event_id else None,
         )
-        for row in store.checkins.families_by_surname(text, limit)
+        for row in store.checkins.families_by_surname(text, limit, first_names=first_names)
     ]
 
 

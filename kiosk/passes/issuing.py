@@ -3,6 +3,7 @@
 The database keeps the SHA-256 of the secret and a short staff reference. Every issue
 and revocation is audited in the same transaction, without the token or its secret;
 labels and reasons are free text, so they go to the purgeable personal part of the entry.
+Staff mode revokes with the signed-in member's `staff_id` (lead and above, checked here).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from typing import Any
 
 from kiosk.audit import log as audit
 from kiosk.audit import seals
-from kiosk.audit.terms import Subject
+from kiosk.audit.terms import Actor, Subject
 from kiosk.errors import KioskError, NotFound
 from kiosk.families import get_family
 from kiosk.passes.token import SECRET_BYTES, encode_token, hash_secret, new_reference
+from kiosk.staff import Role, require_role
 from kiosk.store import Store
 from kiosk.store.rows import PassLinkRow
 
@@ -159,9 +161,14 @@ def _clean_reason(reason: str) -> str:
 
 def revoke_pass(
     store: Store, ref: str, *, reason: str, now: datetime, actor: str = "cli",
-    kiosk_id: str = "admin",
+    kiosk_id: str = "admin", staff_id: int | None = None,
 ) -> dict[str, Any]:
-    """Revoke a pass by its staff reference (e.g. lost); return its row (no secret hash)."""
+    """Revoke a pass by its staff reference (e.g. lost); return its row (no secret hash).
+
+    With `staff_id` (staff mode) the member must be a lead or above and is the actor.
+    """
+    if staff_id is not None:
+        actor = Actor.staff(require_role(store, staff_id, Role.LEAD)["id"]).text
     why = _clean_reason(reason)
     key = clean_ref(ref)
     with store.immediate():

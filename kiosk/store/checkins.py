@@ -127,14 +127,20 @@ class CheckinTable(Area):
             params,
         ))
 
-    def families_by_surname(self, surname: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Families whose name or a pupil's surname starts with `surname` (case-insensitive)."""
+    def families_by_surname(self, surname: str, limit: int = 50, *,
+                            first_names: bool = False) -> list[dict[str, Any]]:
+        """Families whose name or a pupil's surname starts with `surname` (case-insensitive).
+
+        With `first_names`, a pupil's first or preferred name starting so matches too.
+        """
         pattern = surname.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        names = (" OR p.first_name LIKE :p ESCAPE '\\' OR p.preferred_name LIKE :p ESCAPE '\\'"
+                 if first_names else "")
         return self.query(
             "SELECT DISTINCT f.id, f.display_name FROM families f"
             " LEFT JOIN pupils p ON p.family_id = f.id AND p.on_roll = 1"
             " WHERE f.display_name LIKE :p ESCAPE '\\' OR p.surname LIKE :p ESCAPE '\\'"
-            " ORDER BY f.display_name COLLATE NOCASE, f.id LIMIT :limit",
+            f"{names} ORDER BY f.display_name COLLATE NOCASE, f.id LIMIT :limit",
             {"p": pattern, "limit": limit},
         )
 
