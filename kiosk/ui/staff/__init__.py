@@ -1,4 +1,4 @@
-"""Staff mode for the kiosk app: PIN, dashboard, check-ins, violations, inbox, help.
+"""Staff mode for the kiosk app: PIN, dashboard, check-ins, violations, inbox, night tasks.
 
 This package is the composition root: it builds the registry of staff screens (name ->
 factory) and gives it to a `StaffMode`. Screens get the mode as a `StaffDesk` and never
@@ -18,12 +18,15 @@ from kiosk.ui.context import KioskContext
 from kiosk.ui.staff.base import SCAN_NOTICE
 from kiosk.ui.staff.checkins import CheckinsScreen
 from kiosk.ui.staff.commands import StaffCommands
+from kiosk.ui.staff.consent import ConsentScreen
 from kiosk.ui.staff.dashboard import DashboardScreen
 from kiosk.ui.staff.desk import StaffDesk
 from kiosk.ui.staff.help import HelpScreen
 from kiosk.ui.staff.inbox import InboxScreen
+from kiosk.ui.staff.lostpass import LostPassScreen
 from kiosk.ui.staff.mode import StaffMode, StaffScreens
 from kiosk.ui.staff.pin import PinScreen
+from kiosk.ui.staff.pinreset import PinResetScreen
 from kiosk.ui.staff.posting import PostingScreen
 from kiosk.ui.staff.rollcall import RollCallScreen
 from kiosk.ui.staff.violation import ViolationForm
@@ -44,7 +47,8 @@ def posting_screen(desk: StaffDesk) -> PostingScreen:
 STAFF_SCREENS = StaffScreens(
     pages={"dashboard": DashboardScreen, "checkins": CheckinsScreen, "inbox": InboxScreen,
            "violation": ViolationForm, "help": HelpScreen, "posting": posting_screen,
-           "rollcall": RollCallScreen},
+           "rollcall": RollCallScreen, "consent": ConsentScreen, "lostpass": LostPassScreen,
+           "pinreset": PinResetScreen},
     sign_in=PinScreen,
     palette=staff_palette,
 )

@@ -22,13 +22,14 @@ class Answer:
 
 
 class AskScreen(StaffModal[Answer]):
-    """Ask for a line of text (required unless told otherwise); Enter confirms."""
+    """Ask for a line of text (required; it may start filled in); Enter confirms."""
 
     AUTO_FOCUS = "#ask-number, #ask-text"
 
     def __init__(self, mode: StaffDesk, title: str, prompt: str, *, confirm: str = "OK",
-                 number_prompt: str | None = None, detail: str = "") -> None:
+                 number_prompt: str | None = None, detail: str = "", value: str = "") -> None:
         super().__init__(mode)
+        self.start_text = value  # text already in the field (a likely answer, to confirm by touch)
         self.title_text = title
         self.prompt = prompt
         self.confirm = confirm
@@ -45,7 +46,7 @@ class AskScreen(StaffModal[Answer]):
                 yield Label(plain(self.number_prompt))
                 yield Input(restrict=r"[0-9]*", max_length=2, id="ask-number")
             yield Label(plain(self.prompt))
-            yield Input(max_length=500, id="ask-text")
+            yield Input(self.start_text, max_length=500, id="ask-text")
             yield Static("", id="ask-message")
             with Horizontal(id="ask-buttons"):
                 yield Button(self.confirm, id="ask-ok", variant="primary")
