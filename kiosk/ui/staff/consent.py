@@ -80,11 +80,15 @@ class ConsentDialog(StaffModal[ConsentAnswer]):
             yield Static(plain(f"{child.name} ({child.class_name}), {self.family}: "
                                f"{filming_words(child)} now.", 300))
             yield Label("Who asked?")
-            yield Select([(OFFICE_LABEL if name == OFFICE else plain(name, 60), name)
-                          for name in child.askers],
-                         id="consent-by", allow_blank=False, value=child.askers[0])
+            options = [(OFFICE_LABEL if name == OFFICE else plain(name, 60), name)
+                       for name in child.askers]
+            if len(options) > 1:  # staff choose: a guardian's grant clears only their own no
+                yield Select(options, id="consent-by", prompt="Choose who asked")
+            else:
+                yield Select(options, id="consent-by", allow_blank=False, value=OFFICE)
             yield Label("Note (optional)")
             yield Input(max_length=300, id="consent-note", placeholder="e.g. mum asked at the door")
+            yield Static("", id="consent-message")
             with Horizontal(classes="task-buttons"):
                 yield Button("Grant" if self.grant else "Withdraw", id="consent-ok",
                              variant="success" if self.grant else "error")
@@ -95,8 +99,11 @@ class ConsentDialog(StaffModal[ConsentAnswer]):
     def confirmed(self) -> None:
         """Dismiss with who asked and the note."""
         given_by = self.query_one("#consent-by", Select).value
+        if not isinstance(given_by, str):
+            self.query_one("#consent-message", Static).update("Choose who asked first.")
+            return
         note = self.query_one("#consent-note", Input).value.strip()
-        self.dismiss(ConsentAnswer(str(given_by), note))
+        self.dismiss(ConsentAnswer(given_by, note))
 
     @on(Button.Pressed, "#consent-cancel")
     def cancelled(self) -> None:
@@ -126,7 +133,10 @@ class ConsentScreen(FamilyTaskScreen):
         yield Label("Find a family, then highlight a child.", id="consent-for",
                     classes="task-label")
         table: DataTable[Any] = DataTable(id="consent-children", cursor_type="row")
-        table.add_columns("Child", "Class", "Filming", "Items tonight")
+        table.add_column("Child")
+        table.add_column("Class")
+        table.add_column("Filming", width=len("may not be filmed"))
+        table.add_column("Items tonight")
         yield table
         with Horizontal(classes="task-buttons"):
             yield Button("Withdraw permission", id="consent-withdraw", variant="error")

@@ -64,7 +64,7 @@ class CheckInChoice:
 class CheckInDialog(StaffModal[CheckInChoice]):
     """Names the family, shows its filming view, offers to check it in by hand now."""
 
-    AUTO_FOCUS = "#lostpass-people"
+    AUTO_FOCUS = "#lostpass-people, #lostpass-admit"
 
     def __init__(self, mode: StaffDesk, view: LostPassView, *,
                  cancelled_ref: str | None) -> None:
