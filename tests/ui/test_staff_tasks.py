@@ -17,6 +17,7 @@ from kiosk.events import filmable, running_order
 from kiosk.staff import SignInError, authenticate
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
+from kiosk.ui.staff import StaffCommands
 from kiosk.ui.staff.consent import ConsentDialog, ConsentScreen
 from kiosk.ui.staff.lostpass import CheckInDialog, LostPassScreen
 from kiosk.ui.staff.pinreset import PinResetScreen
@@ -223,3 +224,19 @@ async def test_only_an_admin_resets_a_pin(app: KioskApp, store: Store, now: date
         assert "Only an admin or above can do this." in shown(app, "#reset-message")
     assert not store.audit.entries_of_actions(("staff.pin_reset",))
     assert authenticate(store, "Sam Steward", "111111", now=now, kiosk_id="door-3")
+
+
+async def test_the_palette_offers_each_task_to_its_least_role(app: KioskApp) -> None:
+    tasks = {"Consent change", "Lost pass", "Reset a staff PIN"}
+    async with app.run_test(size=(100, 30)) as pilot:
+        for who, offered in (("Sam Steward", set()), ("Lee Lead", tasks - {"Reset a staff PIN"}),
+                             ("Ada Admin", tasks)):
+            await sign_in(pilot, who)
+            commands = {t: run for t, _, run in StaffCommands(app.screen).available()}
+            assert tasks & set(commands) == offered, who
+            if who == "Ada Admin":
+                commands["Reset a staff PIN"]()
+                await settle(pilot)
+                assert isinstance(app.screen, PinResetScreen)
+            app.staff_mode.lock()
+            await settle(pilot)
