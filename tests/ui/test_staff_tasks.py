@@ -19,6 +19,7 @@ from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.staff import StaffCommands
 from kiosk.ui.staff.consent import ConsentDialog, ConsentScreen
+from kiosk.ui.staff.help import help_text
 from kiosk.ui.staff.lostpass import CheckInDialog, LostPassScreen
 from kiosk.ui.staff.pinreset import PinResetScreen
 from support.staff_school import (
@@ -240,3 +241,9 @@ async def test_the_palette_offers_each_task_to_its_least_role(app: KioskApp) -> 
                 assert isinstance(app.screen, PinResetScreen)
             app.staff_mode.lock()
             await settle(pilot)
+
+
+def test_the_help_lists_the_night_tasks() -> None:
+    text = help_text()
+    for task in ("Consent change", "Lost pass", "Reset a staff PIN"):
+        assert f"  {task:<22} " in text

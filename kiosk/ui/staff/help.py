@@ -39,7 +39,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("s", "show closed violations too"),
         ("a / n / x", "acknowledge / add a note / close with an outcome"),
     )),
-    ("Night tasks (ctrl+p, or the buttons on each screen)", (
+    ("Night tasks (open them from ctrl+p; every action has a button)", (
         ("Consent change", "withdraw (w) or grant (g) a child's photo permission (lead+)"),
         ("Lost pass", "cancel the pass (x), check the family in by hand (m) (lead+)"),
         ("Reset a staff PIN", "the new PIN twice on the keypad, ctrl+s resets (admin)"),
