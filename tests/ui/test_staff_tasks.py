@@ -33,7 +33,7 @@ from support.staff_school import (
     sign_in,
 )
 
-TWICE_REFUSED = "Only a lead or above can do this."
+LEAD_ONLY = "Only a lead or above can do this."
 
 
 @pytest.fixture
@@ -126,7 +126,7 @@ async def test_granting_consent_lets_the_child_be_filmed(app: KioskApp, store: S
 async def test_a_steward_is_refused_the_consent_desk(app: KioskApp, store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await open_task(pilot, "Sam Steward", "consent", "Khan")
-        assert TWICE_REFUSED in messages(app)
+        assert LEAD_ONLY in messages(app)
         assert app.screen.query_one("#consent-children", DataTable).row_count == 0
     assert not store.audit.entries_of_actions(("consent.withdrawn", "consent.recorded"))
 
@@ -169,7 +169,7 @@ async def test_lost_pass_cancelled_then_family_checked_in_by_hand(
 async def test_a_steward_cannot_cancel_a_pass(app: KioskApp, store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await open_task(pilot, "Sam Steward", "lostpass", "Khan")
-        assert TWICE_REFUSED in messages(app)
+        assert LEAD_ONLY in messages(app)
         assert app.screen.query_one("#lostpass-passes", DataTable).row_count == 0
     assert all(row["revoked_at"] is None for row in store.passes.all())
 
