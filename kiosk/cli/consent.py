@@ -6,10 +6,11 @@ from datetime import datetime
 
 import click
 
-from kiosk.cli.base import read_clock, store_option
+from kiosk.cli.base import acting_staff, read_clock, store_option
 from kiosk.consent import CATEGORIES, EVENT_RECORDING, Value
 from kiosk.events import filmable
 from kiosk.roster.answers import record_answer, withdraw_consent
+from kiosk.staff import Role, StaffSession
 from kiosk.store import Store
 
 _CATEGORY = click.option(
@@ -30,10 +31,13 @@ def consent() -> None:
 @_CATEGORY
 @_BY
 @store_option
-def consent_withdraw(store: Store, pupil_id: str, category: str, given_by: str) -> None:
+@acting_staff(Role.LEAD)
+def consent_withdraw(store: Store, member: StaffSession, pupil_id: str, category: str,
+                     given_by: str) -> None:
     """Withdraw PUPIL_ID's consent at once, even mid-event (kiosks and boards follow)."""
     now = read_clock()
-    withdraw_consent(store, pupil_id, category, given_by=given_by, now=now)
+    withdraw_consent(store, pupil_id, category, given_by=given_by, now=now,
+                     staff_id=member.staff_id)
     _say_effect(store, pupil_id, category, now)
 
 
@@ -45,12 +49,14 @@ def consent_withdraw(store: Store, pupil_id: str, category: str, given_by: str) 
 @click.option("--valid-until", type=click.DateTime(["%Y-%m-%d"]),
               help="Last day the answer holds, YYYY-MM-DD.")
 @store_option
-def consent_record(store: Store, pupil_id: str, value: str, category: str, given_by: str,
-                   valid_until: datetime | None) -> None:
+@acting_staff(Role.LEAD)
+def consent_record(store: Store, member: StaffSession, pupil_id: str, value: str,
+                   category: str, given_by: str, valid_until: datetime | None) -> None:
     """Record one guardian's answer (granted, refused, not_returned) for PUPIL_ID."""
     now = read_clock()
     record_answer(store, pupil_id, category, value, given_by=given_by, now=now,
-                  valid_until=valid_until.date() if valid_until else None)
+                  valid_until=valid_until.date() if valid_until else None,
+                  staff_id=member.staff_id)
     _say_effect(store, pupil_id, category, now)
 
 

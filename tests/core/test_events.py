@@ -6,7 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from kiosk.cli import cli
 from kiosk.consent import ItemStatus
@@ -119,17 +119,29 @@ def test_a_withdrawal_from_the_command_line_applies_at_once(
     school: Store, db_path: Path, now: datetime
 ) -> None:
     add_item(school, "nativity", "Song", now=now, classes=["1B"])
+    lead = add_staff(school, "Lee", "lead", "222222", now=now)
+    add_staff(school, "Sam", "steward", "111111", now=now)
     assert running_order(school, "nativity").items[0].status is ItemStatus.ALLOWED
     runner = CliRunner()
-    result = runner.invoke(cli, ["consent", "withdraw", "amy", "--by", "Mum",
-                                 "--db", str(db_path)])
+
+    def consent(*args: str, staff: str = "Lee", pin: str = "222222") -> Result:
+        return runner.invoke(cli, ["consent", *args, "--by", "Mum", "--staff", staff,
+                                   "--db", str(db_path)], input=pin + "\n")
+
+    result = consent("withdraw", "amy")
     assert result.exit_code == 0, result.output
     assert "may not be filmed" in result.output
     assert running_order(school, "nativity").items[0].status is ItemStatus.NO_FILMING
-    granted = runner.invoke(cli, ["consent", "record", "amy", "granted", "--by", "Mum",
-                                  "--db", str(db_path)])
+    entry = school.audit.entries_of_actions(("consent.withdrawn",))[-1]
+    assert entry["action"] == "consent.withdrawn" and entry["actor"] == f"staff:{lead}"
+    granted = consent("record", "amy", "granted")
     assert granted.exit_code == 0 and "may be filmed" in granted.output
     assert running_order(school, "nativity").items[0].status is ItemStatus.ALLOWED
-    nobody = runner.invoke(cli, ["consent", "withdraw", "zed", "--by", "Mum",
-                                 "--db", str(db_path)])
+    nobody = consent("withdraw", "zed")
     assert nobody.exit_code == 1 and "no pupil" in nobody.output
+    steward = consent("withdraw", "amy", staff="Sam", pin="111111")
+    assert steward.exit_code == 1 and "lead" in steward.output
+    unnamed = runner.invoke(cli, ["consent", "withdraw", "amy", "--by", "Mum",
+                                  "--db", str(db_path)])
+    assert unnamed.exit_code == 1 and "--staff NAME" in unnamed.output
+    assert running_order(school, "nativity").items[0].status is ItemStatus.ALLOWED
