@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote, unquote
 
 from kiosk.audit.seals import canonical
 from kiosk.audit.terms import Actor, Subject
@@ -192,6 +193,8 @@ def verify_chains(store: Store) -> ChainReport:
 
 
 HEADS_PATTERN = re.compile(r"audit-head (\S+) (\d+) ([0-9a-f]{64})")
+HEADS_TITLE = ("Audit chain heads when this was written (to check it later:"
+               " kiosk audit verify --against this file)")
 
 
 def chain_heads(store: Store) -> dict[str, tuple[int, str]]:
@@ -205,14 +208,30 @@ def chain_heads(store: Store) -> dict[str, tuple[int, str]]:
 
 
 def heads_text(heads: Mapping[str, tuple[int, str]]) -> str:
-    """The heads as lines `audit-head KIOSK SEQ HASH`, written into reports and exports."""
-    return "\n".join(f"audit-head {k} {seq} {h}" for k, (seq, h) in sorted(heads.items()))
+    """The heads as lines `audit-head KIOSK SEQ HASH`, written into reports and exports.
+
+    The kiosk id is percent-encoded ("North door" -> "North%20door"), so every line is
+    plain ASCII without spaces: it reads back from a PDF's keywords or a CSV cell alike.
+    """
+    return "\n".join(f"audit-head {quote(k, safe='')} {seq} {h}"
+                     for k, (seq, h) in sorted(heads.items()))
+
+
+def heads_markdown(heads: str) -> str:
+    """The heads as the closing block of a Markdown report or export."""
+    return f"\n\n{HEADS_TITLE}:\n\n```\n{heads}\n```\n" if heads else ""
+
+
+def noted_now(store: Store) -> str:
+    """The heads of every chain now, as `heads_text` (what a report or export notes)."""
+    return heads_text(chain_heads(store))
 
 
 def parse_heads(text: str) -> dict[str, tuple[int, str]]:
     """The heads noted in a report, export or any text (the newest per kiosk wins)."""
     found: dict[str, tuple[int, str]] = {}
-    for kiosk_id, seq, digest in HEADS_PATTERN.findall(text):
+    for quoted, seq, digest in HEADS_PATTERN.findall(text):
+        kiosk_id = unquote(quoted)
         if kiosk_id not in found or int(seq) > found[kiosk_id][0]:
             found[kiosk_id] = (int(seq), digest)
     return found

@@ -49,7 +49,7 @@ def rollcall(store: Store, event_id: str, fmt: str, out: Path | None) -> None:
             if fmt == "json":
                 handle.write(safe_json(call.to_dict()) + "\n")
             else:
-                write_csv(handle, call.rows(), COLUMNS)
+                write_csv(handle, call.rows(), COLUMNS, heads=call.audit_heads)
         click.echo(f"Wrote {out}: {len(call.lines)} parties in the hall.")
         return
     if fmt == "csv":

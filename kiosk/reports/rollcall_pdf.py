@@ -66,4 +66,5 @@ def render_pdf(call: RollCall, path: Path, *, school: str, use_dejavu: bool = Tr
     else:
         pdf.paragraph("Nobody is checked in.", muted=True)
     pdf.lost_characters_note()
+    pdf.audit_heads(call.audit_heads)
     pdf.output(str(path))
