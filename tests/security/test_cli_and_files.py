@@ -129,9 +129,12 @@ def test_a_session_ends_when_its_member_is_locked_deactivated_or_re_roled(
     ("violations", "list"), ("violations", "show", "1"), ("passes", "revoke", "AAAA",
                                                           "--reason", "x"),
     ("backup", "b.db"), ("erase", "family", "F-ROSE", "--yes"),
+    ("passes", "issue", "--family", "F-ROSE", "--out", "."),
+    ("passes", "reissue", "F-ROSE", "--out", "."), ("export", "family", "F-ROSE", "--out", "x"),
+    ("report", "violations", "--out", "r.md"), ("restore", "{db}"),
 ])
 def test_reads_with_names_and_changes_need_a_pin(staffed: Path, args: tuple[str, ...]) -> None:
-    result = _run(staffed, *args)
+    result = _run(staffed, *(arg.format(db=staffed) for arg in args))
     assert result.exit_code == 1 and "--staff NAME" in result.output
 
 
