@@ -4,7 +4,9 @@ The door screen is always the locked state: staff screens are stacked over it, a
 locking (the lock key, the Lock button, or idle time running out) pops them all at
 once, forgets the session, hides any revealed names and clears staff toasts. Idle time
 is measured with the kiosk's injected clock, checked once a second, so tests drive it
-without sleeping.
+without sleeping. Each second a worker also asks whether the session still holds
+(`kiosk.staff.session_ended`): a member deactivated, re-roled or locked out on this
+kiosk meanwhile is signed out at once.
 
 The mode imports no staff screen: `kiosk.ui.staff` gives it a `StaffScreens` registry
 (name -> factory) and every screen gets the mode as its `StaffDesk`.
@@ -26,7 +28,7 @@ from textual.timer import Timer
 from kiosk.errors import KioskError
 from kiosk.events import get_event, move_now_on_stage
 from kiosk.safetext import safe_text
-from kiosk.staff import Role, StaffSession, require_role, sign_out
+from kiosk.staff import Role, StaffSession, require_role, session_ended, sign_out
 from kiosk.ui.context import KioskContext
 from kiosk.ui.staff.base import StaffBits
 from kiosk.ui.staff.desk import StaffDesk
@@ -101,11 +103,31 @@ class StaffMode:
         return max(0.0, self.idle_lock - idle)
 
     def check_idle(self) -> bool:
-        """Lock when idle for `idle_lock` seconds; True when it locked."""
+        """Lock when idle for `idle_lock` seconds (True); else ask if the session holds."""
         if self.session is not None and self.seconds_left() <= 0:
             self.lock("idle")
             return True
+        session = self.session
+        if session is not None:
+            self.app.run_worker(lambda: self._check_session(session), thread=True,
+                                group="staff-session", exclusive=True, exit_on_error=False)
         return False
+
+    def _check_session(self, session: StaffSession) -> None:
+        """Worker thread: end the session if its member was deactivated, re-roled or locked."""
+        try:
+            why = session_ended(self.context.store, session, now=self.context.clock())
+        except KioskError:
+            return
+        if why is not None:
+            self.app.call_from_thread(self._end_session, session, why)
+
+    def _end_session(self, session: StaffSession, why: str) -> None:
+        """Lock (unless already locked or someone else signed in since) and say why."""
+        if self.session is not session:
+            return
+        self.lock("session_ended")
+        self.app.notify(why, title="Staff mode locked", severity="warning", markup=False)
 
     def unlock(self, then: str = "dashboard") -> None:
         """Ask for a PIN (or, when signed in already, just show `then`)."""
