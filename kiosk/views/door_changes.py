@@ -38,6 +38,13 @@ class DoorChange:
                 f" {self.again_at:%H:%M} ({gap} later). Is the pass being shared?")
 
 
+    @property
+    def short(self) -> str:
+        """The staff bar's line: 'Khan family: North door 18:02, again South door 18:05'."""
+        return (f"{self.family_name} family: {self.first_door} {self.first_at:%H:%M},"
+                f" again {self.again_door} {self.again_at:%H:%M}")
+
+
 def door_changes(store: Store, event_id: str, *, staff_id: int,
                  within: timedelta = timedelta(minutes=DOOR_CHANGE_MINUTES)
                  ) -> list[DoorChange]:

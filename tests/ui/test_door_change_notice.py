@@ -10,8 +10,9 @@ from textual.widgets import Static
 from kiosk.checkin.service import check_in
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
+from kiosk.ui.staff.base import StaffBar
 from support.door_helpers import Messages, screen_text, type_code, wait_shown
-from support.staff_school import MutableClock, School, build_school, quick_hashes, sign_in
+from support.staff_school import MutableClock, School, build_school, quick_hashes, settle, sign_in
 
 
 @pytest.fixture
@@ -40,3 +41,13 @@ async def test_the_second_door_says_welcome_back_and_staff_see_both_doors(
         assert app.screen.query_one("#notices", Static).display
         assert "Khan family" in notices and f"came in at North door at {now:%H:%M}" in notices
         assert f"again at South door at {now + timedelta(minutes=4):%H:%M}" in notices
+        app.staff_mode.check_idle()  # the mode's one-second check reads the bar's notice
+        await settle(pilot)
+        bar = app.screen.query_one(StaffBar)
+        bar.show_notice()  # what the bar's one-second timer runs
+        shown = str(bar.query_one(".staff-notice", Static).render())
+        assert shown == (f"! Khan family family: North door {now:%H:%M}, again South door"
+                         f" {now + timedelta(minutes=4):%H:%M}")
+        app.staff_mode.lock()
+        await settle(pilot)
+        assert "North door" not in screen_text(app)  # back at the door: no notice there

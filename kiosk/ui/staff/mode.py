@@ -6,7 +6,8 @@ once, forgets the session, hides any revealed names and clears staff toasts. Idl
 is measured with the kiosk's injected clock, checked once a second, so tests drive it
 without sleeping. Each second a worker also asks whether the session still holds
 (`kiosk.staff.session_ended`): a member deactivated, re-roled or locked out on this
-kiosk meanwhile is signed out at once.
+kiosk meanwhile is signed out at once; the same worker reads the newest pass used at two
+doors within minutes (`kiosk.views.door_changes`) for the staff bar.
 
 The mode imports no staff screen: `kiosk.ui.staff` gives it a `StaffScreens` registry
 (name -> factory) and every screen gets the mode as its `StaffDesk`.
@@ -32,6 +33,7 @@ from kiosk.staff import Role, StaffSession, require_role, session_ended, sign_ou
 from kiosk.ui.context import KioskContext
 from kiosk.ui.staff.base import StaffBits
 from kiosk.ui.staff.desk import StaffDesk
+from kiosk.views.door_changes import door_changes
 
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
             events.Paste)
@@ -60,6 +62,7 @@ class StaffMode:
         self.names_revealed = False
         self.event_name = context.event_id  # until the event is read, at the first PIN
         self.last_activity: datetime | None = None
+        self.notice = ""  # the staff bar's quiet notice: the newest door change, or ""
         self._timer: Timer | None = None
 
     @property
@@ -114,13 +117,20 @@ class StaffMode:
         return False
 
     def _check_session(self, session: StaffSession) -> None:
-        """Worker thread: end the session if its member was deactivated, re-roled or locked."""
+        """Worker thread: end the session if its member was deactivated, re-roled or locked;
+        else read the staff bar's notice."""
+        context = self.context
         try:
-            why = session_ended(self.context.store, session, now=self.context.clock())
+            why = session_ended(context.store, session, now=context.clock())
+            changes = [] if why else door_changes(context.store, context.event_id,
+                                                  staff_id=session.staff_id)
         except KioskError:
             return
         if why is not None:
             self.app.call_from_thread(self._end_session, session, why)
+        else:
+            self.app.call_from_thread(setattr, self, "notice",
+                                      changes[0].short if changes else "")
 
     def _end_session(self, session: StaffSession, why: str) -> None:
         """Lock (unless already locked or someone else signed in since) and say why."""
@@ -156,6 +166,7 @@ class StaffMode:
         """Forget the session, hide names, pop every staff screen back to the door."""
         session, self.session = self.session, None
         self.names_revealed = False
+        self.notice = ""
         self.last_activity = None
         if self._timer is not None:
             self._timer.stop()
