@@ -31,6 +31,8 @@ from kiosk.security.chain import (
 from kiosk.security.keys import Keys, load_keys
 
 ANCHOR_ACTOR = "upgrade"
+FIRST_RELEASE_PIN = "first-release:"
+"""Prefix put before a first-release PIN hash (4 digits, no pepper): it can never match."""
 MAX_BREAKS_KEPT = 50
 log = logging.getLogger(__name__)
 
@@ -98,9 +100,21 @@ def anchor_first_release(db: Database, keys: Keys | None = None,
             f"INSERT INTO audit_log ({', '.join(anchor)}) VALUES"
             f" ({', '.join('?' * len(anchor))})", tuple(anchor.values()))
         said.append(_sentence(kiosk_id, len(rows), anchor["seq"], breaks))
+    if said and _retire_first_release_pins(db):
+        said.append("Staff PINs from the first release (4 digits, no pepper) no longer sign"
+                    " in: add an admin now with `kiosk staff add NAME --role admin` (free"
+                    " until one member has a new PIN), who then resets the others' PINs.")
     for sentence in said:
         log.warning("%s", sentence)
     return said
+
+
+def _retire_first_release_pins(db: Database) -> int:
+    """Mark every first-release PIN hash so it never matches; return how many."""
+    cursor = db.execute(
+        "UPDATE staff SET pin_hash = ? || pin_hash WHERE substr(pin_hash, 1, ?) != ?",
+        (FIRST_RELEASE_PIN, len(FIRST_RELEASE_PIN), FIRST_RELEASE_PIN))
+    return int(cursor.rowcount or 0)
 
 
 def _sentence(kiosk_id: str, entries: int, anchor_seq: int, breaks: list[Break]) -> str:

@@ -23,8 +23,10 @@ from kiosk.audit.verify import verify
 from kiosk.cli import cli
 from kiosk.security.chain import ANCHOR_ACTION, CHAINED_FIELDS, GENESIS, canonical
 from kiosk.security.keys import key_path
+from kiosk.staff import authenticate
 from kiosk.store import open_store
 from support.first_release import FirstRelease, build_first_release
+from support.school import quick_hashes
 
 
 @pytest.fixture
@@ -183,3 +185,30 @@ def test_keyed_chains_made_before_the_upgrade_step_get_no_anchor(tmp_path: Path)
     done = _verify(path)
     assert done.exit_code == 0, done.output
     assert _anchors(path) == {} and "first release" not in done.output
+
+
+def test_first_release_pins_are_retired_and_one_new_admin_is_free(
+        first: FirstRelease, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    quick_hashes(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        _upgrade(first.path)
+    assert "Staff PINs from the first release (4 digits, no pepper) no longer sign in" \
+        in caplog.text
+    runner = CliRunner()
+    added = runner.invoke(cli, ["--db", str(first.path), "staff", "add", "Ada Admin",
+                                "--role", "admin"], input="444444\n444444\n")
+    assert added.exit_code == 0, added.output
+    again = runner.invoke(cli, ["--db", str(first.path), "staff", "add", "Mallory", "--role",
+                                "admin"], input="999999\n999999\n")
+    assert again.exit_code == 1 and "--staff NAME" in again.output  # free once only
+    reset = runner.invoke(cli, ["--db", str(first.path), "staff", "reset-pin", "Lee Lead",
+                                "--staff", "Ada Admin"], input="444444\n222222\n222222\n")
+    assert reset.exit_code == 0, reset.output
+    store = open_store(first.path)
+    try:
+        assert authenticate(store, "Lee Lead", "222222", now=datetime.now(UTC),
+                            kiosk_id="t").name == "Lee Lead"
+        assert verify(store).ok
+    finally:
+        store.close()
