@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kiosk.reports.common import long_date
 from kiosk.reports.pdf import Column, ReportPDF
+from kiosk.security.files import write_private
 from kiosk.views.rollcall import RollCall
 
 
@@ -67,4 +68,4 @@ def render_pdf(call: RollCall, path: Path, *, school: str, use_dejavu: bool = Tr
         pdf.paragraph("Nobody is checked in.", muted=True)
     pdf.lost_characters_note()
     pdf.audit_heads(call.audit_heads)
-    pdf.output(str(path))
+    write_private(path, bytes(pdf.output()))

@@ -66,6 +66,7 @@ def test_every_report_notes_the_heads_and_verifies_clean(
         assert CHAIN in noted, report.name
         result = _verify_against(path, report)
         assert result.exit_code == 0, (report.name, result.output)
+        assert report.stat().st_mode & 0o077 == 0, report.name  # names of children: 0600
 
 
 def test_a_truncated_audit_table_fails_against_every_report(
@@ -109,3 +110,16 @@ def test_heads_of_a_door_named_with_spaces_read_back() -> None:
     text = heads_text(heads)
     assert text.isascii() and "North%20door 4" in text
     assert parse_heads(text) == heads
+
+
+def test_a_truncated_tail_is_caught_against_a_backup(school_db: tuple[Path, School],
+                                                    tmp_path: Path) -> None:
+    path, _ = school_db
+    saved = tmp_path / "saved.db"
+    _run(path, "backup", str(saved), "--staff", "Ada Admin", pin="444444")
+    _raw(path, "DROP TRIGGER audit_log_no_delete",  # the sign-in and the backup's own entry
+         f"DELETE FROM audit_log WHERE kiosk_id = '{CHAIN}' AND seq >="
+         f" (SELECT MAX(seq) - 1 FROM audit_log WHERE kiosk_id = '{CHAIN}')")
+    result = _verify_against(path, saved)
+    assert result.exit_code == 1
+    assert f"it is gone, but {saved} noted it (the end of the chain was cut off)" in result.output
