@@ -24,7 +24,6 @@ from urllib.parse import quote, unquote
 from kiosk.audit.terms import Actor, Subject
 from kiosk.security.chain import (
     ANCHOR_ACTION,
-    CHAINED_FIELDS,
     CHANGED_KEYED,
     GENESIS,
     canonical,
@@ -32,12 +31,11 @@ from kiosk.security.chain import (
     first_release_breaks,
     link_reason,
 )
+from kiosk.security.chain import CHAINED_FIELDS as CHAINED_FIELDS  # re-exported
 from kiosk.security.chain import keyed_hash as entry_hash
 from kiosk.security.keys import Keys
 from kiosk.store import Store
 from kiosk.store.rows import AuditEntryRow
-
-__all__ = ["CHAINED_FIELDS", "GENESIS", "canonical", "entry_hash"]
 
 
 def append(
