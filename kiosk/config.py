@@ -34,3 +34,7 @@ def demo_db_path() -> Path:
 def default_kiosk_id(flag: str | None = None) -> str:
     """Name of this door/kiosk in check-ins and the audit chain: flag, $KIOSK_ID, host name."""
     return flag or os.environ.get(ENV_KIOSK_ID) or socket.gethostname() or "kiosk"
+
+
+DOOR_CHANGE_MINUTES = 10
+"""A pass used again at another door within this many minutes is a quiet notice to staff."""

@@ -78,12 +78,13 @@ def require_role(store: Store, staff_id: int | None, minimum: Role) -> StaffRow:
 
 
 def first_admin_free(store: Store, role: str) -> bool:
-    """True when this is the very first member of an empty database and an admin.
+    """True when an admin is added while nobody has a PIN this release can check.
 
     Someone has to be first: the one who sets the school up adds the first admin without
-    a PIN; every later change needs an admin's PIN.
+    a PIN (an empty database, or one just upgraded from the first release, whose PINs
+    no longer sign in); every later change needs an admin's PIN.
     """
-    return role == Role.ADMIN and store.staff.count() == 0
+    return role == Role.ADMIN and store.staff.count_with_pins() == 0
 
 
 def add_staff(

@@ -3,37 +3,39 @@
 hash = HMAC-SHA256 under the audit key (kept in the key file beside the database, never in
 it) of previous hash + canonical entry: someone holding only the file cannot recompute a
 chain after editing it. Personal details go to a separate row (salted digest in the
-chain), so they can be purged without breaking the chain.
+chain), so they can be purged without breaking the chain. A database from the first
+release (plain SHA-256 chains) was anchored when this release first opened it
+(kiosk.store.upgrade): each chain's part before its `audit.upgraded` entry is checked with
+SHA-256, the anchor and everything after it with the key.
 This module imports no service: the whole check (chains and records) is kiosk.audit.verify.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from urllib.parse import quote, unquote
 
-from kiosk.audit.seals import canonical
 from kiosk.audit.terms import Actor, Subject
+from kiosk.security.chain import (
+    ANCHOR_ACTION,
+    CHANGED_KEYED,
+    GENESIS,
+    canonical,
+    chained,
+    first_release_breaks,
+    link_reason,
+)
+from kiosk.security.chain import CHAINED_FIELDS as CHAINED_FIELDS  # re-exported
+from kiosk.security.chain import keyed_hash as entry_hash
 from kiosk.security.keys import Keys
 from kiosk.store import Store
 from kiosk.store.rows import AuditEntryRow
-
-GENESIS = "0" * 64
-
-
-def entry_hash(keys: Keys, prev_hash: str, entry: Mapping[str, Any]) -> str:
-    """The audit key's HMAC over the previous hash and the canonical entry (not its own hash)."""
-    return keys.sign(prev_hash + canonical(entry))
-
-
-CHAINED_FIELDS = (
-    "kiosk_id", "seq", "at", "actor", "action", "subject", "detail", "personal_digest"
-)
 
 
 def append(
@@ -107,6 +109,8 @@ class ChainReport:
 
     entries: dict[str, int] = field(default_factory=dict)
     heads: dict[str, str] = field(default_factory=dict)
+    first_release: dict[str, str] = field(default_factory=dict)  # by kiosk: what was upgraded
+    broken_before_upgrade: list[str] = field(default_factory=list)  # kiosks, as recorded
     personal_kept: int = 0
     personal_purged: int = 0
     problems: list[AuditProblem] = field(default_factory=list)
@@ -135,18 +139,18 @@ def _check_entry(
     keys: Keys, row: AuditEntryRow, expected_seq: int, prev: str, personal: dict[int, str],
     report: ChainReport,
 ) -> str | None:
-    """What is wrong with one entry, or None (counting kept and purged details)."""
-    if row["seq"] != expected_seq:
-        if row["seq"] > expected_seq:
-            return f"entries {expected_seq} to {row['seq'] - 1} are missing before it"
-        return f"its sequence number repeats or goes back (expected {expected_seq})"
-    if row["prev_hash"] != prev:
-        return "its link to the previous entry is broken (the previous entry was changed)"
-    stored: Mapping[str, Any] = row
-    if not keys.signed(prev + canonical({name: stored[name] for name in CHAINED_FIELDS}),
-                       row["hash"]):
-        return ("it was changed after it was written (its hash does not match the audit"
-                " key's)")
+    """What is wrong with one keyed entry, or None (counting kept and purged details)."""
+    reason = link_reason(row, expected_seq, prev)
+    if reason is not None:
+        return reason
+    if not keys.signed(prev + canonical(chained(row)), row["hash"]):
+        return CHANGED_KEYED
+    return _personal_reason(row, personal, report)
+
+
+def _personal_reason(row: AuditEntryRow, personal: dict[int, str],
+                     report: ChainReport) -> str | None:
+    """What is wrong with an entry's personal detail, or None (counting kept and purged)."""
     kept = personal.get(row["id"])
     if row["personal_digest"] is None:
         if kept is not None:
@@ -175,8 +179,11 @@ def verify_chains(store: Store) -> ChainReport:
     personal = store.audit.personal_details()
     for kiosk_id in store.audit.kiosks():
         rows = store.audit.chain(kiosk_id)
+        start = _anchor_index(rows)
         prev = GENESIS
-        for expected, row in enumerate(rows, start=1):
+        if start:
+            prev = _check_first_release(rows[:start], rows[start], personal, report)
+        for expected, row in enumerate(rows[start:], start=start + 1):
             reason = _check_entry(keys, row, expected, prev, personal, report)
             if reason is not None:
                 report.problems.append(AuditProblem(kiosk_id, row["seq"], row["id"], reason))
@@ -191,7 +198,49 @@ def verify_chains(store: Store) -> ChainReport:
     return report
 
 
+def _anchor_index(rows: list[AuditEntryRow]) -> int:
+    """Where a chain's upgrade anchor is (0: none, the whole chain is keyed)."""
+    return next((i for i, row in enumerate(rows) if row["action"] == ANCHOR_ACTION), 0)
+
+
+def _check_first_release(legacy: list[AuditEntryRow], anchor: AuditEntryRow,
+                         personal: dict[int, str], report: ChainReport) -> str:
+    """Check a chain's first-release part against its anchor; return its head hash.
+
+    Breaks the anchor recorded at the upgrade are noted (the history was already broken
+    then); any other break, or a part that no longer ends where the anchor says, is named.
+    """
+    kiosk_id = anchor["kiosk_id"]
+    recorded = json.loads(anchor["detail"]).get("first_release", {})
+    known = {(seq, reason) for seq, reason in recorded.get("breaks", [])}
+    breaks = first_release_breaks(legacy)
+    for found in breaks:
+        if (found.seq, found.reason) not in known:
+            report.problems.append(AuditProblem(kiosk_id, found.seq, found.entry_id,
+                                                f"{found.reason}, before the upgrade"))
+    for row in legacy:
+        reason = _personal_reason(row, personal, report)
+        if reason is not None:
+            report.problems.append(AuditProblem(kiosk_id, row["seq"], row["id"], reason))
+    head = legacy[-1]
+    if (recorded.get("head"), recorded.get("entries")) != (head["hash"], len(legacy)):
+        report.problems.append(AuditProblem(
+            kiosk_id, anchor["seq"], anchor["id"], "the first-release entries before this"
+            " upgrade entry are not the ones it recorded (they were cut or rewritten since)"))
+    words = f"entries 1 to {head['seq']} are from the first release (SHA-256), upgraded" \
+            f" {anchor['at'][:10]} at entry {anchor['seq']}"
+    if known:
+        report.broken_before_upgrade.append(kiosk_id)
+        seq, reason = sorted(known)[0]
+        words += (f"; already broken then ({len(known)} break(s), first at entry {seq}:"
+                  f" {reason})")
+    report.first_release[kiosk_id] = words
+    return str(head["hash"])
+
+
 HEADS_PATTERN = re.compile(r"audit-head (\S+) (\d+) ([0-9a-f]{64})")
+HEADS_TITLE = ("Audit chain heads when this was written (to check it later:"
+               " kiosk audit verify --against this file)")
 
 
 def chain_heads(store: Store) -> dict[str, tuple[int, str]]:
@@ -205,14 +254,30 @@ def chain_heads(store: Store) -> dict[str, tuple[int, str]]:
 
 
 def heads_text(heads: Mapping[str, tuple[int, str]]) -> str:
-    """The heads as lines `audit-head KIOSK SEQ HASH`, written into reports and exports."""
-    return "\n".join(f"audit-head {k} {seq} {h}" for k, (seq, h) in sorted(heads.items()))
+    """The heads as lines `audit-head KIOSK SEQ HASH`, written into reports and exports.
+
+    The kiosk id is percent-encoded ("North door" -> "North%20door"), so every line is
+    plain ASCII without spaces: it reads back from a PDF's keywords or a CSV cell alike.
+    """
+    return "\n".join(f"audit-head {quote(k, safe='')} {seq} {h}"
+                     for k, (seq, h) in sorted(heads.items()))
+
+
+def heads_markdown(heads: str) -> str:
+    """The heads as the closing block of a Markdown report or export."""
+    return f"\n\n{HEADS_TITLE}:\n\n```\n{heads}\n```\n" if heads else ""
+
+
+def noted_now(store: Store) -> str:
+    """The heads of every chain now, as `heads_text` (what a report or export notes)."""
+    return heads_text(chain_heads(store))
 
 
 def parse_heads(text: str) -> dict[str, tuple[int, str]]:
     """The heads noted in a report, export or any text (the newest per kiosk wins)."""
     found: dict[str, tuple[int, str]] = {}
-    for kiosk_id, seq, digest in HEADS_PATTERN.findall(text):
+    for quoted, seq, digest in HEADS_PATTERN.findall(text):
+        kiosk_id = unquote(quoted)
         if kiosk_id not in found or int(seq) > found[kiosk_id][0]:
             found[kiosk_id] = (int(seq), digest)
     return found

@@ -7,17 +7,12 @@ text in readable form, and nobody holding the file alone can make one that match
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from kiosk.audit.terms import Subject
+from kiosk.security.chain import canonical
 from kiosk.store import Store
-
-
-def canonical(value: Any) -> str:
-    """Stable JSON text: sorted keys, no spaces, UTF-8 kept."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def seal(store: Store, kind: str, *values: object) -> str:

@@ -36,7 +36,9 @@ def verify(store: Store) -> AuditReport:
     chains = verify_chains(store)
     records = check_records(store)
     return AuditReport(
-        entries=chains.entries, heads=chains.heads, personal_kept=chains.personal_kept,
+        entries=chains.entries, heads=chains.heads, first_release=chains.first_release,
+        broken_before_upgrade=chains.broken_before_upgrade,
+        personal_kept=chains.personal_kept,
         personal_purged=chains.personal_purged, problems=chains.problems,
         records_checked=records.checked, record_problems=records.problems,
     )

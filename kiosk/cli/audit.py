@@ -42,6 +42,8 @@ def audit_verify(ctx: click.Context, store: Store, fmt: str, against: tuple[str,
     if fmt == "json":
         emit([], (), "json", json_value={
             "ok": report.ok, "entries": report.entries, "heads": report.heads,
+            "first_release": report.first_release,
+            "broken_before_upgrade": report.broken_before_upgrade,
             "personal_kept": report.personal_kept, "personal_purged": report.personal_purged,
             "problems": [
                 {"kiosk_id": p.kiosk_id, "seq": p.seq, "entry_id": p.entry_id,
@@ -69,9 +71,17 @@ def noted_heads(path: Path) -> dict[str, tuple[int, str]]:
 
 def _print_chains(report: AuditReport) -> None:
     """Part 1: the hash chains (and their heads, to note down) or the first bad entry."""
+    for kiosk_id, words in report.first_release.items():
+        click.echo(f"Note: kiosk {safe_text(kiosk_id)!r}: {safe_text(words, 1000)}.")
     if report.chain_ok:
+        broken = ", ".join(repr(safe_text(k)) for k in report.broken_before_upgrade)
+        if broken:
+            click.echo(f"BROKEN BEFORE THE UPGRADE: the first-release part of kiosk {broken}"
+                       " was already broken when this release took over (see the note); it"
+                       " has not changed since, and everything after it is intact.")
         click.echo(
-            f"OK: the audit log is intact. {len(report.entries)} kiosk chain(s), "
+            f"OK: the audit log is intact{' since the upgrade' if broken else ''}."
+            f" {len(report.entries)} kiosk chain(s), "
             f"{report.total} entries; personal details {report.personal_kept} kept, "
             f"{report.personal_purged} purged."
         )

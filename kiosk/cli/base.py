@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from kiosk.audit.log import HEADS_TITLE
 from kiosk.clock import Clock, system_clock
 from kiosk.config import resolve_db_path
 from kiosk.errors import KioskError
@@ -190,12 +191,21 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(out: TextIO, rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> None:
-    """Write rows as CSV with formula-looking cells neutralised (every CSV export uses this)."""
+def write_csv(out: TextIO, rows: Iterable[Mapping[str, Any]], columns: Sequence[str], *,
+              heads: str = "") -> None:
+    """Write rows as CSV with formula-looking cells neutralised (every CSV export uses this).
+
+    With `heads` (kiosk.audit.log.heads_text), a blank row and then the audit chain heads,
+    one per row in the first column, end the file: a spreadsheet shows them below the
+    table, and `kiosk audit verify --against` finds them.
+    """
     writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: neutralise_cell(row.get(k)) for k in columns})
+    if heads:
+        tail = csv.writer(out)
+        tail.writerows([[], [HEADS_TITLE], *([line] for line in heads.splitlines())])
 
 
 def _escaped(match: re.Match[str]) -> str:

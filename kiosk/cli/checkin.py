@@ -94,7 +94,7 @@ def checkin_command(store: Store, event_id: str, token: str | None, kiosk_id: st
 def run_command(ctx: click.Context, event_id: str | None, camera: str | None, resolution: str,
                 kiosk_id: str | None, demo: bool, quiet: bool, idle_lock: float,
                 db_path: str | None) -> None:
-    """Start the door screen for EVENT (F2: staff mode; Ctrl+Q: quit)."""
+    """Start the door screen for EVENT (F2: staff mode; a lead or above closes it, with a PIN)."""
     from kiosk.scanner.sources import parse_resolution
     from kiosk.ui.launch import DEMO_KIOSK_ID, demo_setup
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import click
 
-from kiosk.audit.log import chain_heads, heads_text
 from kiosk.cli.base import (
     acting_staff,
     emit,
@@ -58,16 +57,12 @@ def _write_all(targets: list[tuple[str, Path]], writer: Writer) -> None:
         click.echo(f"Wrote {path}")
 
 
-def _heads_note(store: Store) -> str:
-    """The audit chain heads now, ending a Markdown report (`audit verify --against` it)."""
-    heads = heads_text(chain_heads(store))
-    return f"\n\nAudit chain heads when this was written:\n\n```\n{heads}\n```\n"
-
-
-def _write_csv_file(path: Path, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
-    """CSV with a BOM (Excel reads the names right) and formula-looking cells neutralised."""
+def _write_csv_file(path: Path, rows: list[dict[str, Any]], columns: tuple[str, ...],
+                    heads: str) -> None:
+    """CSV with a BOM (Excel reads the names right), formula-looking cells neutralised and
+    the audit chain heads in rows after a blank one (`audit verify --against` it)."""
     handle = io.StringIO(newline="")
-    write_csv(handle, rows, columns)
+    write_csv(handle, rows, columns, heads=heads)
     write_private(path, "\ufeff" + handle.getvalue())
 
 
@@ -113,10 +108,10 @@ def report_violations(store: Store, member: StaffSession, event_id: str | None,
             violations_report.render_pdf(data, path, school=school, generated_at=generated)
         elif fmt == "csv":
             _write_csv_file(path, violations_report.csv_rows(data),
-                            violations_report.CSV_COLUMNS)
+                            violations_report.CSV_COLUMNS, data.audit_heads)
         else:
             write_private(path, violations_report.render_markdown(
-                data, school=school, generated_at=generated) + _heads_note(store))
+                data, school=school, generated_at=generated))
 
     _write_all(_targets(out, formats, f"violations-{scope}"), write)
 
@@ -135,10 +130,11 @@ def report_event(store: Store, event_id: str, out: str, formats: tuple[str, ...]
         if fmt == "pdf":
             event_summary.render_pdf(data, path, school=school, generated_at=generated)
         elif fmt == "csv":
-            _write_csv_file(path, event_summary.csv_rows(data), event_summary.CSV_COLUMNS)
+            _write_csv_file(path, event_summary.csv_rows(data), event_summary.CSV_COLUMNS,
+                            data.audit_heads)
         else:
             write_private(path, event_summary.render_markdown(
-                data, school=school, generated_at=generated) + _heads_note(store))
+                data, school=school, generated_at=generated))
 
     _write_all(_targets(out, formats, f"event-{event_id}"), write)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import secrets
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from kiosk.checkin.checkout import check_out
 from kiosk.cli.base import emit, read_clock, safe_json, store_option, write_csv
 from kiosk.errors import KioskError
 from kiosk.reports import rollcall_pdf
+from kiosk.security.files import write_private
 from kiosk.store import Store
 from kiosk.views.rollcall import roll_call
 
@@ -45,11 +47,12 @@ def rollcall(store: Store, event_id: str, fmt: str, out: Path | None) -> None:
         click.echo(f"Wrote {out}: {len(call.lines)} parties in the hall.")
         return
     if out is not None:
-        with existing_folder_for(out).open("w", newline="", encoding="utf-8-sig") as handle:
-            if fmt == "json":
-                handle.write(safe_json(call.to_dict()) + "\n")
-            else:
-                write_csv(handle, call.rows(), COLUMNS)
+        handle = io.StringIO(newline="")
+        if fmt == "json":
+            handle.write(safe_json(call.to_dict()) + "\n")
+        else:
+            write_csv(handle, call.rows(), COLUMNS, heads=call.audit_heads)
+        write_private(existing_folder_for(out), "\ufeff" + handle.getvalue())
         click.echo(f"Wrote {out}: {len(call.lines)} parties in the hall.")
         return
     if fmt == "csv":

@@ -16,6 +16,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from kiosk.checkin.lists import result_words
+from kiosk.reports.pdf import note_heads
 from kiosk.safetext import safe_text
 from kiosk.security.files import write_private
 
@@ -195,8 +196,8 @@ class _ExportPDF(FPDF):
                   align="C")
 
 
-def render_pdf(doc: dict[str, Any], path: Path) -> None:
-    """The export as a printable A4 PDF at `path`."""
+def render_pdf(doc: dict[str, Any], path: Path, *, heads: str = "") -> None:
+    """The export as a printable A4 PDF at `path`, ending with the audit chain `heads`."""
     pdf = _ExportPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     font = _unicode_font()
@@ -233,4 +234,5 @@ def render_pdf(doc: dict[str, Any], path: Path) -> None:
                     table.row([fit(c) for c in row])
             pdf.set_font(face, size=9)
             pdf.ln(2)
+    note_heads(pdf, heads, width=pdf.epw)
     write_private(path, bytes(pdf.output()))

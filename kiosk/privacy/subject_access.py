@@ -236,11 +236,6 @@ def family_export(store: Store, family_id: str, *, now: datetime) -> dict[str, A
         }
 
 
-def _heads_note(heads: str) -> str:
-    """The audit chain heads at export time, for `kiosk audit verify --against`."""
-    return f"\n\nAudit chain heads when this was written:\n\n```\n{heads}\n```\n"
-
-
 def export_family(
     store: Store, family_id: str, out_dir: Path | str, *, now: datetime,
     actor: str = "cli", kiosk_id: str = "admin", pdf: bool = True,
@@ -251,13 +246,13 @@ def export_family(
     private_folder(folder)
     stem = f"subject-access-{_file_safe(family_id)}-{now.date().isoformat()}"
     written = [folder / f"{stem}.json", folder / f"{stem}.md"]
-    heads = audit.heads_text(audit.chain_heads(store))
+    heads = audit.noted_now(store)
     write_private(written[0], json.dumps({**document, "audit_heads": heads.splitlines()},
                                          indent=2, ensure_ascii=False, default=str) + "\n")
-    write_private(written[1], render_markdown(document) + _heads_note(heads))
+    write_private(written[1], render_markdown(document) + audit.heads_markdown(heads))
     if pdf:
         written.append(folder / f"{stem}.pdf")
-        render_pdf(document, written[2])
+        render_pdf(document, written[2], heads=heads)
     audit.append(
         store, kiosk_id=kiosk_id, at=now, actor=actor, action="family.exported",
         subject=seals.family_subject(store, family_id),

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from kiosk.audit.log import heads_markdown, noted_now
 from kiosk.consent import ItemStatus
 from kiosk.events import running_order
 from kiosk.reports.chart import Series, bar_chart
@@ -69,6 +70,7 @@ class EventSummary:
     bin_minutes: int
     items: list[dict[str, Any]]
     violations: dict[str, int]
+    audit_heads: str = ""  # the chain heads when it was gathered (kiosk.audit.log)
 
     @property
     def refused_total(self) -> int:
@@ -132,6 +134,7 @@ def gather(store: Store, event_id: str) -> EventSummary:
         bin_minutes=width,
         items=items,
         violations=store.violations.kind_counts(event_id),
+        audit_heads=noted_now(store),
     )
 
 
@@ -237,6 +240,7 @@ def render_pdf(
     pdf.paragraph("Details of each violation are in the confidential violations report.",
                   size=8.5, muted=True)
     pdf.lost_characters_note()
+    pdf.audit_heads(s.audit_heads)
     write_private(path, bytes(pdf.output()))
 
 
@@ -294,4 +298,4 @@ def render_markdown(s: EventSummary, *, school: str, generated_at: datetime) -> 
                         i["performers"], i["not_filmable"]] for i in s.items])
     lines += ["", "## Violations by kind", ""]
     lines += md_table(["Kind", "Count"], [list(r) for r in _violation_rows(s)])
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + heads_markdown(s.audit_heads)

@@ -19,6 +19,7 @@ from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode, XPos, YPos
 from fpdf.fonts import TTFFont
 
+from kiosk.audit.log import HEADS_TITLE
 from kiosk.safetext import safe_text
 
 FONT_DIRS = (
@@ -196,6 +197,10 @@ class ReportPDF(FPDF):
                            "in this PDF (shown as '?' or without accents); the CSV and "
                            "Markdown copies have them exactly.", size=8.5, muted=True)
 
+    def audit_heads(self, heads: str) -> None:
+        """End the report with the audit chain heads of its moment (see `note_heads`)."""
+        note_heads(self, heads, width=self.content_width)
+
     def ensure_space(self, height: float) -> None:
         """Start a new page unless `height` mm still fit above the bottom margin."""
         if self.get_y() + height > self.page_break_trigger:
@@ -288,3 +293,25 @@ class ReportPDF(FPDF):
                     else:
                         row.cell(self.clean(value))
         self.ln(3)
+
+
+def note_heads(pdf: FPDF, heads: str, *, width: float) -> None:
+    """Print the audit chain heads small at the end, and keep them in the PDF's keywords.
+
+    The keywords are plain text in the file, so `kiosk audit verify --against` reads them
+    back without a PDF reader; the printed lines are for a person comparing by eye.
+    """
+    if not heads:
+        return
+    pdf.set_keywords(heads)
+    lines = heads.splitlines()
+    if pdf.get_y() + 8 + 3.2 * len(lines) > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.ln(4)
+    pdf.set_text_color(*MUTED)
+    pdf.set_font("Helvetica", "", 7)
+    pdf.multi_cell(width, 3.5, HEADS_TITLE + ":", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Courier", "", 6.5)
+    for line in lines:
+        pdf.cell(width, 3.2, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(*INK)

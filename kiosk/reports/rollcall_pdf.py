@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kiosk.reports.common import long_date
 from kiosk.reports.pdf import Column, ReportPDF
+from kiosk.security.files import write_private
 from kiosk.views.rollcall import RollCall
 
 
@@ -66,4 +67,5 @@ def render_pdf(call: RollCall, path: Path, *, school: str, use_dejavu: bool = Tr
     else:
         pdf.paragraph("Nobody is checked in.", muted=True)
     pdf.lost_characters_note()
-    pdf.output(str(path))
+    pdf.audit_heads(call.audit_heads)
+    write_private(path, bytes(pdf.output()))

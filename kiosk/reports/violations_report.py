@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.audit.log import heads_markdown, noted_now
 from kiosk.events import get_event
 from kiosk.reports.common import long_date, md, md_table, when
 from kiosk.reports.pdf import ALERT, GOOD, MUTED, Column, ReportPDF
@@ -40,6 +41,7 @@ class ViolationsReport:
 
     scope: str
     violations: list[dict[str, Any]]
+    audit_heads: str = ""  # the chain heads when it was gathered (kiosk.audit.log)
 
     @property
     def by_status(self) -> Counter[str]:
@@ -71,7 +73,7 @@ def gather(
         scope = "Every violation on record"
     rows = list_violations(store, event_id=event_id, since=date_from, until=date_to)
     details = [violation_detail(store, row["id"]) for row in reversed(rows)]
-    return ViolationsReport(scope=scope, violations=details)
+    return ViolationsReport(scope=scope, violations=details, audit_heads=noted_now(store))
 
 
 def _who(v: dict[str, Any]) -> str:
@@ -147,6 +149,7 @@ def render_pdf(
     for v in report.violations:
         _pdf_violation(pdf, v)
     pdf.lost_characters_note()
+    pdf.audit_heads(report.audit_heads)
     write_private(path, bytes(pdf.output()))
 
 
@@ -217,4 +220,4 @@ def render_markdown(report: ViolationsReport, *, school: str, generated_at: date
         )]
     if not report.violations:
         lines += ["", "No violations were logged in this period."]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + heads_markdown(report.audit_heads)

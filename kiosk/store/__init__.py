@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.security.keys import Keys, load_keys, new_keys
+from kiosk.security.keys import Keys, key_path, load_keys, new_keys
 from kiosk.store.audit import AuditTable
 from kiosk.store.base import StoreCore
 from kiosk.store.checkins import CheckinTable
@@ -19,7 +19,7 @@ from kiosk.store.events import EventTable
 from kiosk.store.outbox import OutboxTable
 from kiosk.store.passes import PassTable
 from kiosk.store.roster import FamilyTable
-from kiosk.store.schema import apply_migrations
+from kiosk.store.schema import apply_migrations, before_keyed_chains
 from kiosk.store.settings import SettingsTable
 from kiosk.store.staff import StaffTable
 from kiosk.store.violations import ViolationTable
@@ -58,12 +58,18 @@ def open_store(path: Path | str, *, migrate: bool = True) -> Store:
     """Open (creating if needed) the database at `path` and bring its schema up to date.
 
     A new database gets its key file (kiosk.security.keys) in the same step; the file and
-    its -wal/-shm side files are made 0600.
+    its -wal/-shm side files are made 0600. So does a first-release database, which had
+    none: migration m010 then anchors its SHA-256 audit chains (kiosk.store.upgrade).
     """
     created = str(path) != ":memory:" and not Path(path).exists()
     store = Store(path)
     if created:
         store._keys = load_keys(path, create=True)
+    elif migrate and store.path is not None and not key_path(path).exists():
+        with store._lock:
+            first_release = before_keyed_chains(store.db)
+        if first_release:
+            store._keys = load_keys(path, create=True)
     if migrate:
         with store._lock:
             apply_migrations(store.db)

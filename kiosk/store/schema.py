@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from kiosk.store.initial_schema import INITIAL
+from kiosk.store.upgrade import anchor_first_release
 
 migrations = Migrations("kiosk")
 MIGRATION_NAMES: list[str] = []
@@ -214,3 +215,22 @@ def m008_staff_attempts_per_kiosk(db: Database) -> None:
         )"""
     )
     db.execute("UPDATE staff SET failed_attempts = 0, last_failed_at = NULL, locked_at = NULL")
+
+
+KEYED_CHAINS = "m010_audit_keyed_chains"
+
+
+@_migration(KEYED_CHAINS)
+def m010_audit_keyed_chains(db: Database) -> None:
+    """Anchor each first-release (SHA-256) audit chain with a keyed entry (kiosk.store.upgrade).
+
+    Runs in the migration's transaction, so the anchors and the record of this step commit
+    together; the key file was made by `open_store` just before, beside the database.
+    """
+    anchor_first_release(db)
+
+
+def before_keyed_chains(db: Database) -> bool:
+    """True for a database made before chains were keyed (the first release): no m010 yet."""
+    applied = schema_version(db)
+    return bool(applied) and KEYED_CHAINS not in applied

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from kiosk.store.base import Area
 from kiosk.store.rows import StaffRow
+from kiosk.store.upgrade import FIRST_RELEASE_PIN
 
 
 class StaffTable(Area):
@@ -107,5 +108,15 @@ class StaffTable(Area):
         ) or 0)
 
     def count(self) -> int:
-        """How many staff members exist (the first admin of an empty database is free)."""
+        """How many staff members exist."""
         return int(self.scalar("SELECT count(*) FROM staff") or 0)
+
+    def count_with_pins(self) -> int:
+        """How many staff members have a PIN this release can check (not a first-release one).
+
+        None in an empty database, or one just upgraded from the first release: then the
+        first admin is free.
+        """
+        return int(self.scalar(
+            "SELECT count(*) FROM staff WHERE substr(pin_hash, 1, ?) != ?",
+            (len(FIRST_RELEASE_PIN), FIRST_RELEASE_PIN)) or 0)

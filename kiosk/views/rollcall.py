@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from kiosk.audit.log import noted_now
 from kiosk.events import get_event
 from kiosk.staff import Role, require_role
 from kiosk.store import Store
@@ -42,6 +43,7 @@ class RollCall:
     check_out: bool  # False: nobody scans out, so "in" means "came in"
     lines: tuple[RollCallLine, ...]
     left: int  # parties that checked out and have not come back
+    audit_heads: str = ""  # the chain heads when it was taken (kiosk.audit.log)
 
     @property
     def families(self) -> int:
@@ -66,6 +68,7 @@ class RollCall:
             "families": self.families, "parties": len(self.lines), "people": self.people,
             "left": self.left,
             "in_hall": [{**asdict(line), "at": line.at.isoformat()} for line in self.lines],
+            "audit_heads": self.audit_heads.splitlines(),
         }
 
 
@@ -95,4 +98,4 @@ def roll_call(store: Store, event_id: str, *, now: datetime,
             people=row["party_size"],
         ))
     return RollCall(event["id"], event["name"], event["date"], now, bool(event["check_out"]),
-                    tuple(lines), left)
+                    tuple(lines), left, noted_now(store))

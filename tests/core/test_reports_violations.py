@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -142,8 +143,12 @@ def test_cli_csv_neutralises_formulas_and_keeps_names(school: School, db_path, t
     assert result.exit_code == 0, result.output
     assert f"Wrote {out}" in result.output
     with out.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        text = handle.read()
+    table, _, trailer = text.partition("\r\n\r\n")  # a blank row, then the chain heads
+    rows = list(csv.DictReader(io.StringIO(table)))
     assert [r["number"] for r in rows] == ["1", "2", "3"]
+    assert trailer.startswith("Audit chain heads when this was written")
+    assert "audit-head " in trailer
     assert rows[1]["description"] == "'=cmd|' /C calc'!A0 woman by the fire exit"
     assert rows[0]["children"] == "Zoë Łukasiewicz (1B)"
     assert rows[2]["children"] == "Мария Иванова (2W); Mei 王 (2W)"

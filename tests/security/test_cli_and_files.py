@@ -129,9 +129,12 @@ def test_a_session_ends_when_its_member_is_locked_deactivated_or_re_roled(
     ("violations", "list"), ("violations", "show", "1"), ("passes", "revoke", "AAAA",
                                                           "--reason", "x"),
     ("backup", "b.db"), ("erase", "family", "F-ROSE", "--yes"),
+    ("passes", "issue", "--family", "F-ROSE", "--out", "."),
+    ("passes", "reissue", "F-ROSE", "--out", "."), ("export", "family", "F-ROSE", "--out", "x"),
+    ("report", "violations", "--out", "r.md"), ("restore", "{db}"),
 ])
 def test_reads_with_names_and_changes_need_a_pin(staffed: Path, args: tuple[str, ...]) -> None:
-    result = _run(staffed, *args)
+    result = _run(staffed, *(arg.format(db=staffed) for arg in args))
     assert result.exit_code == 1 and "--staff NAME" in result.output
 
 
@@ -145,14 +148,22 @@ def test_a_database_without_its_key_file_says_so(staffed: Path, now: datetime) -
         store.close()
 
 
-def test_a_trigger_stripped_backup_is_refused(store: Store, db_path: Path, tmp_path: Path,
-                                              now: datetime) -> None:
+@pytest.mark.parametrize(("sql", "said"), [
+    ("DROP TRIGGER audit_log_no_delete", "the trigger audit_log_no_delete is missing"),
+    ("DROP INDEX pupils_family", "the index pupils_family is missing"),
+    ("CREATE TABLE shadow (x)", "the table shadow is not one the kiosk makes"),
+    ("DROP TRIGGER audit_log_no_update; CREATE TRIGGER audit_log_no_update BEFORE UPDATE"
+     " ON audit_log WHEN 0 BEGIN SELECT 1; END", "the trigger audit_log_no_update was changed"),
+])
+def test_a_backup_with_another_schema_is_refused(store: Store, db_path: Path, tmp_path: Path,
+                                                 now: datetime, sql: str, said: str) -> None:
+    """The first release restored a file whose append-only triggers had been dropped."""
     saved = backup(store, tmp_path / "saved.db", now=now)
     store.close()
     conn = sqlite3.connect(saved.path, isolation_level=None)
-    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.executescript(sql)
     conn.close()
-    with pytest.raises(BackupError, match="audit_log_no_delete is missing"):
+    with pytest.raises(BackupError, match=said):
         restore(saved.path, db_path, now=now)
 
 

@@ -81,6 +81,7 @@ def test_a_missing_personal_row_is_not_taken_as_purged(school_db: tuple[Path, Sc
 @pytest.mark.parametrize(("column", "value", "named"), [
     ("description", "Nothing.", "description or notes"),
     ("family_id", "F-ROSE", "family"),
+    ("outcome", "Nothing was done.", "outcome"),
 ])
 def test_a_violation_changed_after_its_detail_is_gone_is_named(
         school_db: tuple[Path, School], column: str, value: str, named: str) -> None:
@@ -91,6 +92,18 @@ def test_a_violation_changed_after_its_detail_is_gone_is_named(
          f" WHERE subject = 'violation:{vid}')", params=(value,))
     assert any(p.startswith(f"violation {vid}: {named} is not the one")
                for p in _report(path).record_problems)
+
+
+def test_linked_children_swapped_after_the_detail_is_gone_are_named(
+        school_db: tuple[Path, School]) -> None:
+    """Same number of children, another child: only the keyed digest of the links shows it."""
+    path, school = school_db
+    vid = school.violations["recent_closed"]
+    _raw(path, f"UPDATE violation_children SET pupil_id = 'F-THORN-0' WHERE violation_id = {vid}",
+         "DELETE FROM audit_personal WHERE entry_id IN (SELECT id FROM audit_log"
+         f" WHERE subject = 'violation:{vid}')")
+    assert (f"violation {vid}: children linked is not the one the audit log recorded (sealed)"
+            in _report(path).record_problems)
 
 
 def test_a_forged_purge_entry_cannot_be_appended_without_the_key(

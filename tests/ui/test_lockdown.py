@@ -11,7 +11,7 @@ import asyncio
 import json
 import os
 import signal
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from kiosk.staff import SignInError, authenticate, deactivate_staff
 from kiosk.store import Store, open_store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.board import StageBoard
@@ -109,6 +110,32 @@ async def test_a_lead_closes_the_kiosk_from_the_palette_and_it_is_recorded(
     last = store.audit.chain("door-1")[-1]
     assert last["action"] == "staff.sign_out"
     assert json.loads(last["detail"])["reason"] == "close_kiosk"
+
+
+async def test_a_session_ends_when_its_member_is_deactivated_or_locked_meanwhile(
+        app: KioskApp, store: Store, school: School, now: datetime) -> None:
+    """The first release kept a signed-in member in staff mode whatever happened meanwhile."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "Lee Lead")
+        assert [type(s).__name__ for s in app.screen_stack] == ["DoorScreen", "DashboardScreen"]
+        deactivate_staff(store, "Lee Lead", now=now, admin_id=school.staff["Ada Admin"])
+        app.staff_mode.check_idle()  # what the one-second timer runs
+        await settle(pilot)
+        assert [type(s).__name__ for s in app.screen_stack] == ["DoorScreen"]
+        assert app.staff_mode.session is None
+        assert any("deactivated" in n.message for n in app._notifications)
+        await sign_in(pilot, "Sam Steward")
+        moment = now
+        for _ in range(10):  # someone at another screen of this kiosk guesses Sam's PIN
+            with pytest.raises(SignInError):
+                authenticate(store, "Sam Steward", "000000", now=moment, kiosk_id="door-1")
+            moment += timedelta(hours=1)
+        app.staff_mode.check_idle()
+        await settle(pilot)
+        assert app.staff_mode.session is None
+        assert [type(s).__name__ for s in app.screen_stack] == ["DoorScreen"]
+    last = store.audit.chain("door-1")[-1]
+    assert json.loads(last["detail"])["reason"] == "session_ended"
 
 
 async def board_sign_in(pilot: Pilot, name: str) -> None:

@@ -219,8 +219,21 @@ class StaffBar(Horizontal):
         who = f"{session.name} ({session.role})" if session else "locked"
         yield Static(plain(f"STAFF · {self.where} · {self.mode.event_name}"),
                      classes="staff-where")
+        yield Static("", classes="staff-notice")
         yield Static(plain(who), classes="staff-who")
         yield touch_button("Lock", "lock-button", variant="error")
+
+    def on_mount(self) -> None:
+        """Show the mode's notice now and as it changes (the mode reads it each second)."""
+        self.show_notice()
+        self.set_interval(1.0, self.show_notice, name="staff-bar-notice")
+
+    def show_notice(self) -> None:
+        """The newest door-change notice, quietly, or nothing at all."""
+        notice = self.query_one(".staff-notice", Static)
+        text = self.mode.notice
+        notice.update(plain(f"! {text}", 70) if text else "")
+        notice.display = bool(text)
 
 
 # Buttons of the touch nav bar: (label, staff screen), Inbox for a headteacher and above.

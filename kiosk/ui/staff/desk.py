@@ -20,6 +20,7 @@ class StaffDesk(Protocol):
     session: StaffSession | None
     names_revealed: bool  # names of children who may not be filmed, shown on request
     event_name: str
+    notice: str  # the staff bar's quiet notice (a pass used at two doors), or ""
 
     @property
     def staff_id(self) -> int:

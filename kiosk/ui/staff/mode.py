@@ -4,7 +4,10 @@ The door screen is always the locked state: staff screens are stacked over it, a
 locking (the lock key, the Lock button, or idle time running out) pops them all at
 once, forgets the session, hides any revealed names and clears staff toasts. Idle time
 is measured with the kiosk's injected clock, checked once a second, so tests drive it
-without sleeping.
+without sleeping. Each second a worker also asks whether the session still holds
+(`kiosk.staff.session_ended`): a member deactivated, re-roled or locked out on this
+kiosk meanwhile is signed out at once; the same worker reads the newest pass used at two
+doors within minutes (`kiosk.views.door_changes`) for the staff bar.
 
 The mode imports no staff screen: `kiosk.ui.staff` gives it a `StaffScreens` registry
 (name -> factory) and every screen gets the mode as its `StaffDesk`.
@@ -26,10 +29,11 @@ from textual.timer import Timer
 from kiosk.errors import KioskError
 from kiosk.events import get_event, move_now_on_stage
 from kiosk.safetext import safe_text
-from kiosk.staff import Role, StaffSession, require_role, sign_out
+from kiosk.staff import Role, StaffSession, require_role, session_ended, sign_out
 from kiosk.ui.context import KioskContext
 from kiosk.ui.staff.base import StaffBits
 from kiosk.ui.staff.desk import StaffDesk
+from kiosk.views.door_changes import door_changes
 
 ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp,
             events.Paste)
@@ -58,6 +62,7 @@ class StaffMode:
         self.names_revealed = False
         self.event_name = context.event_id  # until the event is read, at the first PIN
         self.last_activity: datetime | None = None
+        self.notice = ""  # the staff bar's quiet notice: the newest door change, or ""
         self._timer: Timer | None = None
 
     @property
@@ -101,11 +106,38 @@ class StaffMode:
         return max(0.0, self.idle_lock - idle)
 
     def check_idle(self) -> bool:
-        """Lock when idle for `idle_lock` seconds; True when it locked."""
+        """Lock when idle for `idle_lock` seconds (True); else ask if the session holds."""
         if self.session is not None and self.seconds_left() <= 0:
             self.lock("idle")
             return True
+        session = self.session
+        if session is not None:
+            self.app.run_worker(lambda: self._check_session(session), thread=True,
+                                group="staff-session", exclusive=True, exit_on_error=False)
         return False
+
+    def _check_session(self, session: StaffSession) -> None:
+        """Worker thread: end the session if its member was deactivated, re-roled or locked;
+        else read the staff bar's notice."""
+        context = self.context
+        try:
+            why = session_ended(context.store, session, now=context.clock())
+            changes = [] if why else door_changes(context.store, context.event_id,
+                                                  staff_id=session.staff_id)
+        except KioskError:
+            return
+        if why is not None:
+            self.app.call_from_thread(self._end_session, session, why)
+        else:
+            self.app.call_from_thread(setattr, self, "notice",
+                                      changes[0].short if changes else "")
+
+    def _end_session(self, session: StaffSession, why: str) -> None:
+        """Lock (unless already locked or someone else signed in since) and say why."""
+        if self.session is not session:
+            return
+        self.lock("session_ended")
+        self.app.notify(why, title="Staff mode locked", severity="warning", markup=False)
 
     def unlock(self, then: str = "dashboard") -> None:
         """Ask for a PIN (or, when signed in already, just show `then`)."""
@@ -134,6 +166,7 @@ class StaffMode:
         """Forget the session, hide names, pop every staff screen back to the door."""
         session, self.session = self.session, None
         self.names_revealed = False
+        self.notice = ""
         self.last_activity = None
         if self._timer is not None:
             self._timer.stop()
