@@ -1,6 +1,8 @@
-"""Staff-facing reads of check-ins: the live list, finding a family, dashboard counts.
+"""Reads around check-ins: the live list, finding a family, dashboard counts, door views.
 
-These carry family names (staff screens only, behind the PIN); the door never uses them.
+The lists carry family names (staff screens only, behind the PIN); the door never uses
+them. `family_door_view` is what the door shows a family (first names only), read for the
+door's decision and for the manual check-in dialog alike.
 Re-exported by kiosk.checkin.service, the one import point for check-in services.
 """
 
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from kiosk.checkin.doorview import child_name, colour_of
+from kiosk.checkin.doorview import FamilyView, child_name, colour_of, family_view
 from kiosk.events import get_event, running_order
 from kiosk.store import Store
 
@@ -61,6 +63,13 @@ def checkins_for_event(
     get_event(store, event_id)
     rows = store.checkins.of_event(event_id, include_refused=include_refused, limit=limit)
     return [CheckinEntry.from_row(row) for row in rows]
+
+
+def family_door_view(store: Store, event_id: str, family_id: str) -> FamilyView:
+    """The family's door view: its performing children, their items in running order."""
+    pupils = store.families.pupils_of_family(family_id)
+    order = running_order(store, event_id)
+    return family_view(pupils, order.items_for_pupils(p["id"] for p in pupils))
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,6 @@ from kiosk.checkin.doorview import (
     FamilyView,
     ItemLine,
     colour_of,
-    family_view,
     result_of,
 )
 from kiosk.checkin.hours import Window, window_of
@@ -45,10 +44,11 @@ from kiosk.checkin.lists import (
     FamilyMatch,
     checkins_for_event,
     event_counts,
+    family_door_view,
     find_families,
 )
 from kiosk.errors import KioskError, NotFound
-from kiosk.events import get_event, running_order
+from kiosk.events import get_event
 from kiosk.families import get_family
 from kiosk.passes.verification import ADVICE as PASS_ADVICE
 from kiosk.passes.verification import MESSAGES as PASS_MESSAGES
@@ -133,14 +133,6 @@ def _check_request(method: str, party_size: int | None) -> None:
         raise CheckinError(f"The check-in method must be one of: {', '.join(METHODS)}.")
     if party_size is not None and party_size < 1:
         raise CheckinError("The party size must be at least 1.")
-
-
-def _view_for(store: Store, event_id: str, family_id: str) -> tuple[FamilyView, bool]:
-    """The family's door view and whether any of its children performs."""
-    pupils = store.families.pupils_of_family(family_id)
-    order = running_order(store, event_id)
-    items = {p["id"]: order.items_for_pupils([p["id"]]) for p in pupils}
-    return family_view(pupils, items), any(items.values())
 
 
 def _hhmm(moment: datetime) -> str:
@@ -257,8 +249,8 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
         return refuse("not_today")
     if not window_of(store, event).admits(req.now):
         return refuse("outside_hours")
-    view, performing = _view_for(store, event["id"], family_id)
-    if not performing and not event["open_to_all"]:
+    view = family_door_view(store, event["id"], family_id)
+    if not view.running and not event["open_to_all"]:
         return refuse("not_expected")
     seats = event["seats_per_family"]
     if seats:
@@ -305,7 +297,7 @@ def _replay(store: Store, row: CheckinRow) -> Decision:
     first_at, first_kiosk = _first(first) if code == "re_entry" else (None, None)
     view = None
     if row["result"] not in ("refused", "re_entry") and row["family_id"]:
-        view, _ = _view_for(store, row["event_id"], row["family_id"])
+        view = family_door_view(store, row["event_id"], row["family_id"])
     event = store.events.get(row["event_id"])
     message = _message(code, first_at=first_at, first_kiosk=first_kiosk,
                        seats=event["seats_per_family"] if event else None,

@@ -6,7 +6,7 @@ database goes through `safe_text` into Rich `Text`, never into markup.
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from kiosk.checkin.doorview import NOTHING_FILMABLE_MESSAGE, FamilyView
+from kiosk.checkin.doorview import NOTHING_FILMABLE_MESSAGE, FamilyView, RunningItem
 from kiosk.checkin.service import Decision
 from kiosk.safetext import safe_text
 from kiosk.ui.bigtext import BigText
@@ -27,35 +27,69 @@ BIG_WORDS = {"green": "WELCOME", "amber": "WELCOME", "yellow": "CHECKED IN",
              "red": "SEE STAFF", "problem": "SEE STAFF"}
 
 
-def view_renderable(view: FamilyView, *, spaced: bool = True) -> Group:
-    """Restrictions first, then each performing child (first name, class) and their items.
+TITLE_MIN = 30  # narrower than this beside the status, the status goes under the title
 
-    Each child's items are a grid, so a long title or status wraps inside its own column.
-    `spaced=False` drops the blank lines between children (a big family, a small screen).
+
+def names_text(names: tuple[str, ...]) -> str:
+    """'Leo', 'Isla and Leo', 'Amy, Ben and Cat': the family's children in an item."""
+    shown = [safe_text(name, 40) for name in names]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def item_text(item: RunningItem) -> Text:
+    """An item's time (if set), title and which of the family's children are in it."""
+    text = Text()
+    if item.starts_at:
+        text.append(f"{safe_text(item.starts_at, 5)}  ")
+    text.append(safe_text(item.title))
+    text.append(" · ")
+    text.append(names_text(item.children), style="bold")
+    return text
+
+
+class FamilyItems:
+    """The family's items in running order, laid out for the width it is drawn at.
+
+    Wide enough, each item is one row: symbol, title and children, filming status. On a
+    narrow card the status goes under the title instead, so a long title wraps across
+    the card, never into a column one word wide.
     """
-    parts: list[RenderableType] = []
-    for notice in view.notices:
-        parts.append(Text(f"! {safe_text(notice)}", style="bold"))
-    for child in view.children:
-        heading = Text()
-        heading.append(safe_text(child.name), style="bold")
-        heading.append(f" · Class {safe_text(child.class_name)}")
-        if spaced or not parts:
-            parts.append(Text(""))
-        parts.append(heading)
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(width=3, justify="right")
-        grid.add_column(ratio=1)  # the title takes what the status leaves
-        grid.add_column()
-        for item in child.items:
-            grid.add_row(
-                Text("✔" if item.filming_allowed else "✘", style="bold"),
-                Text(safe_text(item.title)),
-                Text(item.status_text, style="" if item.filming_allowed else "bold"),
-            )
-        parts.append(grid)
-    if parts and not view.notices and spaced:
-        parts.pop(0)  # no blank line above the first child
+
+    def __init__(self, items: tuple[RunningItem, ...]) -> None:
+        self.items = items
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """A grid of the items, one row each (wide) or title over status (narrow)."""
+        status_width = max(len(item.status_text) for item in self.items)
+        wide = options.max_width - status_width - 5 >= TITLE_MIN
+        grid = Table.grid(padding=(0, 2), expand=True)
+        grid.add_column(width=1)
+        grid.add_column(ratio=1)
+        if wide:
+            grid.add_column(width=status_width)
+        for item in self.items:
+            symbol = Text("✔" if item.filming_allowed else "✘", style="bold")
+            status = Text(item.status_text, style="" if item.filming_allowed else "bold")
+            if wide:
+                grid.add_row(symbol, item_text(item), status)
+            else:
+                grid.add_row(symbol, Text("\n").join([item_text(item), status]))
+        yield grid
+
+
+def view_renderable(view: FamilyView, *, spaced: bool = True) -> Group:
+    """Restrictions first, then the family's items in running order (first names only).
+
+    `spaced=False` drops the blank line and the heading (a big family, a small screen).
+    """
+    parts: list[RenderableType] = [
+        Text(f"! {safe_text(notice)}", style="bold") for notice in view.notices]
+    if view.running:
+        if spaced:
+            if parts:
+                parts.append(Text(""))
+            parts.append(Text("Your family's items, in running order:"))
+        parts.append(FamilyItems(view.running))
     return Group(*parts)
 
 
