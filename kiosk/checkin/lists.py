@@ -74,7 +74,7 @@ def family_door_view(store: Store, event_id: str, family_id: str) -> FamilyView:
 
 @dataclass(frozen=True)
 class FamilyMatch:
-    """A family found by surname, for manual check-in (staff screens only)."""
+    """A family found by name, for manual check-in (staff screens only)."""
 
     family_id: str
     display_name: str
@@ -82,10 +82,10 @@ class FamilyMatch:
     checked_in: bool | None  # None when no event was given
 
 
-def find_families(store: Store, surname: str, *, event_id: str | None = None,
+def find_families(store: Store, name: str, *, event_id: str | None = None,
                   limit: int = 50) -> list[FamilyMatch]:
-    """Families whose name or a pupil's surname starts with `surname` (at least one letter)."""
-    text = surname.strip()
+    """Families whose name, or a child's surname or first name, starts with `name`."""
+    text = name.strip()
     if not text:
         return []
     admitted = store.checkins.admitted_family_ids(event_id) if event_id else set()
@@ -99,7 +99,7 @@ def find_families(store: Store, surname: str, *, event_id: str | None = None,
             ),
             checked_in=(row["id"] in admitted) if event_id else None,
         )
-        for row in store.checkins.families_by_surname(text, limit)
+        for row in store.checkins.families_by_name(text, limit)
     ]
 
 

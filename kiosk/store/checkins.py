@@ -127,13 +127,14 @@ class CheckinTable(Area):
             params,
         ))
 
-    def families_by_surname(self, surname: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Families whose name or a pupil's surname starts with `surname` (case-insensitive)."""
-        pattern = surname.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    def families_by_name(self, name: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Families whose name or a child's surname, first or preferred name begins `name`."""
+        pattern = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         return self.query(
             "SELECT DISTINCT f.id, f.display_name FROM families f"
             " LEFT JOIN pupils p ON p.family_id = f.id AND p.on_roll = 1"
             " WHERE f.display_name LIKE :p ESCAPE '\\' OR p.surname LIKE :p ESCAPE '\\'"
+            " OR p.first_name LIKE :p ESCAPE '\\' OR p.preferred_name LIKE :p ESCAPE '\\'"
             " ORDER BY f.display_name COLLATE NOCASE, f.id LIMIT :limit",
             {"p": pattern, "limit": limit},
         )
