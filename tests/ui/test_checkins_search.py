@@ -10,10 +10,13 @@ import pytest
 from textual import events
 from textual.widgets import DataTable, Input, Static
 
+from kiosk.checkin.lists import CheckinCounts
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.staff.ask import AskScreen
 from kiosk.ui.staff.checkins import CheckinsScreen
+from kiosk.ui.staff.dashboard import counts_text
+from kiosk.views.staffdesk import Dashboard
 from support.staff_school import (
     MutableClock,
     School,
@@ -136,3 +139,13 @@ async def test_the_manual_check_in_names_the_family_and_shows_its_filming_view(
         await settle(pilot)
         assert app.screen is screen
         assert any(n.title.startswith("Welcome") for n in app._notifications)
+
+
+@pytest.mark.parametrize(("re_entries", "words"), [(0, "0 re-entries"), (1, "1 re-entry"),
+                                                   (2, "2 re-entries")])
+def test_the_dashboard_counts_say_re_entry_in_words(re_entries: int, words: str) -> None:
+    counts = CheckinCounts(families_expected=5, families_checked_in=2, parties_checked_in=2,
+                           people_checked_in=None, people_expected=None,
+                           re_entries=re_entries, refusals=1)
+    line = counts_text(Dashboard("nativity", "Nativity", "2026-12-10", counts, ()))
+    assert line.split(" · ")[2] == words
