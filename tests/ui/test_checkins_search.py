@@ -1,6 +1,7 @@
-"""Issue 16 items 11-12 on the Check-ins screen: `/` focuses the search, a name typed in
-the table is a search, no match says so, a steward's `u` is answered, "re-entry"; and the
-demo key is not advertised in staff mode."""
+"""Issue 16 items 11-12 on the Check-ins screen: `/` focuses the search, which finds a family
+by a child's first name too; a name typed in the table is a search, no match says so; the
+manual check-in dialog names the family and shows its filming view; a steward's `u` is
+answered; and the dashboard says "re-entry"."""
 
 from __future__ import annotations
 
