@@ -85,28 +85,38 @@ async def test_a_long_title_wraps_across_the_card_not_into_a_one_word_column(
     assert len(title_rows[0]) > width // 2
 
 
-async def test_a_big_family_pages_without_a_scrollbar(school: School) -> None:
-    for number in range(20):
-        add_item(school.store, "nativity", f"Song {number}", now=school.now, classes=["R"])
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_big_family_pages_between_items_without_a_scrollbar(
+        school: School, size: tuple[int, int]) -> None:
+    add_item(school.store, "nativity", LONG_TITLE, now=school.now, classes=["R"])
+    for number in range(14):
+        add_item(school.store, "nativity", f"Song {number} of the evening", now=school.now,
+                 classes=["R"])
     app, _ = make_app(school.store, school.now)
     messages = Messages()
-    async with app.run_test(size=(80, 24), message_hook=messages) as pilot:
+    async with app.run_test(size=size, message_hook=messages) as pilot:
         await type_code(pilot, school.tokens["F-GREEN"])
         await wait_shown(pilot, messages, 1)
         result = card(app)
         await wait_until(pilot, lambda: result._pager is not None, "the pages")
+        await pilot.pause()
         scroll = result.query_one("#card-scroll", VerticalScroll)
         assert scroll.scrollbar_size_vertical == 0 or not scroll.show_vertical_scrollbar
-        assert scroll.scroll_y == 0
-        result.next_page()
-        await pilot.pause()
-        assert scroll.scroll_y > 0
-        while scroll.scroll_y < scroll.max_scroll_y:
+        assert result.pages >= 2
+        seen: list[str] = []
+        for number in range(result.pages):
+            assert result.page == number
+            lines = card_lines(app)
+            assert lines[-1].endswith(f"page {number + 1} of {result.pages}")
+            body = lines[2:-1]  # after the title and the message, before the footer
+            items = [line for line in body if line.startswith("✔")]
+            assert body[0].startswith("✔")  # each page starts with an item, and every item
+            assert " ".join(body).count("Filming allowed") == len(items)  # has its status
+            seen += items
             result.next_page()
             await pilot.pause()
-        result.next_page()  # after the last page, the first again
-        await pilot.pause()
-        assert scroll.scroll_y == 0
+        assert result.page == 0  # after the last page, the first again
+    assert len(seen) == 16  # every item once: Little Donkey, the long title, 14 songs
 
 
 def test_the_no_filming_sentence_names_what_to_do() -> None:
