@@ -53,6 +53,25 @@ async def test_a_code_typed_slowly_goes_to_the_code_box_and_checks_in(school: Sc
         "keyboard"]
 
 
+@pytest.mark.parametrize("typed", ["KP1:ABCDEFGH", "abc"])
+async def test_a_code_typed_quickly_then_a_pause_before_enter_goes_to_the_box(
+        school: School, typed: str) -> None:
+    app, _ = make_app(school.store, school.now)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        start = events.Key("a", "a").time
+        for number, char in enumerate(typed):  # quicker than the scanner gap: a fast hand
+            app.post_message(key(char, start + 0.3 * number))
+        # Enter after a look at the screen (or too few characters for a scanner)
+        enter = events.Key("enter", "\r")
+        enter.time = start + 0.3 * len(typed) + (1.0 if len(typed) > 3 else 0.0)
+        app.post_message(enter)
+        await pilot.pause()
+        box = app.door.query_one("#code-input", Input)
+        assert box.value == typed and app.focused is box  # shown, not lost
+        assert card(app).state == "ready"
+
+
 async def test_a_pin_typed_at_the_door_is_not_a_scan(school: School) -> None:
     app, _ = make_app(school.store, school.now)
     async with app.run_test(size=(100, 30)) as pilot:
