@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk.checkin.doorview import FamilyView, child_name, colour_of, family_view
 from kiosk.events import get_event, running_order
+from kiosk.passes.token import REF_LENGTH
 from kiosk.store import Store
 
 RESULT_WORDS = {"admitted": "admitted", "re_entry": "re-entry", "refused": "refused"}
@@ -84,11 +85,18 @@ class FamilyMatch:
 
 def find_families(store: Store, name: str, *, event_id: str | None = None,
                   limit: int = 50) -> list[FamilyMatch]:
-    """Families whose name, or a child's surname or first name, starts with `name`."""
+    """Families by name (or a child's surname or first name), or by a pass's reference."""
     text = name.strip()
     if not text:
         return []
     admitted = store.checkins.admitted_family_ids(event_id) if event_id else set()
+    rows = store.checkins.families_by_name(text, limit)
+    ref = text.upper()
+    card = store.passes.by_ref(ref) if len(ref) == REF_LENGTH and ref.isalnum() else None
+    family = store.families.get(card["family_id"]) if card else None
+    if family is not None:
+        rows = [{"id": family["id"], "display_name": family["display_name"]},
+                *(row for row in rows if row["id"] != family["id"])]
     return [
         FamilyMatch(
             family_id=row["id"],
@@ -99,7 +107,7 @@ def find_families(store: Store, name: str, *, event_id: str | None = None,
             ),
             checked_in=(row["id"] in admitted) if event_id else None,
         )
-        for row in store.checkins.families_by_name(text, limit)
+        for row in rows
     ]
 
 

@@ -30,6 +30,7 @@ from kiosk.checkin.lists import (
 from kiosk.consent import ItemStatus
 from kiosk.errors import NotFound
 from kiosk.events import running_order
+from kiosk.passes.token import REF_LENGTH
 from kiosk.passes.verification import MESSAGES, PassCheck, pass_state, verify
 from kiosk.staff import Role, has_role, require_role
 from kiosk.store import Store
@@ -176,9 +177,6 @@ def staff_family_view(store: Store, event_id: str, family_id: str, *,
     """What the door would show the family (first names, items, filming): any staff."""
     require_role(store, staff_id, Role.STEWARD)
     return family_door_view(store, event_id, family_id)
-
-
-REF_LENGTH = 4  # the reference printed on a pass card, read or typed by staff
 
 
 @dataclass(frozen=True)

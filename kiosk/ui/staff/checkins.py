@@ -65,8 +65,8 @@ class CheckinsScreen(StaffScreen):
         yield self.staff_bar()
         yield Label("Find a family by surname or a child's first name (Enter, then m or "
                     "Enter on a family to check them in without a pass):")
-        yield Input(placeholder="Surname or child's first name", id="family-search",
-                    max_length=40)
+        yield Input(placeholder="Surname, a child's first name, or the pass reference",
+                    id="family-search", max_length=40)
         yield Static("", id="families-none")
         families: DataTable[Any] = DataTable(id="families", cursor_type="row")
         families.add_columns("Family", "Children", "Here?")
