@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from kiosk.checkin import service as checkin
 from kiosk.store import Store
-from kiosk.ui.door import PIN_TYPED
+from kiosk.ui.door import PIN_TYPED, REF_TYPED
 from kiosk.views.staffdesk import identify_pass
 from support.checkin_school import School, build_school
 from support.door_helpers import Messages, card, make_app, type_code, wait_shown
@@ -80,6 +80,17 @@ async def test_a_pin_typed_at_the_door_is_not_a_scan(school: School) -> None:
         assert card(app).state == "ready"
         assert [n.message for n in app._notifications] == [PIN_TYPED]
         assert "246813" not in app.export_screenshot()
+    assert checkin.checkins_for_event(school.store, "nativity") == []
+
+
+async def test_a_pass_reference_typed_at_the_door_tells_staff_where_it_works(
+        school: School) -> None:
+    app, _ = make_app(school.store, school.now)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_code(pilot, school.refs["F-GREEN"])
+        await pilot.pause()
+        assert card(app).state == "ready"  # no red "not a family pass" card for the parent
+        assert [n.message for n in app._notifications] == [REF_TYPED]
     assert checkin.checkins_for_event(school.store, "nativity") == []
 
 
