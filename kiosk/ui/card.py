@@ -28,6 +28,7 @@ BIG_WORDS = {"green": "WELCOME", "amber": "WELCOME", "yellow": "CHECKED IN",
 
 
 TITLE_MIN = 30  # narrower than this beside the status, the status goes under the title
+TITLE_MAX = 60  # wider than this, the status would sit too far from its title to read
 
 
 def names_text(names: tuple[str, ...]) -> str:
@@ -65,6 +66,8 @@ class ItemRow:
         item = self.item
         wide = options.max_width - self.status_width - 5 >= TITLE_MIN
         grid = Table.grid(padding=(0, 2), expand=True)
+        if wide:
+            grid.width = min(options.max_width, TITLE_MAX + self.status_width + 5)
         grid.add_column(width=1)
         grid.add_column(ratio=1)
         symbol = Text("✔" if item.filming_allowed else "✘", style="bold")
