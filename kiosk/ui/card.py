@@ -228,7 +228,7 @@ class ResultCard(Vertical):
                    Text("No pass? Please see a member of staff."), Text(hint))
 
     def show_decision(self, decision: Decision) -> None:
-        """One family's answer: colour, symbol, words, then their children and items."""
+        """One family's answer: colour, symbol, words, then their items in running order."""
         title = Text(f"{SYMBOLS[decision.colour]}  {decision.title.upper()}", style="bold")
         self._view = decision.view
         body = view_renderable(decision.view) if decision.view is not None else Text()
