@@ -2,8 +2,9 @@
 
 Pure functions over plain data (no SQL, no clock). The view holds the family's performing
 children by first (or preferred) name and class, the items each appears in and each
-item's filming status, restrictions first. Never a surname, never another family's
-child, never why a child may not be filmed.
+item's filming status, restrictions first; and the same items once each, in running
+order, naming which of the family's children is in each. Never a surname, never another
+family's child, never why a child may not be filmed.
 """
 
 from __future__ import annotations
@@ -64,11 +65,24 @@ class ChildLine:
 
 
 @dataclass(frozen=True)
+class RunningItem:
+    """One of the family's items in running order: which of their children is in it."""
+
+    title: str
+    filming_allowed: bool
+    status_text: str
+    children: tuple[str, ...]  # first (or preferred) names, the family's children only
+    starts_at: str | None = None
+
+
+@dataclass(frozen=True)
 class FamilyView:
-    """What the door may show one family: restrictions first, then each child's items."""
+    """What the door may show one family: restrictions first, each child's items, and
+    the family's items once each in running order (what the card lists)."""
 
     notices: tuple[str, ...]
     children: tuple[ChildLine, ...]
+    running: tuple[RunningItem, ...] = ()
 
     @property
     def restricted(self) -> bool:
@@ -78,8 +92,7 @@ class FamilyView:
     @property
     def nothing_filmable(self) -> bool:
         """True when the family's children perform and none of their items may be filmed."""
-        items = [item for child in self.children for item in child.items]
-        return bool(items) and not any(item.filming_allowed for item in items)
+        return bool(self.running) and not any(item.filming_allowed for item in self.running)
 
 
 def _item_line(result: ItemResult) -> ItemLine:
@@ -93,25 +106,26 @@ def child_name(pupil: Mapping[str, Any]) -> str:
     return (pupil.get("preferred_name") or "").strip() or pupil["first_name"]
 
 
-def family_view(pupils: list[PupilRow], items_by_pupil: dict[str, list[ItemResult]]) -> FamilyView:
-    """Build the door view: performing children by first name and class, their items."""
+def family_view(pupils: list[PupilRow], order: list[ItemResult]) -> FamilyView:
+    """Build the door view from the family's pupils and the event's items in running order."""
+    def names_in(result: ItemResult) -> tuple[str, ...]:
+        return tuple(child_name(p) for p in pupils if p["id"] in result.performers)
+
     children = tuple(
-        ChildLine(
-            name=child_name(pupil),
-            class_name=pupil["class_name"],
-            items=tuple(_item_line(r) for r in items_by_pupil[pupil["id"]]),
-        )
+        ChildLine(name=child_name(pupil), class_name=pupil["class_name"], items=items)
         for pupil in pupils
-        if items_by_pupil.get(pupil["id"])
+        if (items := tuple(_item_line(r) for r in order if pupil["id"] in r.performers))
     )
     if not children:
         return FamilyView((NOT_PERFORMING_NOTICE,), ())
-    blocked: dict[str, None] = {}
-    for child in children:
-        for item in child.items:
-            if not item.filming_allowed:
-                blocked.setdefault(item.title)
-    return FamilyView((no_filming_notice(list(blocked)),) if blocked else (), children)
+    running = tuple(
+        RunningItem(line.title, line.filming_allowed, line.status_text, names, line.starts_at)
+        for result in order
+        if (names := names_in(result))
+        for line in (_item_line(result),)
+    )
+    blocked = dict.fromkeys(item.title for item in running if not item.filming_allowed)
+    return FamilyView((no_filming_notice(list(blocked)),) if blocked else (), children, running)
 
 
 def no_filming_notice(titles: list[str]) -> str:

@@ -1,6 +1,8 @@
-"""Staff-facing reads of check-ins: the live list, finding a family, dashboard counts.
+"""Reads around check-ins: the live list, finding a family, dashboard counts, door views.
 
-These carry family names (staff screens only, behind the PIN); the door never uses them.
+The lists carry family names (staff screens only, behind the PIN); the door never uses
+them. `family_door_view` is what the door shows a family (first names only), read for the
+door's decision and for the manual check-in dialog alike.
 Re-exported by kiosk.checkin.service, the one import point for check-in services.
 """
 
@@ -13,6 +15,7 @@ from typing import Any
 
 from kiosk.checkin.doorview import FamilyView, child_name, colour_of, family_view
 from kiosk.events import get_event, running_order
+from kiosk.passes.token import REF_LENGTH
 from kiosk.store import Store
 
 RESULT_WORDS = {"admitted": "admitted", "re_entry": "re-entry", "refused": "refused"}
@@ -63,17 +66,16 @@ def checkins_for_event(
     return [CheckinEntry.from_row(row) for row in rows]
 
 
-def door_view(store: Store, event_id: str, family_id: str) -> tuple[FamilyView, bool]:
-    """The family's door view (as its card shows it) and whether any of its children performs."""
+def family_door_view(store: Store, event_id: str, family_id: str) -> FamilyView:
+    """The family's door view: its performing children, their items in running order."""
     pupils = store.families.pupils_of_family(family_id)
     order = running_order(store, event_id)
-    items = {p["id"]: order.items_for_pupils([p["id"]]) for p in pupils}
-    return family_view(pupils, items), any(items.values())
+    return family_view(pupils, order.items_for_pupils(p["id"] for p in pupils))
 
 
 @dataclass(frozen=True)
 class FamilyMatch:
-    """A family found by surname, for manual check-in (staff screens only)."""
+    """A family found by name, for manual check-in (staff screens only)."""
 
     family_id: str
     display_name: str
@@ -81,16 +83,20 @@ class FamilyMatch:
     checked_in: bool | None  # None when no event was given
 
 
-def find_families(store: Store, surname: str, *, event_id: str | None = None,
-                  limit: int = 50, first_names: bool = False) -> list[FamilyMatch]:
-    """Families whose name or a pupil's surname starts with `surname` (at least one letter).
-
-    With `first_names`, a child's first (or preferred) name finds the family too.
-    """
-    text = surname.strip()
+def find_families(store: Store, name: str, *, event_id: str | None = None,
+                  limit: int = 50) -> list[FamilyMatch]:
+    """Families by name (or a child's surname or first name), or by a pass's reference."""
+    text = name.strip()
     if not text:
         return []
     admitted = store.checkins.admitted_family_ids(event_id) if event_id else set()
+    rows = store.checkins.families_by_name(text, limit)
+    ref = text.upper()
+    card = store.passes.by_ref(ref) if len(ref) == REF_LENGTH and ref.isalnum() else None
+    family = store.families.get(card["family_id"]) if card else None
+    if family is not None:
+        rows = [{"id": family["id"], "display_name": family["display_name"]},
+                *(row for row in rows if row["id"] != family["id"])]
     return [
         FamilyMatch(
             family_id=row["id"],
@@ -101,7 +107,7 @@ def find_families(store: Store, surname: str, *, event_id: str | None = None,
             ),
             checked_in=(row["id"] in admitted) if event_id else None,
         )
-        for row in store.checkins.families_by_surname(text, limit, first_names=first_names)
+        for row in rows
     ]
 
 

@@ -43,8 +43,8 @@ from kiosk.checkin.lists import (
     CheckinEntry,
     FamilyMatch,
     checkins_for_event,
-    door_view,
     event_counts,
+    family_door_view,
     find_families,
 )
 from kiosk.errors import KioskError, NotFound
@@ -60,7 +60,7 @@ from kiosk.store.rows import CheckinRow, EventRow
 __all__ = [
     "CODES", "CheckinCounts", "CheckinEntry", "CheckinError", "ChildLine", "Decision",
     "FamilyMatch", "FamilyView", "ItemLine", "PartySizeNeeded", "check_in",
-    "checkins_for_event", "colour_of", "door_view", "event_counts", "find_families",
+    "checkins_for_event", "colour_of", "event_counts", "find_families",
     "manual_check_in", "undo_check_in",
 ]
 
@@ -249,8 +249,8 @@ def _decide_for_family(store: Store, req: _Request, family_id: str, *,
         return refuse("not_today")
     if not window_of(store, event).admits(req.now):
         return refuse("outside_hours")
-    view, performing = door_view(store, event["id"], family_id)
-    if not performing and not event["open_to_all"]:
+    view = family_door_view(store, event["id"], family_id)
+    if not view.running and not event["open_to_all"]:
         return refuse("not_expected")
     seats = event["seats_per_family"]
     if seats:
@@ -297,7 +297,7 @@ def _replay(store: Store, row: CheckinRow) -> Decision:
     first_at, first_kiosk = _first(first) if code == "re_entry" else (None, None)
     view = None
     if row["result"] not in ("refused", "re_entry") and row["family_id"]:
-        view, _ = door_view(store, row["event_id"], row["family_id"])
+        view = family_door_view(store, row["event_id"], row["family_id"])
     event = store.events.get(row["event_id"])
     message = _message(code, first_at=first_at, first_kiosk=first_kiosk,
                        seats=event["seats_per_family"] if event else None,

@@ -32,6 +32,7 @@ _MAX_INSPECTED = 256  # longer input is never a pass; only its start is looked a
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _CHECK_TAG = b"kiosk-pass-check-v1"
 _REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud by staff
+REF_LENGTH = 4  # the reference printed on a pass card, read or typed by staff
 
 
 @dataclass(frozen=True)
@@ -120,4 +121,4 @@ def parse_token(text: str) -> ParsedToken:
 
 def new_reference() -> str:
     """A short, non-secret reference staff can read aloud ("pass 7F3K")."""
-    return "".join(secrets.choice(_REF_ALPHABET) for _ in range(4))
+    return "".join(secrets.choice(_REF_ALPHABET) for _ in range(REF_LENGTH))

@@ -6,7 +6,8 @@ Every source has `open()`, `read()` (a Frame, or None at the end of a finite sou
 person can watch the cards; without it they are read as fast as possible (benchmarks). A
 folder of stills is marked `still`, so the scan service decodes each one thoroughly. A
 camera that is missing, busy or unplugged raises SourceUnavailable with one plain
-sentence; the scan service shows it and retries. Frames stay in memory: sources only
+sentence (no camera at all is told apart from one that is there but will not open); the
+scan service shows it and retries. Frames stay in memory: sources only
 ever read files, never write them.
 """
 
@@ -16,6 +17,7 @@ import glob
 import logging
 import os
 import re
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +40,7 @@ VIDEO_SUFFIXES = frozenset({".mp4", ".avi", ".mkv", ".mov", ".webm", ".m4v", ".m
 DEFAULT_RESOLUTION = (1280, 720)
 STILL_FPS = 10.0  # media time given to each still image, for the de-duplication gap
 WATCH_FPS = 2.0  # a folder shown in real time: images a second a person can follow
+LINUX_CAMERA = "/dev/video{}"  # the device behind camera number N on Linux
 
 
 class SourceUnavailable(KioskError):
@@ -62,6 +65,25 @@ class FrameSource(Protocol):
     def close(self) -> None:
         """Release the device or file; safe to call twice."""
         ...
+
+
+def camera_device(device: int | str) -> str | None:
+    """The device file behind a camera, when it can be known (a path, or N on Linux)."""
+    if isinstance(device, str):
+        return device
+    return LINUX_CAMERA.format(device) if sys.platform.startswith("linux") else None
+
+
+def camera_problem(device: int | str) -> str:
+    """Why a camera could not be opened, in words: not there, not allowed, or in use."""
+    name, path = f"Camera {device}", camera_device(device)
+    if path is not None and not os.path.exists(path):
+        return f"No camera found ({path}): use the handheld scanner or type the code."
+    if path is not None and not os.access(path, os.R_OK | os.W_OK):
+        return f"{name} is there, but this kiosk's user may not use it (the video group)."
+    if path is not None:
+        return f"{name} is there but will not open: another program may be using it."
+    return f"{name} could not be opened: it is not connected, or another program uses it."
 
 
 def parse_resolution(text: str) -> tuple[int, int]:
@@ -91,15 +113,14 @@ class CameraSource:
         """Open the device and check that it sends a picture."""
         self.close()
         name = f"Camera {self.device}"
-        if isinstance(self.device, str) and not os.path.exists(self.device):
-            raise SourceUnavailable(f"{name} is not connected. Check the cable.")
+        path = camera_device(self.device)
+        if path is not None and not os.path.exists(path):
+            raise SourceUnavailable(camera_problem(self.device))
         silence_opencv()
         cap = cv2.VideoCapture(self.device)
         if not cap.isOpened():
             cap.release()
-            raise SourceUnavailable(
-                f"{name} could not be opened: it is missing or another program uses it."
-            )
+            raise SourceUnavailable(camera_problem(self.device))
         width, height = self.resolution
         cap.set(cv2.CAP_PROP_FRAME_WIDTH, width)
         cap.set(cv2.CAP_PROP_FRAME_HEIGHT, height)

@@ -127,20 +127,15 @@ class CheckinTable(Area):
             params,
         ))
 
-    def families_by_surname(self, surname: str, limit: int = 50, *,
-                            first_names: bool = False) -> list[dict[str, Any]]:
-        """Families whose name or a pupil's surname starts with `surname` (case-insensitive).
-
-        With `first_names`, a pupil's first or preferred name starting so matches too.
-        """
-        pattern = surname.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        names = (" OR p.first_name LIKE :p ESCAPE '\\' OR p.preferred_name LIKE :p ESCAPE '\\'"
-                 if first_names else "")
+    def families_by_name(self, name: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Families whose name or a child's surname, first or preferred name begins `name`."""
+        pattern = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         return self.query(
             "SELECT DISTINCT f.id, f.display_name FROM families f"
             " LEFT JOIN pupils p ON p.family_id = f.id AND p.on_roll = 1"
             " WHERE f.display_name LIKE :p ESCAPE '\\' OR p.surname LIKE :p ESCAPE '\\'"
-            f"{names} ORDER BY f.display_name COLLATE NOCASE, f.id LIMIT :limit",
+            " OR p.first_name LIKE :p ESCAPE '\\' OR p.preferred_name LIKE :p ESCAPE '\\'"
+            " ORDER BY f.display_name COLLATE NOCASE, f.id LIMIT :limit",
             {"p": pattern, "limit": limit},
         )
 
@@ -213,27 +208,5 @@ class CheckinTable(Area):
             " COUNT(CASE WHEN result = 'refused' THEN 1 END) AS refused,"
             " MAX(at) AS last_at"
             " FROM checkins WHERE event_id = ? GROUP BY kiosk_id ORDER BY kiosk_id",
-            (event_id,),
-        )
-
-    def door_changes(self, event_id: str) -> list[dict[str, Any]]:
-        """Every live re-entry of a pass whose use just before it was at another door.
-
-        Each row holds the family (id, name), the pass ref, and both uses: `first_door`,
-        `first_at` (the pass's previous live admission or re-entry) and `again_door`,
-        `again_at`; the caller keeps those close enough in time to matter.
-        """
-        return self.query(
-            "SELECT r.id, r.family_id, f.display_name AS family_name, p.ref AS pass_ref,"
-            " b.kiosk_id AS first_door, b.at AS first_at,"
-            " r.kiosk_id AS again_door, r.at AS again_at"
-            " FROM checkins r"
-            " JOIN checkins b ON b.id = (SELECT MAX(x.id) FROM checkins x"
-            "   WHERE x.event_id = r.event_id AND x.pass_id = r.pass_id AND x.id < r.id"
-            "   AND x.undone_at IS NULL AND x.result IN ('admitted', 're_entry'))"
-            " LEFT JOIN families f ON f.id = r.family_id"
-            " LEFT JOIN passes p ON p.id = r.pass_id"
-            " WHERE r.event_id = ? AND r.result = 're_entry' AND r.undone_at IS NULL"
-            " AND r.pass_id IS NOT NULL AND b.kiosk_id != r.kiosk_id ORDER BY r.id",
             (event_id,),
         )

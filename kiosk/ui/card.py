@@ -6,7 +6,7 @@ database goes through `safe_text` into Rich `Text`, never into markup.
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from kiosk.checkin.doorview import NOTHING_FILMABLE_MESSAGE, FamilyView
+from kiosk.checkin.doorview import NOTHING_FILMABLE_MESSAGE, FamilyView, RunningItem
 from kiosk.checkin.service import Decision
 from kiosk.safetext import safe_text
 from kiosk.ui.bigtext import BigText
@@ -27,36 +27,90 @@ BIG_WORDS = {"green": "WELCOME", "amber": "WELCOME", "yellow": "CHECKED IN",
              "red": "SEE STAFF", "problem": "SEE STAFF"}
 
 
-def view_renderable(view: FamilyView, *, spaced: bool = True) -> Group:
-    """Restrictions first, then each performing child (first name, class) and their items.
+TITLE_MIN = 30  # narrower than this beside the status, the status goes under the title
+TITLE_MAX = 60  # wider than this, the status would sit too far from its title to read
 
-    Each child's items are a grid, so a long title or status wraps inside its own column.
-    `spaced=False` drops the blank lines between children (a big family, a small screen).
+
+def names_text(names: tuple[str, ...]) -> str:
+    """'Leo', 'Isla and Leo', 'Amy, Ben and Cat': the family's children in an item."""
+    shown = [safe_text(name, 40) for name in names]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def item_text(item: RunningItem) -> Text:
+    """An item's time (if set), title and which of the family's children are in it."""
+    text = Text()
+    if item.starts_at:
+        text.append(f"{safe_text(item.starts_at, 5)}  ")
+    text.append(safe_text(item.title))
+    text.append(" · ")
+    text.append(names_text(item.children), style="bold")
+    return text
+
+
+class ItemRow:
+    """One of the family's items, laid out for the width it is drawn at.
+
+    Wide enough, it is one row: symbol, title and children, filming status. On a narrow
+    card the status goes under the title instead, so a long title wraps across the card,
+    never into a column one word wide. Every row of a card gets the same `status_width`,
+    so the rows line up and all choose the same layout.
     """
-    parts: list[RenderableType] = []
-    for notice in view.notices:
-        parts.append(Text(f"! {safe_text(notice)}", style="bold"))
-    for child in view.children:
-        heading = Text()
-        heading.append(safe_text(child.name), style="bold")
-        heading.append(f" · Class {safe_text(child.class_name)}")
-        if spaced or not parts:
-            parts.append(Text(""))
-        parts.append(heading)
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(width=3, justify="right")
-        grid.add_column(ratio=1)  # the title takes what the status leaves
-        grid.add_column()
-        for item in child.items:
-            grid.add_row(
-                Text("✔" if item.filming_allowed else "✘", style="bold"),
-                Text(safe_text(item.title)),
-                Text(item.status_text, style="" if item.filming_allowed else "bold"),
-            )
-        parts.append(grid)
-    if parts and not view.notices and spaced:
-        parts.pop(0)  # no blank line above the first child
-    return Group(*parts)
+
+    def __init__(self, item: RunningItem, status_width: int) -> None:
+        self.item = item
+        self.status_width = status_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """A one-row grid: symbol, then title and status side by side or one over the other."""
+        item = self.item
+        wide = options.max_width - self.status_width - 5 >= TITLE_MIN
+        grid = Table.grid(padding=(0, 2), expand=True)
+        if wide:
+            grid.width = min(options.max_width, TITLE_MAX + self.status_width + 5)
+        grid.add_column(width=1)
+        grid.add_column(ratio=1)
+        symbol = Text("✔" if item.filming_allowed else "✘", style="bold")
+        status = Text(item.status_text, style="" if item.filming_allowed else "bold")
+        if wide:
+            grid.add_column(width=self.status_width)
+            grid.add_row(symbol, item_text(item), status)
+        else:
+            grid.add_row(symbol, Text("\n").join([item_text(item), status]))
+        yield grid
+
+
+def view_parts(view: FamilyView, *, spaced: bool = True) -> list[RenderableType]:
+    """Restrictions first, then one part per item in running order (first names only).
+
+    A page of a big family's list breaks between parts, never inside an item.
+    `spaced=False` drops the blank line and the heading (a big family, a small screen).
+    """
+    parts: list[RenderableType] = [
+        Text(f"! {safe_text(notice)}", style="bold") for notice in view.notices]
+    if view.running:
+        if spaced:
+            if parts:
+                parts.append(Text(""))
+            parts.append(Text("Your family's items, in running order:"))
+        width = max(len(item.status_text) for item in view.running)
+        parts += [ItemRow(item, width) for item in view.running]
+    return parts
+
+
+def view_renderable(view: FamilyView, *, spaced: bool = True) -> Group:
+    """The family view as one renderable (see `view_parts`)."""
+    return Group(*view_parts(view, spaced=spaced))
+
+
+def page_gaps(heights: list[int], page: int) -> list[int]:
+    """Blank lines to put before each part so that none shorter than a page straddles two."""
+    gaps, y = [], 0
+    for height in heights:
+        room = page - y % page
+        gaps.append(room if y % page and height > room else 0)
+        y += gaps[-1] + height
+    return gaps
 
 
 class ResultCard(Vertical):
@@ -68,6 +122,9 @@ class ResultCard(Vertical):
         super().__init__(id=id)
         self._view: FamilyView | None = None  # the family shown, to re-lay it out compactly
         self._pager: Timer | None = None
+        self._footer = Text()
+        self.pages = 1  # how many pages the family's list takes
+        self._page_lines = 1  # the height of one page, in lines
 
     def compose(self) -> ComposeResult:
         """Big word, title, message and a scrollable body for large families."""
@@ -89,6 +146,8 @@ class ResultCard(Vertical):
 
     def _fill(self, state: str, title: Text, message: Text, body: RenderableType,
               footer: Text) -> None:
+        self._footer = footer
+        self.pages = 1
         self.state = state
         self.set_class(state == "ready", "-ready")
         self.query_one("#card-big", BigText).text = BIG_WORDS.get(state, "")
@@ -114,17 +173,47 @@ class ResultCard(Vertical):
             self.call_after_refresh(self._page_if_needed)
 
     def _page_if_needed(self) -> None:
-        """Still too long when compact: turn pages by themselves (no scrollbar to drag)."""
-        if self.query_one("#card-scroll", VerticalScroll).max_scroll_y > 0 and self._pager is None:
-            self._pager = self.set_interval(PAGE_SECONDS, self.next_page, name="card-pages")
+        """Still too long when compact: turn pages by themselves (no scrollbar to drag).
+
+        Blank lines push an item that would straddle two pages onto the next, so its
+        title is never on one page and its filming status on another.
+        """
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        if scroll.max_scroll_y <= 0 or self._pager is not None or self._view is None:
+            return
+        parts = view_parts(self._view, spaced=False)
+        console = self.app.console
+        options = console.options.update_width(scroll.scrollable_content_region.width)
+        heights = [len(console.render_lines(part, options, pad=False)) for part in parts]
+        self._page_lines = page = max(scroll.scrollable_content_region.height, 1)
+        gaps = page_gaps(heights, page)
+        lines = sum(heights) + sum(gaps)
+        self.pages = -(-lines // page)
+        paged: list[RenderableType] = []
+        for gap, part in zip(gaps, parts, strict=True):
+            paged += [Text("\n" * (gap - 1))] if gap else []
+            paged.append(part)
+        if self.pages * page > lines:  # the last page is a whole page too
+            paged.append(Text("\n" * (self.pages * page - lines - 1)))
+        self.query_one("#card-body", Static).update(Group(*paged))
+        self._show_page(0)
+        self._pager = self.set_interval(PAGE_SECONDS, self.next_page, name="card-pages")
+
+    def _show_page(self, number: int) -> None:
+        footer = self._footer.copy()
+        footer.append(f"{'  ·  ' if footer else ''}page {number + 1} of {self.pages}")
+        self.query_one("#card-footer", Static).update(footer)
+        self.query_one("#card-scroll", VerticalScroll).scroll_to(
+            y=number * self._page_lines, animate=False)
+
+    @property
+    def page(self) -> int:
+        """The page of the family's list on show now (0 for the first)."""
+        return int(self.query_one("#card-scroll", VerticalScroll).scroll_y) // self._page_lines
 
     def next_page(self) -> None:
         """Show the next page of the family's list, then the first again."""
-        scroll = self.query_one("#card-scroll", VerticalScroll)
-        if scroll.scroll_y >= scroll.max_scroll_y:
-            scroll.scroll_home(animate=False)
-        else:
-            scroll.scroll_page_down(animate=False)
+        self._show_page((self.page + 1) % self.pages)
 
     def show_ready(self, hint: str = "", *, camera: bool = True) -> None:
         """The waiting state: what to do, in plain words (and the demo key, in the demo)."""
@@ -139,7 +228,7 @@ class ResultCard(Vertical):
                    Text("No pass? Please see a member of staff."), Text(hint))
 
     def show_decision(self, decision: Decision) -> None:
-        """One family's answer: colour, symbol, words, then their children and items."""
+        """One family's answer: colour, symbol, words, then their items in running order."""
         title = Text(f"{SYMBOLS[decision.colour]}  {decision.title.upper()}", style="bold")
         self._view = decision.view
         body = view_renderable(decision.view) if decision.view is not None else Text()

@@ -32,6 +32,7 @@ from textual.widgets import Button, Footer, Input, Static
 from kiosk.checkin.doorview import STANDING_RULES
 from kiosk.checkin.service import PartySizeNeeded, check_in
 from kiosk.errors import KioskError
+from kiosk.passes.token import REF_LENGTH
 from kiosk.safetext import safe_text
 from kiosk.store import Store
 from kiosk.ui.card import ResultCard
@@ -67,12 +68,20 @@ class CheckinRequest:
 
 PIN_TYPED = "That looked like a PIN, not a pass. Staff: press Staff (F2) first to sign in."
 PIN_LIKE_MAX = 12  # longest PIN; a pass code is never digits alone
+REF_TYPED = ("That is the reference printed on a pass, not its code. Staff: find the family"
+             " by it in staff mode (Check-ins) to check them in by hand.")
 
 
 def looks_like_pin(text: str) -> bool:
     """Digits only, PIN length: typed by staff, not a pass (never checked in)."""
     typed = text.strip()
     return typed.isdigit() and len(typed) <= PIN_LIKE_MAX
+
+
+def looks_like_ref(text: str) -> bool:
+    """Four letters and digits: a pass's printed reference typed by staff, not its code."""
+    typed = text.strip()
+    return len(typed) == REF_LENGTH and typed.isalnum()
 
 
 def rule_text(symbol: str, words: str) -> Text:
@@ -212,10 +221,14 @@ class DoorScreen(WedgeKeys, Screen[None]):
         """Decide on a code in a thread worker; the newest scan wins the card.
 
         Digits alone typed at the door are a PIN typed after the PIN screen closed by
-        itself (no pass code is digits only): not a scan, and never echoed on screen.
+        itself (no pass code is digits only): not a scan, and never echoed on screen. Four
+        letters and digits are a pass's printed reference: staff are told where it works.
         """
         if method != "camera" and looks_like_pin(text):
             self.notify(PIN_TYPED, title="Staff", severity="warning", timeout=4)
+            return
+        if method != "camera" and looks_like_ref(text):
+            self.notify(REF_TYPED, title="Staff", severity="warning", timeout=6)
             return
         self.seq += 1
         context = self.context

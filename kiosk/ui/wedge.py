@@ -9,8 +9,10 @@ arriving, letters and digits that are also keys of their own (the demo key, a pa
 number) belong to the code.
 
 A person typing is slower than `max_gap`: a screen with a code box takes such typing into
-the box (`slow_typing`), so a steward typing a code key by key loses nothing; a key left
-alone longer than `HUMAN_GAP` is still never glued on.
+the box (`slow_typing`), so a steward typing a code key by key loses nothing; so does
+Enter pressed after a pause (a quick hand that looked up before pressing it) or after too
+few characters for a scanner. A key left alone longer than `HUMAN_GAP` is still never
+glued on.
 """
 
 from __future__ import annotations
@@ -46,6 +48,14 @@ class WedgeBuffer:
         if self._chars and self.max_gap < t - self._last <= HUMAN_GAP:
             return "".join(self._chars)
         return ""
+
+    def by_hand(self, t: float) -> str:
+        """What a person typed before an Enter at `t`: a pause before it, or a short code."""
+        text = "".join(self._chars)
+        if not text.strip() or t - self._last > HUMAN_GAP:
+            return ""
+        slow = t - self._last > self.max_gap
+        return text if slow or len(text.strip()) < self.min_length else ""
 
     def clear(self) -> None:
         """Forget what was typed (it went elsewhere)."""
@@ -84,10 +94,12 @@ class WedgeKeys:
     def on_key(self, event: events.Key) -> None:
         """Keys no widget took are a scanner typing; Enter hands the code over."""
         if event.key == "enter":
+            typed = self.wedge.by_hand(event.time)
             code = self.wedge.finish(event.time)
-            if code is not None:
+            if code is not None or (typed and self.slow_typing(typed)):
                 event.stop()
                 event.prevent_default()
+            if code is not None:
                 self.handle_scan(code, "scanner")  # type: ignore[attr-defined]
             return
         char = event.character

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from kiosk.audit import log as audit
 from kiosk.audit.terms import Actor, Subject
 from kiosk.checkin.doorview import FamilyView, child_name
-from kiosk.checkin.lists import FamilyMatch, door_view, find_families
+from kiosk.checkin.lists import FamilyMatch, family_door_view, find_families
 from kiosk.consent import ItemStatus
 from kiosk.events import filmable, running_order
 from kiosk.families import get_family
@@ -70,7 +70,7 @@ def task_families(store: Store, text: str, event_id: str, *,
                   staff_id: int) -> list[FamilyMatch]:
     """Families by surname or a child's first name, for the night tasks; lead and above."""
     require_role(store, staff_id, Role.LEAD)
-    return find_families(store, text, event_id=event_id, first_names=True)
+    return find_families(store, text, event_id=event_id)
 
 
 def family_consents(store: Store, event_id: str, family_id: str, *, staff_id: int,
@@ -108,7 +108,7 @@ def lost_pass_view(store: Store, event_id: str, family_id: str, *, staff_id: int
                    row["issued_at"][:10])
         for row in store.passes.all(family_id)
     )
-    view, _ = door_view(store, event_id, family_id)
+    view = family_door_view(store, event_id, family_id)
     seats = running_order(store, event_id).event["seats_per_family"]
     return LostPassView(family_id, family["display_name"], passes, view,
                         family_id in store.checkins.admitted_family_ids(event_id),

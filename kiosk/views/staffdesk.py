@@ -17,17 +17,20 @@ from typing import Any
 
 from kiosk.audit import log as audit
 from kiosk.audit.terms import Actor, Subject
+from kiosk.checkin.doorview import FamilyView
 from kiosk.checkin.lists import (
     CheckinCounts,
     CheckinEntry,
     FamilyMatch,
     checkins_for_event,
     event_counts,
+    family_door_view,
     find_families,
 )
 from kiosk.consent import ItemStatus
 from kiosk.errors import NotFound
 from kiosk.events import running_order
+from kiosk.passes.token import REF_LENGTH
 from kiosk.passes.verification import MESSAGES, PassCheck, pass_state, verify
 from kiosk.staff import Role, has_role, require_role
 from kiosk.store import Store
@@ -162,14 +165,18 @@ def staff_checkins(store: Store, event_id: str, *, staff_id: int,
     return checkins_for_event(store, event_id, limit=limit)
 
 
-def staff_find_families(store: Store, surname: str, event_id: str, *,
+def staff_find_families(store: Store, name: str, event_id: str, *,
                         staff_id: int) -> list[FamilyMatch]:
-    """Families by surname for a manual check-in; any signed-in staff member."""
+    """Families by surname or a child's first name, for a manual check-in; any staff."""
     require_role(store, staff_id, Role.STEWARD)
-    return find_families(store, surname, event_id=event_id)
+    return find_families(store, name, event_id=event_id)
 
 
-REF_LENGTH = 4  # the reference printed on a pass card, read or typed by staff
+def staff_family_view(store: Store, event_id: str, family_id: str, *,
+                      staff_id: int) -> FamilyView:
+    """What the door would show the family (first names, items, filming): any staff."""
+    require_role(store, staff_id, Role.STEWARD)
+    return family_door_view(store, event_id, family_id)
 
 
 @dataclass(frozen=True)

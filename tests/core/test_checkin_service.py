@@ -275,6 +275,12 @@ def test_find_families_and_counts_for_the_dashboard(school: School) -> None:
     found = checkin.find_families(school.store, "green", event_id="nativity")
     assert [(f.family_id, f.checked_in) for f in found] == [("F-GREEN", True)]
     assert found[0].children == (("Isla", "R"), ("Leo", "R"))
+    for first_name in ("isla", "Leo", "Leonard", "ama"):  # a child's first or preferred name
+        families = [f.family_id for f in checkin.find_families(school.store, first_name)]
+        assert families == (["F-AMBER"] if first_name == "ama" else ["F-GREEN"]), first_name
+    ref = school.refs["F-AMBER"]  # the 4 letters printed on the card, typed by staff
+    assert [f.family_id for f in checkin.find_families(school.store, ref.lower())][:1] == [
+        "F-AMBER"]
     assert checkin.find_families(school.store, "  ") == []
     assert checkin.find_families(school.store, "%") == []
     counts = checkin.event_counts(school.store, "nativity")

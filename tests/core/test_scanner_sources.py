@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import cv2
@@ -11,6 +12,7 @@ import pytest
 from kiosk.demo.camera import DemoSource
 from kiosk.demo.synth import camera_view
 from kiosk.passes.token import encode_token
+from kiosk.scanner import sources
 from kiosk.scanner.decode import ZxingDecoder
 from kiosk.scanner.sources import (
     STILL_FPS,
@@ -19,6 +21,7 @@ from kiosk.scanner.sources import (
     ImageSequenceSource,
     SourceUnavailable,
     VideoFileSource,
+    camera_problem,
     image_files,
     open_source,
     parse_resolution,
@@ -95,9 +98,43 @@ def test_missing_video_and_not_a_video(tmp_path: Path) -> None:
 def test_a_missing_camera_is_a_plain_sentence_not_a_crash() -> None:
     with pytest.raises(SourceUnavailable) as caught:
         CameraSource("/dev/video-none").open()
-    assert str(caught.value) == "Camera /dev/video-none is not connected. Check the cable."
-    with pytest.raises(SourceUnavailable, match="could not be opened"):
+    assert str(caught.value) == (
+        "No camera found (/dev/video-none): use the handheld scanner or type the code.")
+    with pytest.raises(SourceUnavailable, match=r"No camera found|could not be opened"):
         CameraSource(97).open()  # no such camera index on any test machine
+
+
+class NeverOpens:
+    """A capture that never opens (the device is there but busy)."""
+
+    def __init__(self, device: object) -> None:
+        self.device = device
+
+    def isOpened(self) -> bool:
+        return False
+
+    def release(self) -> None:
+        pass
+
+
+def test_no_camera_is_not_another_program_using_it(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources.sys, "platform", "linux")
+    monkeypatch.setattr(sources, "LINUX_CAMERA", str(tmp_path / "video{}"))
+    monkeypatch.setattr(sources.cv2, "VideoCapture", NeverOpens)
+    absent = camera_problem(0)
+    assert absent.startswith("No camera found") and "handheld scanner" in absent
+    assert "another program" not in absent
+    (tmp_path / "video0").touch()
+    with pytest.raises(SourceUnavailable) as caught:
+        CameraSource(0).open()
+    busy = str(caught.value)
+    assert busy == "Camera 0 is there but will not open: another program may be using it."
+    (tmp_path / "video0").chmod(0)
+    if not os.access(tmp_path / "video0", os.R_OK):  # root may read anything
+        assert "may not use it" in camera_problem(0)
+    monkeypatch.setattr(sources.sys, "platform", "darwin")  # no device file to look at
+    assert "not connected, or another program" in camera_problem(0)
 
 
 def test_reading_a_camera_that_is_not_open_says_so() -> None:

@@ -21,6 +21,7 @@ from kiosk.views.staffdesk import (
     not_filmable_names,
     short_name,
     staff_checkins,
+    staff_family_view,
     staff_find_families,
 )
 from kiosk.violations.workflow import log_violation
@@ -46,6 +47,7 @@ def _actions(store: Store, school: School, now: datetime) -> dict[str, Callable[
         "dashboard": lambda s: event_dashboard(store, "nativity", staff_id=s),
         "checkin list": lambda s: staff_checkins(store, "nativity", staff_id=s),
         "find family": lambda s: staff_find_families(store, "Pri", "nativity", staff_id=s),
+        "family view": lambda s: staff_family_view(store, "nativity", "price", staff_id=s),
         "manual check-in": lambda s: manual_check_in(
             store, "nativity", "price", reason="phone flat", staff_id=s, now=now,
             kiosk_id="door-1", nonce=f"m{next(counter)}"),
@@ -81,7 +83,7 @@ def _undo_fresh(store: Store, school: School, staff_id: int, now: datetime, n: i
 # The least role allowed for each action (the role matrix in the report).
 MATRIX = {
     "dashboard": "Sam Steward", "checkin list": "Sam Steward", "find family": "Sam Steward",
-    "manual check-in": "Sam Steward", "log violation": "Sam Steward",
+    "family view": "Sam Steward", "manual check-in": "Sam Steward", "log violation": "Sam Steward",
     "identify pass": "Sam Steward", "move on stage": "Lee Lead", "undo check-in": "Lee Lead",
     "reveal names": "Lee Lead", "link children": "Lee Lead", "item performers": "Lee Lead",
     "inbox": "Helen Head", "inbox detail": "Helen Head", "reset a PIN": "Ada Admin",

@@ -1,6 +1,7 @@
-"""Issue 16 items 11-12 on the Check-ins screen: `/` focuses the search, a name typed in
-the table is a search, no match says so, a steward's `u` is answered, "re-entry"; and the
-demo key is not advertised in staff mode."""
+"""Issue 16 items 11-12 on the Check-ins screen: `/` focuses the search, which finds a family
+by a child's first name too; a name typed in the table is a search, no match says so; the
+manual check-in dialog names the family and shows its filming view; a steward's `u` is
+answered; and the dashboard says "re-entry"."""
 
 from __future__ import annotations
 
@@ -10,10 +11,22 @@ import pytest
 from textual import events
 from textual.widgets import DataTable, Input, Static
 
+from kiosk.checkin.lists import CheckinCounts
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
+from kiosk.ui.staff.ask import AskScreen
 from kiosk.ui.staff.checkins import CheckinsScreen
-from support.staff_school import MutableClock, School, build_school, quick_hashes, settle, sign_in
+from kiosk.ui.staff.dashboard import counts_text
+from kiosk.views.staffdesk import Dashboard
+from support.staff_school import (
+    MutableClock,
+    School,
+    build_school,
+    fill,
+    quick_hashes,
+    settle,
+    sign_in,
+)
 
 
 @pytest.fixture
@@ -82,3 +95,58 @@ async def test_a_steward_pressing_u_is_told_undo_is_for_leads(app: KioskApp) -> 
         await pilot.pause()
         assert any("lead" in n.message for n in app._notifications)
         assert app.screen is screen
+
+
+async def test_a_child_first_name_finds_the_family(app: KioskApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checkins(pilot)
+        box = screen.query_one("#family-search", Input)
+        families = screen.query_one("#families", DataTable)
+        for typed, family in (("noah", "Khan family"), ("Oli", "Price family"),
+                              ("Khan", "Khan family")):
+            box.value = typed
+            await settle(pilot)
+            assert families.row_count == 1, typed
+            assert str(families.get_row_at(0)[0]) == family
+        box.value = "Noahx"
+        await settle(pilot)
+        assert families.row_count == 0
+        assert "No family found for “Noahx”" in str(screen.query_one("#families-none").render())
+
+
+async def test_the_manual_check_in_names_the_family_and_shows_its_filming_view(
+        app: KioskApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checkins(pilot)
+        screen.query_one("#family-search", Input).value = "Amelia"
+        await settle(pilot)
+        screen.query_one("#families", DataTable).focus()
+        await pilot.press("m")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AskScreen)
+        region = dialog.query_one("#ask-detail", Static).content_region
+        strips = dialog._compositor.render_strips()
+        lines = [text for y in range(region.y, region.bottom)
+                 if (text := strips[y].text[region.x:region.right].strip())]
+        assert lines[0] == "Khan family – Noah (1B), Amelia (R)"
+        assert lines[1:] == [
+            "! No filming during “Shepherds' Song” and", "“Finale”: please keep devices away then.",
+            "✔  Away in a Manger · Amelia", "Filming allowed – your own child only",
+            "✘  Shepherds' Song · Noah", "No filming – devices away",
+            "✘  Finale · Noah and Amelia", "No filming – devices away",
+        ]  # the dialog is narrow: each status sits under its item
+        await fill(pilot, "#ask-text", "forgot pass", submit=True)
+        await settle(pilot)
+        assert app.screen is screen
+        assert any(n.title.startswith("Welcome") for n in app._notifications)
+
+
+@pytest.mark.parametrize(("re_entries", "words"), [(0, "0 re-entries"), (1, "1 re-entry"),
+                                                   (2, "2 re-entries")])
+def test_the_dashboard_counts_say_re_entry_in_words(re_entries: int, words: str) -> None:
+    counts = CheckinCounts(families_expected=5, families_checked_in=2, parties_checked_in=2,
+                           people_checked_in=None, people_expected=None,
+                           re_entries=re_entries, refusals=1)
+    line = counts_text(Dashboard("nativity", "Nativity", "2026-12-10", counts, ()))
+    assert line.split(" · ")[2] == words

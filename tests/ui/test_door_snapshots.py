@@ -11,10 +11,12 @@ from datetime import datetime
 import pytest
 from textual.pilot import Pilot
 
+from kiosk.events import add_item
 from kiosk.scanner.sources import SourceUnavailable
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.party import PartySizeScreen
+from kiosk.ui.paste import ENV_TABLET
 from support.checkin_school import School, build_school
 from support.door_helpers import card, make_app, type_code, wait_until
 
@@ -80,6 +82,33 @@ def test_amber_large(snap_compare, school: School) -> None:
     app, _ = make_app(school.store, school.now)
     assert snap_compare(app, terminal_size=(130, 40),
                         run_before=scanned(school.tokens["F-AMBER"]))
+
+
+def long_running_order(school: School) -> None:
+    """A long title for both children, then an item for each alone (the card lists all)."""
+    store, now = school.store, school.now
+    add_item(store, "nativity", "The Twelve Days of Christmas, sung by everyone in Reception"
+             " with actions", now=now, classes=["R"], starts_at="18:20")
+    add_item(store, "nativity", "Drum solo", now=now, pupils=["P1"])
+    add_item(store, "nativity", "Poem", now=now, pupils=["P2"])
+
+
+@pytest.mark.parametrize("size", [(100, 30), (128, 40), (96, 48)],
+                         ids=["100x30", "tablet-landscape", "tablet-portrait"])
+def test_green_running_order(snap_compare, school: School, size: tuple[int, int]) -> None:
+    long_running_order(school)
+    app, _ = make_app(school.store, school.now)
+    assert snap_compare(app, terminal_size=size, run_before=scanned(school.tokens["F-GREEN"]))
+
+
+def test_green_running_order_served_to_a_tablet(snap_compare, school: School,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 1024x768 tablet's page (128x38 cells): the camera is the page's, the card is wide."""
+    monkeypatch.setenv(ENV_TABLET, "1")
+    long_running_order(school)
+    app, _ = make_app(school.store, school.now)
+    assert snap_compare(app, terminal_size=(128, 38),
+                        run_before=scanned(school.tokens["F-GREEN"]))
 
 
 def test_red_80x24(snap_compare, school: School) -> None:

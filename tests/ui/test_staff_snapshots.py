@@ -108,6 +108,19 @@ def test_checkins(snap_compare, host: StaffHost, store: Store, school: School,
     assert snap_compare(host, terminal_size=SIZE, run_before=run_before)
 
 
+def test_manual_check_in_dialog(snap_compare, host: StaffHost) -> None:
+    async def run_before(pilot: Pilot) -> None:
+        await sign_in(pilot, "Sam Steward")
+        await pilot.press("c")
+        await settle(pilot)
+        await fill(pilot, "#family-search", "Amelia", submit=True)
+        await settle(pilot)
+        await pilot.press("m")
+        await _settle(pilot)
+
+    assert snap_compare(host, terminal_size=SIZE, run_before=run_before)
+
+
 def test_violation_form(snap_compare, host: StaffHost) -> None:
     async def run_before(pilot: Pilot) -> None:
         await sign_in(pilot, "Lee Lead")

@@ -11,7 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
-from kiosk.checkin.service import check_in, door_view
+from kiosk.checkin.service import check_in, family_door_view
 from kiosk.consent import ItemStatus
 from kiosk.events import filmable, running_order
 from kiosk.staff import SignInError, authenticate
@@ -103,7 +103,7 @@ async def test_withdrawing_consent_stops_filming_at_once(app: KioskApp, store: S
         assert children.get_row("p1")[2] == "may not be filmed"
     assert filmable(store, ["p1", "p2"], DAY) == {"p1": False, "p2": True}
     assert item_status(store, "Away in a Manger") is ItemStatus.NO_FILMING
-    view, _ = door_view(store, "nativity", "khan")
+    view = family_door_view(store, "nativity", "khan")
     amelia = next(c for c in view.children if c.name == "Amelia")
     assert not any(item.filming_allowed for item in amelia.items)
     entry = store.audit.chain("door-1")[-2]  # the last is the desk's read of the children

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import RenderableType
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -27,7 +28,8 @@ class AskScreen(StaffModal[Answer]):
     AUTO_FOCUS = "#ask-number, #ask-text"
 
     def __init__(self, mode: StaffDesk, title: str, prompt: str, *, confirm: str = "OK",
-                 number_prompt: str | None = None, detail: str = "", value: str = "") -> None:
+                 number_prompt: str | None = None,
+                 detail: str | RenderableType = "", value: str = "") -> None:
         super().__init__(mode)
         self.start_text = value  # text already in the field (a likely answer, to confirm by touch)
         self.title_text = title
@@ -40,8 +42,11 @@ class AskScreen(StaffModal[Answer]):
         """Title, optional detail and number, the text field, buttons."""
         with Vertical(id="ask-dialog"):
             yield Label(plain(self.title_text), id="ask-title")
-            if self.detail:
-                yield Static(plain(self.detail, 400), id="ask-detail")
+            if isinstance(self.detail, str):
+                if self.detail:
+                    yield Static(plain(self.detail, 400), id="ask-detail")
+            else:  # already safe: built from safe_text by the caller
+                yield Static(self.detail, id="ask-detail")
             if self.number_prompt:
                 yield Label(plain(self.number_prompt))
                 yield Input(restrict=r"[0-9]*", max_length=2, id="ask-number")

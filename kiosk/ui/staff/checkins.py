@@ -1,4 +1,4 @@
-"""Check-ins for staff: the live list, find a family by surname, manual check-in, undo.
+"""Check-ins for staff: the live list, find a family by name, manual check-in, undo.
 
 The list and the search are read in thread workers and drawn when they are posted back.
 """
@@ -6,8 +6,10 @@ The list and the search are read in thread workers and drawn when they are poste
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any, ClassVar
 
+from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,15 +17,17 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
+from kiosk.checkin.doorview import FamilyView
 from kiosk.checkin.lists import FamilyMatch
 from kiosk.checkin.service import CheckinEntry, PartySizeNeeded, manual_check_in, undo_check_in
 from kiosk.errors import KioskError
 from kiosk.passes.token import PREFIX
 from kiosk.safetext import safe_text
+from kiosk.ui.card import view_renderable
 from kiosk.ui.staff.ask import Answer, AskScreen
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain, selected_key
 from kiosk.ui.staff.desk import StaffDesk
-from kiosk.views.staffdesk import staff_checkins, staff_find_families
+from kiosk.views.staffdesk import staff_checkins, staff_family_view, staff_find_families
 
 REFRESH_SECONDS = 2.0
 RESULT_STYLE = {"admitted": "green", "re_entry": "yellow", "refused": "red"}
@@ -54,13 +58,15 @@ class CheckinsScreen(StaffScreen):
     def __init__(self, mode: StaffDesk) -> None:
         super().__init__(mode)
         self.entries: dict[str, CheckinEntry] = {}
+        self.matches: dict[str, FamilyMatch] = {}
 
     def compose(self) -> ComposeResult:
         """Staff bar, search, families found, check-ins, keys."""
         yield self.staff_bar()
-        yield Label("Find a family by surname (Enter, then m or Enter on a family "
-                    "to check them in without a pass):")
-        yield Input(placeholder="Surname", id="family-search", max_length=40)
+        yield Label("Find a family by surname or a child's first name (Enter, then m or "
+                    "Enter on a family to check them in without a pass):")
+        yield Input(placeholder="Surname, a child's first name, or the pass reference",
+                    id="family-search", max_length=40)
         yield Static("", id="families-none")
         families: DataTable[Any] = DataTable(id="families", cursor_type="row")
         families.add_columns("Family", "Children", "Here?")
@@ -108,7 +114,7 @@ class CheckinsScreen(StaffScreen):
         self.query_one("#families", DataTable).focus()
 
     def search(self, text: str) -> None:
-        """Look up families whose surname starts with `text` (in a worker)."""
+        """Look up families by surname or a child's first name (in a worker)."""
         mode = self.mode
         if not text.strip():
             self.draw_families([])
@@ -123,6 +129,7 @@ class CheckinsScreen(StaffScreen):
         none = self.query_one("#families-none", Static)
         none.update(plain(f"No family found for “{typed}”.", 80))
         none.display = bool(typed and not matches)
+        self.matches = {m.family_id: m for m in matches}
         fill_table(self.query_one("#families", DataTable), [
             (m.family_id, (plain(m.display_name, 40),
                            plain(", ".join(f"{n} ({c})" for n, c in m.children), 60),
@@ -159,17 +166,26 @@ class CheckinsScreen(StaffScreen):
 
     @on(DataTable.RowSelected, "#families")
     def action_manual(self) -> None:
-        """Check the highlighted family in without a pass; a reason is required."""
+        """Check the highlighted family in without a pass: read what the door would show."""
         family_id = selected_key(self.query_one("#families", DataTable))
-        if family_id is None:
-            self.notify("Find the family first: type their surname.", severity="warning")
+        match = self.matches.get(family_id or "")
+        if match is None:
+            self.notify("Find the family first: type their surname or a child's first name.",
+                        severity="warning")
             self.action_find()
             return
+        mode = self.mode
+        self.load("manual-view", partial(self.ask_manual, match), staff_family_view,
+                  mode.context.store, mode.context.event_id, match.family_id,
+                  staff_id=mode.staff_id)
+
+    def ask_manual(self, match: FamilyMatch, view: FamilyView) -> None:
+        """Name the family and show its filming view, then ask the reason (required)."""
         nonce = f"manual-{uuid.uuid4()}"
         self.app.push_screen(
             AskScreen(self.mode, "Manual check-in", "Reason (e.g. forgot pass, phone flat):",
-                      confirm="Check in"),
-            callback=lambda answer: self.manual(family_id, nonce, answer),
+                      confirm="Check in", detail=manual_detail(match, view)),
+            callback=lambda answer: self.manual(match.family_id, nonce, answer),
         )
 
     def manual(self, family_id: str, nonce: str, answer: Answer | None) -> None:
@@ -225,3 +241,14 @@ class CheckinsScreen(StaffScreen):
                           kiosk_id=context.kiosk_id):
             self.notify("Check-in undone.", timeout=2)
         self.reload()
+
+
+def manual_detail(match: FamilyMatch, view: FamilyView) -> Group:
+    """The family picked (name, children, here yet) and what the door would show them."""
+    heading = Text()
+    heading.append_text(plain(match.display_name, 60))
+    heading.stylize("bold")
+    heading.append_text(plain(f" – {', '.join(f'{n} ({c})' for n, c in match.children)}", 120))
+    if match.checked_in:
+        heading.append(" · already checked in")
+    return Group(heading, Text(""), view_renderable(view, spaced=False))

@@ -45,7 +45,7 @@ def counts_text(dashboard: Dashboard) -> str:
         parts.append(f"{c.people_checked_in or 0} of {c.people_expected} people")
     else:
         parts.append("people not counted (no seat allocation)")
-    parts.append(f"{c.re_entries} re-entries")
+    parts.append(f"{c.re_entries} re-entr{'y' if c.re_entries == 1 else 'ies'}")
     parts.append(f"{c.refusals} refused")
     return " · ".join(parts)
 

@@ -224,6 +224,15 @@ def _contact(contact: dict[str, Any] | None) -> list[tuple[str, str]]:
     return [("Contact", first), *(("", line) for line in guardians)]
 
 
+def _notes(d: dict[str, Any]) -> list[tuple[str, str]]:
+    """The 'Notes' line: the notes logged with it, then each note added since (who, when)."""
+    notes = [d["notes"]] if d.get("notes") else []
+    notes += [f"{h['detail']} ({h.get('staff_name') or '?'}, {when(h['at'])})"
+              for h in d["history"] if h["action"] == "note" and h.get("detail")]
+    first, *added = notes or ["none"]
+    return [("Notes", first), *(("", note) for note in added)]
+
+
 def detail_text(d: dict[str, Any]) -> Text:
     """Everything about one violation, as literal text (free text is never markup)."""
     text = Text()
@@ -240,7 +249,7 @@ def detail_text(d: dict[str, Any]) -> Text:
         ("Children involved", ", ".join(f"{c['name']} ({c['class_name']})"
                                         for c in d["children"]) or "none linked"),
         ("Action taken", d["action_label"] or "not recorded"),
-        ("Notes", d.get("notes") or "none"),
+        *_notes(d),
     ]
     if d["status"] == "closed":
         lines.append(("Outcome", f"{d.get('outcome') or ''} ({when(d.get('closed_at'))})"))
