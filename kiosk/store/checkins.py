@@ -210,3 +210,25 @@ class CheckinTable(Area):
             " FROM checkins WHERE event_id = ? GROUP BY kiosk_id ORDER BY kiosk_id",
             (event_id,),
         )
+
+    def door_changes(self, event_id: str) -> list[dict[str, Any]]:
+        """Every live re-entry of a pass whose use just before it was at another door.
+
+        Each row holds the family (id, name), the pass ref, and both uses: `first_door`,
+        `first_at` (the pass's previous live admission or re-entry) and `again_door`,
+        `again_at`; the caller keeps those close enough in time to matter.
+        """
+        return self.query(
+            "SELECT r.id, r.family_id, f.display_name AS family_name, p.ref AS pass_ref,"
+            " b.kiosk_id AS first_door, b.at AS first_at,"
+            " r.kiosk_id AS again_door, r.at AS again_at"
+            " FROM checkins r"
+            " JOIN checkins b ON b.id = (SELECT MAX(x.id) FROM checkins x"
+            "   WHERE x.event_id = r.event_id AND x.pass_id = r.pass_id AND x.id < r.id"
+            "   AND x.undone_at IS NULL AND x.result IN ('admitted', 're_entry'))"
+            " LEFT JOIN families f ON f.id = r.family_id"
+            " LEFT JOIN passes p ON p.id = r.pass_id"
+            " WHERE r.event_id = ? AND r.result = 're_entry' AND r.undone_at IS NULL"
+            " AND r.pass_id IS NOT NULL AND b.kiosk_id != r.kiosk_id ORDER BY r.id",
+            (event_id,),
+        )
