@@ -23,7 +23,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("r", "show / hide names of children not to film (lead+)"),
     )),
     ("Check-ins", (
-        ("/", "find a family: surname, a child's first name, pass reference"),
+        ("/", "find a family by surname, child's name or pass ref"),
         ("m, Enter on a family", "check in without a pass (reason needed)"),
         ("u", "undo the highlighted check-in (lead+, reason)"),
     )),
