@@ -26,8 +26,8 @@ class DoorLine:
 
     def words(self, now: datetime) -> str:
         """'North door: 41 in, 3 re-entries, 2 refused, last 2 min ago'."""
-        text = (f"{self.door}: {self.admitted} in, {self.re_entries} re-entries,"
-                f" {self.refused} refused")
+        again = "re-entry" if self.re_entries == 1 else "re-entries"
+        text = f"{self.door}: {self.admitted} in, {self.re_entries} {again}, {self.refused} refused"
         if self.last_at is not None:
             minutes = max(0, int((now - self.last_at).total_seconds() // 60))
             text += ", last just now" if minutes == 0 else f", last {minutes} min ago"

@@ -36,7 +36,8 @@ def test_each_door_counts_its_own_decisions_and_its_last_answer(school: School) 
     assert north.last_at == at + timedelta(minutes=3)
     assert north.words(at + timedelta(minutes=10)) == (
         "North door: 2 in, 0 re-entries, 0 refused, last 7 min ago")
-    assert lines[1].words(at + timedelta(minutes=2)).endswith("last just now")
+    assert lines[1].words(at + timedelta(minutes=2)) == (
+        "South door: 0 in, 1 re-entry, 1 refused, last just now")
 
 
 def test_no_door_has_answered_yet(school: School) -> None:
