@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.consent import ItemResult, ItemStatus
+from kiosk.safetext import safe_text
 from kiosk.store.rows import PupilRow
 
 GREEN, AMBER, YELLOW, RED = "green", "amber", "yellow", "red"
@@ -126,6 +127,12 @@ def family_view(pupils: list[PupilRow], order: list[ItemResult]) -> FamilyView:
     )
     blocked = dict.fromkeys(item.title for item in running if not item.filming_allowed)
     return FamilyView((no_filming_notice(list(blocked)),) if blocked else (), children, running)
+
+
+def names_text(names: tuple[str, ...]) -> str:
+    """'Leo', 'Isla and Leo', 'Amy, Ben and Cat': the family's children in an item."""
+    shown = [safe_text(name, 40) for name in names]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def no_filming_notice(titles: list[str]) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from kiosk.checkin.doorview import names_text
 from kiosk.checkin.service import Decision, check_in
 from kiosk.cli.base import read_clock, read_token, safe_json, store_option
 from kiosk.config import ENV_KIOSK_ID, default_kiosk_id, resolve_db_path
@@ -24,20 +25,17 @@ _SYMBOLS = {"green": "✔", "amber": "!", "yellow": "↺", "red": "✘"}
 
 
 def decision_lines(decision: Decision) -> list[str]:
-    """The decision as plain lines of text (what the door card says, without colour)."""
+    """The decision as plain lines (what the door card says, items in running order, no colour)."""
     symbol = _SYMBOLS.get(decision.colour, "?")
     lines = [f"{symbol} {decision.title.upper()}  [{decision.code}, {decision.colour}]",
              safe_text(decision.message)]
     view = decision.view
     if view is not None:
         lines += [f"! {safe_text(notice)}" for notice in view.notices]
-        for child in view.children:
-            lines.append(f"  {safe_text(child.name)} (class {safe_text(child.class_name)})")
-            lines += [
-                f"    {'✔' if item.filming_allowed else '✘'} {safe_text(item.title)}:"
-                f" {item.status_text}"
-                for item in child.items
-            ]
+        for item in view.running:
+            when = f"{safe_text(item.starts_at, 5)} " if item.starts_at else ""
+            lines.append(f"  {'✔' if item.filming_allowed else '✘'} {when}{safe_text(item.title)}"
+                         f" · {names_text(item.children)}: {item.status_text}")
     if decision.pass_ref:
         lines.append(f"Pass {decision.pass_ref}; check-in {decision.checkin_id}.")
     return lines

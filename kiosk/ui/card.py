@@ -15,7 +15,12 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from kiosk.checkin.doorview import NOTHING_FILMABLE_MESSAGE, FamilyView, RunningItem
+from kiosk.checkin.doorview import (
+    NOTHING_FILMABLE_MESSAGE,
+    FamilyView,
+    RunningItem,
+    names_text,
+)
 from kiosk.checkin.service import Decision
 from kiosk.safetext import safe_text
 from kiosk.ui.bigtext import BigText
@@ -29,12 +34,6 @@ BIG_WORDS = {"green": "WELCOME", "amber": "WELCOME", "yellow": "CHECKED IN",
 
 TITLE_MIN = 30  # narrower than this beside the status, the status goes under the title
 TITLE_MAX = 60  # wider than this, the status would sit too far from its title to read
-
-
-def names_text(names: tuple[str, ...]) -> str:
-    """'Leo', 'Isla and Leo', 'Amy, Ben and Cat': the family's children in an item."""
-    shown = [safe_text(name, 40) for name in names]
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 def item_text(item: RunningItem) -> Text:

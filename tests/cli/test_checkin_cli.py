@@ -73,7 +73,7 @@ def test_table_output_lists_restrictions_first(school: School, db_path: Path) ->
     lines = out.splitlines()
     assert code == 0 and lines[0].startswith("! WELCOME")
     assert lines[2].startswith("! No filming during")
-    assert "Amara (class 2B)" in out
+    assert "  ✘ Away in a Manger · Amara: No filming – devices away" in lines
 
 
 def test_nonce_makes_a_repeat_idempotent(school: School, db_path: Path) -> None:
