@@ -16,9 +16,8 @@ from pathlib import Path
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from kiosk.config import ENV_TABLET
 from kiosk.serve.pairing import BOARD, Door
-
-ENV_TABLET = "KIOSK_TABLET"  # read by kiosk.ui.paste (the door app's side)
 
 PASTE_START = b"\x1b[200~"
 PASTE_END = b"\x1b[201~"

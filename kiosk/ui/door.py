@@ -45,7 +45,7 @@ from kiosk.ui.messages import (
     PreviewReady,
 )
 from kiosk.ui.party import PartySizeScreen
-from kiosk.ui.paste import on_tablet, pasted_scan
+from kiosk.ui.paste import pasted_scan
 from kiosk.ui.preview import CameraPreview
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
 
@@ -159,7 +159,7 @@ class DoorScreen(WedgeKeys, Screen[None]):
         self.query_one("#camera-notice", Static).display = False
         if self.has_camera:
             self.post_message(self.CameraWanted(self.query_one(CameraPreview)))
-        elif on_tablet():  # the page shows the tablet's camera beside this screen
+        elif self.context.tablet:  # the page shows the tablet's camera beside this screen
             self.query_one("#scan-panel").display = False
         else:
             self.query_one("#scan-label", Static).update(Text("No camera at this door"))
@@ -361,6 +361,6 @@ class DoorScreen(WedgeKeys, Screen[None]):
 
     def _ready_card(self) -> None:
         """The ready prompt: the camera while it works, else the handheld scanner."""
-        camera_works = ((self.has_camera or on_tablet())
+        camera_works = ((self.has_camera or self.context.tablet)
                         and not self.has_class("-camera-trouble"))
         self.query_one(ResultCard).show_ready(self.hint, camera=camera_works)

@@ -8,14 +8,12 @@ dropped when it repeats within the scanner gap like a handheld scanner's double 
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
 from kiosk.scanner.dedup import KeyboardScans
 
 SCAN_PREFIX = "kiosk-scan:"  # written by kiosk.serve.apps
-ENV_TABLET = "KIOSK_TABLET"  # set by kiosk serve for a door app's process
 MAX_PASTE = 512
 _ENVELOPE = re.compile(r"kiosk-scan:([0-9a-f]{32}):(.*)", re.DOTALL)
 
@@ -27,12 +25,6 @@ class PastedScan:
     code: str
     method: str
     nonce: str | None
-
-
-def on_tablet() -> bool:
-    """True when this door runs in a tablet's page (kiosk serve): the tablet's camera is
-    beside the screen, and staff type their PIN on an on-screen keypad."""
-    return os.environ.get(ENV_TABLET) == "1"
 
 
 def pasted_scan(text: str, now: float, repeats: KeyboardScans, kiosk_id: str) -> PastedScan | None:
