@@ -79,7 +79,8 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
 
     CSS_PATH = STAFF_CSS
     AUTO_FOCUS = "#pin-name"
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012 (Textual's type)
+    # Keys three rows tall from 34 rows: a tablet's page has 34 or more (kiosk serve).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]  # noqa: RUF012 (Textual's type)
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, mode: SignInDesk) -> None:
