@@ -23,6 +23,10 @@ from kiosk.ui.bigtext import BigText
 STATES = ("ready", "green", "amber", "yellow", "red", "problem")
 SYMBOLS = {"green": "✔", "amber": "!", "yellow": "↺", "red": "✘", "problem": "!"}
 PAGE_SECONDS = 3.0  # a big family's list turns a page this often (never a scrollbar)
+CAMERA_OFF = ("The camera is off: this browser did not allow it. Scan with the handheld "
+              "scanner or type the code.")
+CAMERA_OFF_STAFF = ("Staff: allow the camera in the browser's site settings, then reload "
+                    "the page. No pass? Please see a member of staff.")
 BIG_WORDS = {"green": "WELCOME", "amber": "WELCOME", "yellow": "CHECKED IN",
              "red": "SEE STAFF", "problem": "SEE STAFF"}
 
@@ -137,6 +141,12 @@ class ResultCard(Vertical):
             how = "Hold it under the handheld scanner, or show it to a member of staff."
         self._fill("ready", Text(title, style="bold"), Text(how),
                    Text("No pass? Please see a member of staff."), Text(hint))
+
+    def show_camera_off(self, hint: str = "") -> None:
+        """The waiting state on a tablet whose browser refused the camera: other ways in."""
+        self._view = None
+        self._fill("ready", Text("Please scan your pass", style="bold"),
+                   Text(CAMERA_OFF), Text(CAMERA_OFF_STAFF), Text(hint))
 
     def show_decision(self, decision: Decision) -> None:
         """One family's answer: colour, symbol, words, then their children and items."""

@@ -45,7 +45,7 @@ from kiosk.ui.messages import (
     PreviewReady,
 )
 from kiosk.ui.party import PartySizeScreen
-from kiosk.ui.paste import pasted_scan
+from kiosk.ui.paste import camera_state, pasted_scan
 from kiosk.ui.preview import CameraPreview
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
 
@@ -130,6 +130,7 @@ class DoorScreen(WedgeKeys, Screen[None]):
         self.return_timer: Timer | None = None
         self.hint = ""  # a line for the ready card (the demo says which key to press)
         self.short_hint = ""  # the same, short, beside the type-code box
+        self.camera_refused = False  # a tablet's page said its browser gave it no camera
 
     def compose(self) -> ComposeResult:
         """Top bar, camera and card side by side, rules, the type-code row and keys."""
@@ -247,6 +248,12 @@ class DoorScreen(WedgeKeys, Screen[None]):
     def on_paste(self, event: events.Paste) -> None:
         """A paste is a scan (the tablet's camera through `kiosk serve`, see kiosk.ui.paste)."""
         event.stop()
+        camera = camera_state(event.text) if self.context.tablet else None
+        if camera is not None:
+            self.camera_refused = not camera
+            if self.query_one(ResultCard).state == "ready":
+                self._ready_card()
+            return
         scan = pasted_scan(event.text, event.time, self.wedge.repeats, self.context.kiosk_id)
         if scan is not None:
             self.handle_scan(scan.code, scan.method, nonce=scan.nonce)
@@ -361,6 +368,9 @@ class DoorScreen(WedgeKeys, Screen[None]):
 
     def _ready_card(self) -> None:
         """The ready prompt: the camera while it works, else the handheld scanner."""
+        if self.camera_refused:
+            self.query_one(ResultCard).show_camera_off(self.hint)
+            return
         camera_works = ((self.has_camera or self.context.tablet)
                         and not self.has_class("-camera-trouble"))
         self.query_one(ResultCard).show_ready(self.hint, camera=camera_works)
