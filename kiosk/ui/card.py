@@ -87,21 +87,24 @@ class ResultCard(Vertical):
         self.show_ready()
 
     def watch_state(self, state: str) -> None:
-        """Swap the colour class (CSS gives each state its colours)."""
+        """Swap the colour class (CSS gives each state its colours); restyled by `_fill`."""
         for name in STATES:
-            self.set_class(name == state, f"-{name}")
+            self.set_class(name == state, f"-{name}", update=False)
 
     def _fill(self, state: str, title: Text, message: Text, body: RenderableType,
               footer: Text) -> None:
+        before = set(self.classes)
         self.state = state
-        self.set_class(state == "ready", "-ready")
+        self.set_class(state == "ready", "-ready", update=False)
+        self.remove_class("-compact", update=False)
+        if set(self.classes) != before:  # one restyle of the card for all its classes
+            self.update_node_styles()
         self.query_one("#card-big", BigText).text = BIG_WORDS.get(state, "")
         self.query_one("#card-title", Static).update(title)
         self.query_one("#card-message", Static).update(message)
         self.query_one("#card-body", Static).update(body)
         self.query_one("#card-footer", Static).update(footer)
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
-        self.remove_class("-compact")
         if self._pager is not None:
             self._pager.stop()
             self._pager = None

@@ -158,6 +158,7 @@ class DoorScreen(WedgeKeys, Screen[None]):
     def on_mount(self) -> None:
         """Show the door name and the time; ask for the camera if this door has one."""
         self.query_one("#camera-notice", Static).display = False
+        self.set_class(self.context.tablet, "-tablet")  # taps: bigger buttons (kiosk.tcss)
         if self.has_camera:
             self.post_message(self.CameraWanted(self.query_one(CameraPreview)))
         elif self.context.tablet:  # the page shows the tablet's camera beside this screen
@@ -331,7 +332,9 @@ class DoorScreen(WedgeKeys, Screen[None]):
                 self.handle_scan(message.text, message.method, party_size=count,
                                  nonce=message.nonce)
 
-        self.app.push_screen(PartySizeScreen(message.seats_left, self.handle_scan), answered)
+        question = PartySizeScreen(message.seats_left, self.handle_scan)
+        question.set_class(self.context.tablet, "-tablet")
+        self.app.push_screen(question, answered)
 
     # --- back to ready --------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from kiosk.events import running_order
 from kiosk.staff import Role, has_role
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
+from kiosk.ui.party import PartySizeScreen
 from kiosk.ui.staff.actions import ActionsScreen, command_id
 from kiosk.ui.staff.checkins import CheckinsScreen
 from kiosk.ui.staff.commands import COMMANDS
@@ -26,6 +27,8 @@ from kiosk.ui.staff.inbox import InboxScreen, ViolationDetail
 from kiosk.ui.staff.pin import PinScreen
 from kiosk.ui.staff.rollcall import RollCallScreen
 from kiosk.violations.workflow import log_violation
+from support import checkin_school
+from support.door_helpers import card, make_app, type_code, wait_until
 from support.staff_school import PINS, MutableClock, School, build_school, quick_hashes, settle
 
 TABLETS = {"1024x768": (77, 34), "768x1024": (85, 34), "1280x800": (96, 36)}
@@ -178,3 +181,17 @@ async def test_undo_and_the_inbox_steps_by_touch(app: KioskApp, store: Store, sc
         await tap(pilot, "#key-back")
         assert isinstance(app.screen, InboxScreen)
 
+
+
+async def test_the_party_size_question_is_answered_by_a_tap_on_a_portrait_tablet(
+        store: Store, now: datetime) -> None:
+    seated = checkin_school.build_school(store, now)
+    door_app, _ = make_app(store, now, event_id="concert", tablet=True)
+    async with door_app.run_test(size=PORTRAIT) as pilot:
+        await type_code(pilot, seated.tokens["F-GREEN"])
+        await wait_until(pilot, lambda: isinstance(door_app.screen, PartySizeScreen),
+                         "the party size question")
+        assert door_app.screen.query_one("#party-2").region.height >= 3
+        await tap(pilot, "#party-2")
+        await wait_until(pilot, lambda: card(door_app).state == "green", "the welcome")
+    assert [r["party_size"] for r in store.checkins.of_event("concert")] == [2]
