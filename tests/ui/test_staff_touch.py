@@ -58,11 +58,18 @@ async def tap(pilot: Pilot, selector: str) -> None:
 
 
 async def sign_in_by_touch(pilot: Pilot, name: str) -> None:
-    """Staff button, the name (a tablet's keyboard types it), the PIN on the keypad."""
+    """Staff button, the name's first letters, the name, then the PIN on the keypad."""
     await tap(pilot, "#staff-button")
-    assert isinstance(pilot.app.screen, PinScreen)
-    pilot.app.screen.query_one("#pin-name", Input).value = name
+    pin = pilot.app.screen
+    assert isinstance(pin, PinScreen)
+    assert not pin.query_one("#pin-keypad").display  # letters first
+    for letter in name.split()[-1][:2].lower():  # the first letters of the surname
+        await tap(pilot, f"#pin-letter-{letter}")
+    assert pin.query_one("#pin-name", Input).value == name.split()[-1][:2].upper()
+    assert await pilot.click("#pin-names", offset=(3, 1))  # the one name that matches
     await settle(pilot)
+    assert pin.query_one("#pin-name", Input).value == name
+    assert not pin.query_one("#pin-letters").display
     for digit in PINS[name]:
         assert pilot.app.screen.query_one(f"#pin-key-{digit}").region.height >= 3
         assert await pilot.click(f"#pin-key-{digit}")

@@ -33,12 +33,16 @@ async def _settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def test_tablet_pin_keypad_portrait(snap_compare, staff_app: KioskApp) -> None:
+@pytest.mark.parametrize("picked", [False, True], ids=["letters", "keypad"])
+def test_tablet_pin_screen_portrait(snap_compare, staff_app: KioskApp, picked: bool) -> None:
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
         await pilot.click("#staff-button")
         await settle(pilot)
-        await pilot.press("l")
+        await pilot.click("#pin-letter-l")
+        await settle(pilot)
+        if picked:
+            await pilot.click("#pin-names", offset=(3, 1))
         await _settle(pilot)
 
     assert snap_compare(staff_app, terminal_size=PORTRAIT, run_before=run_before)
