@@ -25,6 +25,7 @@ class AskScreen(StaffModal[Answer]):
     """Ask for a line of text (required unless told otherwise); Enter confirms."""
 
     AUTO_FOCUS = "#ask-number, #ask-text"
+    TOUCH_CLOSE = False  # it has its own Cancel button
 
     def __init__(self, mode: StaffDesk, title: str, prompt: str, *, confirm: str = "OK",
                  number_prompt: str | None = None, detail: str = "") -> None:
