@@ -232,7 +232,8 @@ class Hub:
     # --- the camera ---------------------------------------------------------------
 
     async def camera_socket(self, request: web.Request) -> web.StreamResponse:
-        """Frames from the page's camera; each new code goes to that page's app."""
+        """Frames from the page's camera (each new code goes to that page's app), and
+        whether its camera is on at all (a text message; the app's ready card follows)."""
         door = self.door_of(request)
         session = self.sessions.get(request.match_info["session"])
         if (door is None or session is None or session.door.id != door.id

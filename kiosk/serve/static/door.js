@@ -1,6 +1,8 @@
 // The door page: the tablet's camera, frames to the hub, and reconnecting by itself.
 // Frames are drawn to a canvas, sent to the hub one at a time and then forgotten: no frame
-// is kept by the page. With ?probe=1 the page records what the terminal received, for the
+// is kept by the page. The page tells the hub whether its camera is on ({"camera": "off"}
+// when the browser refused it), so the door app's ready card says how else to scan.
+// With ?probe=1 the page records what the terminal received, for the
 // browser tests and the benchmark (text only, in memory).
 "use strict";
 (function () {
