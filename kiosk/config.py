@@ -8,6 +8,7 @@ from pathlib import Path
 
 ENV_DB = "KIOSK_DB"
 ENV_KIOSK_ID = "KIOSK_ID"
+ENV_TABLET = "KIOSK_TABLET"  # "1": kiosk serve runs this door app for a tablet's page
 
 
 def data_dir() -> Path:

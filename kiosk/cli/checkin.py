@@ -12,7 +12,7 @@ import click
 from kiosk.checkin.doorview import names_text
 from kiosk.checkin.service import Decision, check_in
 from kiosk.cli.base import read_clock, read_token, safe_json, store_option
-from kiosk.config import ENV_KIOSK_ID, default_kiosk_id, resolve_db_path
+from kiosk.config import ENV_KIOSK_ID, ENV_TABLET, default_kiosk_id, resolve_db_path
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
 from kiosk.store import Store, open_store
@@ -114,19 +114,25 @@ def run_command(ctx: click.Context, event_id: str | None, camera: str | None, re
             raise KioskError(f"There is no kiosk database at {path}. Create one with"
                              " `kiosk init` (or name another file with --db).")
     run_door(path, event_id, camera=camera, resolution=size, demo=setup, kiosk_id=kiosk_id,
-             quiet=quiet, idle_lock=idle_lock)
+             quiet=quiet, idle_lock=idle_lock, tablet=os.environ.get(ENV_TABLET) == "1")
 
 
 def run_door(path: Path, event_id: str, *, camera: str | None = None,
              resolution: tuple[int, int] = (1280, 720), demo: DemoSetup | None = None,
-             kiosk_id: str | None = None, quiet: bool = False, idle_lock: float = 120) -> None:
-    """Open the database at `path` and run the door app for `event_id` until it quits."""
+             kiosk_id: str | None = None, quiet: bool = False, idle_lock: float = 120,
+             tablet: bool = False) -> None:
+    """Open the database at `path` and run the door app for `event_id` until it quits.
+
+    `tablet`: kiosk serve started this process for a tablet's page ($KIOSK_TABLET, read
+    once by `kiosk run`).
+    """
     from kiosk.ui.launch import door_app
 
     store = open_store(path)
     try:
         app = door_app(store, event_id, camera=camera, resolution=resolution, demo=demo,
-                       kiosk_id=default_kiosk_id(kiosk_id), quiet=quiet, idle_lock=idle_lock)
+                       kiosk_id=default_kiosk_id(kiosk_id), quiet=quiet, idle_lock=idle_lock,
+                       tablet=tablet)
         app.run()
     finally:
         store.close()

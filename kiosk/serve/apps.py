@@ -16,13 +16,13 @@ from pathlib import Path
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
+from kiosk.config import ENV_TABLET
 from kiosk.serve.pairing import BOARD, Door
-
-ENV_TABLET = "KIOSK_TABLET"  # read by kiosk.ui.paste (the door app's side)
 
 PASTE_START = b"\x1b[200~"
 PASTE_END = b"\x1b[201~"
 SCAN_PREFIX = "kiosk-scan:"  # read by kiosk.ui.paste
+CAMERA_PREFIX = "kiosk-camera:"  # read by kiosk.ui.paste: "on" or "off"
 QUIT_WAIT_S = 5.0  # an app that has not quit by then is killed
 
 
@@ -38,6 +38,11 @@ def scan_paste(nonce: str, code: str) -> bytes:
     """A camera scan as the bracketed paste the door screen reads (controls removed)."""
     clean = "".join(c for c in code if c.isprintable())
     return PASTE_START + f"{SCAN_PREFIX}{nonce}:{clean}".encode() + PASTE_END
+
+
+def camera_paste(on: bool) -> bytes:
+    """The page's camera state as the paste the door screen reads (its ready card follows)."""
+    return PASTE_START + f"{CAMERA_PREFIX}{'on' if on else 'off'}".encode() + PASTE_END
 
 
 class DoorProcess(AppService):

@@ -10,6 +10,7 @@ any process starts.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
 import ssl
@@ -22,7 +23,7 @@ from pathlib import Path
 import textual_serve
 from aiohttp import WSMsgType, web
 
-from kiosk.serve.apps import DoorProcess, app_argv, scan_paste
+from kiosk.serve.apps import DoorProcess, app_argv, camera_paste, scan_paste
 from kiosk.serve.camera import CameraBridge
 from kiosk.serve.pages import CSP, door_page, not_a_door_page, trust_page
 from kiosk.serve.pairing import DOOR, Door, PairingError, PairingStore
@@ -46,6 +47,7 @@ class Session:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     last_scan: tuple[float, bytes] | None = None
     sending: set[asyncio.Task[bool]] = field(default_factory=set)
+    camera: bytes | None = None  # the page's camera state, for an app not up yet
 
 
 @dataclass
@@ -175,9 +177,12 @@ class Hub:
 
         def first_output() -> None:
             session.ready.set()
+            loop = asyncio.get_running_loop()
+            if session.camera is not None:
+                loop.call_later(0.3, self._deliver, session, session.camera, False)
             resend = self.pending.pop(door.id, None)
             if resend is not None:
-                asyncio.get_running_loop().call_later(0.3, self._deliver, session, resend)
+                loop.call_later(0.3, self._deliver, session, resend)
 
         session.app = DoorProcess(app_argv(door, self.db_path, self.event_id),
                                   write_bytes=websocket.send_bytes, write_str=websocket.send_str,
@@ -214,11 +219,12 @@ class Hub:
             elif kind == "ping":
                 await websocket.send_json(["pong", data])
 
-    def _deliver(self, session: Session, paste: bytes) -> None:
-        """Hand a scan to the session's app (remembered in case the connection drops)."""
+    def _deliver(self, session: Session, paste: bytes, scan: bool = True) -> None:
+        """Hand a paste to the session's app (a scan is remembered in case the link drops)."""
         if session.app is None:
             return
-        session.last_scan = (time.monotonic(), paste)
+        if scan:
+            session.last_scan = (time.monotonic(), paste)
         task = asyncio.ensure_future(session.app.paste(paste))
         session.sending.add(task)
         task.add_done_callback(session.sending.discard)
@@ -226,7 +232,8 @@ class Hub:
     # --- the camera ---------------------------------------------------------------
 
     async def camera_socket(self, request: web.Request) -> web.StreamResponse:
-        """Frames from the page's camera; each new code goes to that page's app."""
+        """Frames from the page's camera (each new code goes to that page's app), and
+        whether its camera is on at all (a text message; the app's ready card follows)."""
         door = self.door_of(request)
         session = self.sessions.get(request.match_info["session"])
         if (door is None or session is None or session.door.id != door.id
@@ -236,6 +243,9 @@ class Hub:
         await websocket.prepare(request)
         bridge = CameraBridge()
         async for message in websocket:
+            if message.type == WSMsgType.TEXT:
+                self._camera_state(session, message.data)
+                continue
             if message.type != WSMsgType.BINARY:
                 continue
             if not session.ready.is_set():  # the door screen is not up yet: no scan lost
@@ -246,6 +256,18 @@ class Hub:
                 self._deliver(session, scan_paste(uuid.uuid4().hex, code))
             await websocket.send_json({"codes": len(codes), "seen": bridge.seen})
         return websocket
+
+    def _camera_state(self, session: Session, text: str) -> None:
+        """The page says whether its camera is on: the door app's ready card follows."""
+        try:
+            state = json.loads(text).get("camera")
+        except (ValueError, AttributeError):
+            return
+        if state not in ("on", "off"):
+            return
+        session.camera = camera_paste(state == "on")
+        if session.ready.is_set():
+            self._deliver(session, session.camera, scan=False)
 
     async def _shutdown(self, app: web.Application) -> None:
         for session in list(self.sessions.values()):

@@ -65,9 +65,11 @@ class KioskApp(LockedApp):
         idle_lock: float = IDLE_LOCK_SECONDS,
         bell: Callable[[int], None] | None = None,
         camera_retry_s: float = DEFAULT_RETRY_S,
+        tablet: bool = False,
     ) -> None:
         super().__init__()
-        self.context = KioskContext(store, event_id, kiosk_id, clock, return_after, idle_lock)
+        self.context = KioskContext(store, event_id, kiosk_id, clock, return_after, idle_lock,
+                                    tablet=tablet)
         self.quiet = quiet
         self.camera = (CameraLink(frame_source, on_scan=self._camera_scan,
                                   on_change=self._camera_changed, on_preview=self._preview,

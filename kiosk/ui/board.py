@@ -112,19 +112,25 @@ class StageBoard(LockedApp):
 
     @work(thread=True, exclusive=True, group="stage")
     def follow_stage(self) -> None:
-        """Poll the change counter; derive and post the stage when anything changed."""
+        """Poll the change counter; derive the stage when anything changed, and post it
+        when the stage itself changed (a door's check-in changes the database, not the
+        board: no repaint, on the board or over the hub, for each family at the door)."""
         worker = get_current_worker()
         seen: int | None = None
+        shown: StageChanged | None = None
         while not worker.is_cancelled and not self._stop.is_set():
             try:
                 version = self.store.data_version()
                 if version != seen:
-                    state = stage_state(self.store, self.event_id)
+                    changed = StageChanged(stage_state(self.store, self.event_id))
                     seen = version
-                    self.post_message(StageChanged(state))
+                    if shown is None or (changed.state, None) != (shown.state, shown.problem):
+                        shown = changed
+                        self.post_message(changed)
             except KioskError as error:
                 seen = None
-                self.post_message(StageChanged(None, str(error)))
+                shown = StageChanged(None, str(error))
+                self.post_message(shown)
             self._stop.wait(self.poll_seconds)
 
     def on_stage_changed(self, message: StageChanged) -> None:

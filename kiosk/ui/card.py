@@ -28,6 +28,10 @@ from kiosk.ui.bigtext import BigText
 STATES = ("ready", "green", "amber", "yellow", "red", "problem")
 SYMBOLS = {"green": "✔", "amber": "!", "yellow": "↺", "red": "✘", "problem": "!"}
 PAGE_SECONDS = 3.0  # a big family's list turns a page this often (never a scrollbar)
+CAMERA_OFF = ("The camera is off: this browser did not allow it. Scan with the handheld "
+              "scanner or type the code.")
+CAMERA_OFF_STAFF = ("Staff: allow the camera in the browser's site settings, then reload "
+                    "the page. No pass? Please see a member of staff.")
 BIG_WORDS = {"green": "WELCOME", "amber": "WELCOME", "yellow": "CHECKED IN",
              "red": "SEE STAFF", "problem": "SEE STAFF"}
 
@@ -139,23 +143,26 @@ class ResultCard(Vertical):
         self.show_ready()
 
     def watch_state(self, state: str) -> None:
-        """Swap the colour class (CSS gives each state its colours)."""
+        """Swap the colour class (CSS gives each state its colours); restyled by `_fill`."""
         for name in STATES:
-            self.set_class(name == state, f"-{name}")
+            self.set_class(name == state, f"-{name}", update=False)
 
     def _fill(self, state: str, title: Text, message: Text, body: RenderableType,
               footer: Text) -> None:
         self._footer = footer
         self.pages = 1
+        before = set(self.classes)
         self.state = state
-        self.set_class(state == "ready", "-ready")
+        self.set_class(state == "ready", "-ready", update=False)
+        self.remove_class("-compact", update=False)
+        if set(self.classes) != before:  # one restyle of the card for all its classes
+            self.update_node_styles()
         self.query_one("#card-big", BigText).text = BIG_WORDS.get(state, "")
         self.query_one("#card-title", Static).update(title)
         self.query_one("#card-message", Static).update(message)
         self.query_one("#card-body", Static).update(body)
         self.query_one("#card-footer", Static).update(footer)
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
-        self.remove_class("-compact")
         if self._pager is not None:
             self._pager.stop()
             self._pager = None
@@ -225,6 +232,12 @@ class ResultCard(Vertical):
             how = "Hold it under the handheld scanner, or show it to a member of staff."
         self._fill("ready", Text(title, style="bold"), Text(how),
                    Text("No pass? Please see a member of staff."), Text(hint))
+
+    def show_camera_off(self, hint: str = "") -> None:
+        """The waiting state on a tablet whose browser refused the camera: other ways in."""
+        self._view = None
+        self._fill("ready", Text("Please scan your pass", style="bold"),
+                   Text(CAMERA_OFF), Text(CAMERA_OFF_STAFF), Text(hint))
 
     def show_decision(self, decision: Decision) -> None:
         """One family's answer: colour, symbol, words, then their items in running order."""

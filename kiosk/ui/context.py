@@ -1,7 +1,8 @@
 """What the door screen and staff mode are given ("attributes down"), instead of the app.
 
-One frozen value per kiosk: the store, the event, this door's name, the clock and the
-timings. Screens read it; they never reach into the app for these.
+One frozen value per kiosk: the store, the event, this door's name, the clock, the
+timings, and whether the door is a tablet's page (kiosk serve). Screens read it; they never
+reach into the app for these.
 """
 
 from __future__ import annotations
@@ -25,3 +26,4 @@ class KioskContext:
     clock: Clock = system_clock
     return_after: float = RETURN_AFTER
     idle_lock: float = IDLE_LOCK_SECONDS
+    tablet: bool = False  # in a tablet's page: its camera is beside the screen, touch only

@@ -46,7 +46,7 @@ from kiosk.ui.messages import (
     PreviewReady,
 )
 from kiosk.ui.party import PartySizeScreen
-from kiosk.ui.paste import on_tablet, pasted_scan
+from kiosk.ui.paste import camera_state, pasted_scan
 from kiosk.ui.preview import CameraPreview
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
 
@@ -139,6 +139,7 @@ class DoorScreen(WedgeKeys, Screen[None]):
         self.return_timer: Timer | None = None
         self.hint = ""  # a line for the ready card (the demo says which key to press)
         self.short_hint = ""  # the same, short, beside the type-code box
+        self.camera_refused = False  # a tablet's page said its browser gave it no camera
 
     def compose(self) -> ComposeResult:
         """Top bar, camera and card side by side, rules, the type-code row and keys."""
@@ -166,9 +167,10 @@ class DoorScreen(WedgeKeys, Screen[None]):
     def on_mount(self) -> None:
         """Show the door name and the time; ask for the camera if this door has one."""
         self.query_one("#camera-notice", Static).display = False
+        self.set_class(self.context.tablet, "-tablet")  # taps: bigger buttons (kiosk.tcss)
         if self.has_camera:
             self.post_message(self.CameraWanted(self.query_one(CameraPreview)))
-        elif on_tablet():  # the page shows the tablet's camera beside this screen
+        elif self.context.tablet:  # the page shows the tablet's camera beside this screen
             self.query_one("#scan-panel").display = False
         else:
             self.query_one("#scan-label", Static).update(Text("No camera at this door"))
@@ -260,6 +262,12 @@ class DoorScreen(WedgeKeys, Screen[None]):
     def on_paste(self, event: events.Paste) -> None:
         """A paste is a scan (the tablet's camera through `kiosk serve`, see kiosk.ui.paste)."""
         event.stop()
+        camera = camera_state(event.text) if self.context.tablet else None
+        if camera is not None:
+            self.camera_refused = not camera
+            if self.query_one(ResultCard).state == "ready":
+                self._ready_card()
+            return
         scan = pasted_scan(event.text, event.time, self.wedge.repeats, self.context.kiosk_id)
         if scan is not None:
             self.handle_scan(scan.code, scan.method, nonce=scan.nonce)
@@ -337,7 +345,9 @@ class DoorScreen(WedgeKeys, Screen[None]):
                 self.handle_scan(message.text, message.method, party_size=count,
                                  nonce=message.nonce)
 
-        self.app.push_screen(PartySizeScreen(message.seats_left, self.handle_scan), answered)
+        question = PartySizeScreen(message.seats_left, self.handle_scan)
+        question.set_class(self.context.tablet, "-tablet")
+        self.app.push_screen(question, answered)
 
     # --- back to ready --------------------------------------------------------------
 
@@ -374,6 +384,9 @@ class DoorScreen(WedgeKeys, Screen[None]):
 
     def _ready_card(self) -> None:
         """The ready prompt: the camera while it works, else the handheld scanner."""
-        camera_works = ((self.has_camera or on_tablet())
+        if self.camera_refused:
+            self.query_one(ResultCard).show_camera_off(self.hint)
+            return
+        camera_works = ((self.has_camera or self.context.tablet)
                         and not self.has_class("-camera-trouble"))
         self.query_one(ResultCard).show_ready(self.hint, camera=camera_works)

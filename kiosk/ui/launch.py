@@ -45,18 +45,20 @@ def demo_setup(now: datetime, *, path: Path | None = None) -> DemoSetup:
 def door_app(store: Store, event_id: str, *, camera: str | None = None,
              resolution: tuple[int, int] = (1280, 720), demo: DemoSetup | None = None,
              kiosk_id: str = "kiosk", quiet: bool = False,
-             idle_lock: float = IDLE_LOCK_SECONDS, clock: Clock = system_clock) -> KioskApp:
+             idle_lock: float = IDLE_LOCK_SECONDS, clock: Clock = system_clock,
+             tablet: bool = False) -> KioskApp:
     """The app for one door; raises a plain KioskError first if the event or camera is wrong.
 
     In the demo (and no other camera asked for) the camera is the demo camera and N shows
-    the next demo pass (`DemoKioskApp`); otherwise it is the plain `KioskApp`.
+    the next demo pass (`DemoKioskApp`); otherwise it is the plain `KioskApp`. `tablet`:
+    the door is a tablet's page under kiosk serve (its camera is in the page).
     """
     get_event(store, event_id)
     if demo is not None and camera in (None, DEMO_CAMERA):
         demo_camera = DemoSource(size=DEMO_FRAME_SIZE)
         return DemoKioskApp(store, event_id, deck=DemoDeck(demo_camera, demo.passes),
                             frame_source=demo_camera, kiosk_id=kiosk_id, quiet=quiet,
-                            idle_lock=idle_lock, clock=clock)
+                            idle_lock=idle_lock, clock=clock, tablet=tablet)
     source: FrameSource | None = open_camera(camera, resolution) if camera else None
     return KioskApp(store, event_id, frame_source=source, kiosk_id=kiosk_id, quiet=quiet,
-                    idle_lock=idle_lock, clock=clock)
+                    idle_lock=idle_lock, clock=clock, tablet=tablet)

@@ -4,18 +4,19 @@ The hub (kiosk serve) types each code the tablet's camera read as a bracketed pa
 `kiosk-scan:NONCE:CODE`; the nonce makes a scan resent after a lost connection record one
 check-in. Any other paste (a Bluetooth scanner or keyboard pasting text) is one code,
 dropped when it repeats within the scanner gap like a handheld scanner's double send.
+The hub also says whether the page's camera is on (`kiosk-camera:on` / `kiosk-camera:off`,
+e.g. the browser refused it), so the ready card can say how else to scan.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
 from kiosk.scanner.dedup import KeyboardScans
 
 SCAN_PREFIX = "kiosk-scan:"  # written by kiosk.serve.apps
-ENV_TABLET = "KIOSK_TABLET"  # set by kiosk serve for a door app's process
+CAMERA_STATES = {"kiosk-camera:on": True, "kiosk-camera:off": False}  # kiosk.serve.apps
 MAX_PASTE = 512
 _ENVELOPE = re.compile(r"kiosk-scan:([0-9a-f]{32}):(.*)", re.DOTALL)
 
@@ -29,10 +30,9 @@ class PastedScan:
     nonce: str | None
 
 
-def on_tablet() -> bool:
-    """True when this door runs in a tablet's page (kiosk serve): the tablet's camera is
-    beside the screen, and staff type their PIN on an on-screen keypad."""
-    return os.environ.get(ENV_TABLET) == "1"
+def camera_state(text: str) -> bool | None:
+    """True or False when the paste is the tablet page's camera state, else None."""
+    return CAMERA_STATES.get(text)
 
 
 def pasted_scan(text: str, now: float, repeats: KeyboardScans, kiosk_id: str) -> PastedScan | None:

@@ -82,6 +82,33 @@ async def test_a_scan_whose_answer_was_lost_is_resent_and_recorded_once(demo: Pa
     assert rows[0]["nonce"].startswith("tablet:Resend door:")
 
 
+
+async def test_a_page_whose_camera_was_refused_gets_the_camera_off_card(demo: Path) -> None:
+    pairings = PairingStore(hub_folder(demo))
+    door = pairings.ensure("No camera door")
+    _, cookie = pairings.pair(pairings.new_code(door))
+    hub = Hub(demo, "nativity", pairings, secure=False)
+    async with TestServer(hub.application()) as server, \
+            ClientSession(cookies={COOKIE: cookie}) as client:
+        page = await client.ws_connect(server.make_url("/ws/cam?width=85&height=34"))
+        camera = await client.ws_connect(server.make_url("/camera/cam"))
+        await camera.send_str(json.dumps({"camera": "off"}))  # as door.js does when refused
+        await camera.send_str("not json")  # ignored, the socket stays up
+        seen = await screen_until(page, "this browser did not allow it")
+        assert "Hold your pass up to the camera" in seen  # the card before the state came
+        await camera.send_str(json.dumps({"camera": "on"}))
+        await screen_until(page, "Hold your pass up to the camera")
+        await camera.close()
+        await page.close()
+        await all_ended(hub)
+    store = open_store(demo)
+    try:
+        rows = [r for r in store.checkins.of_event("nativity")
+                if r["kiosk_id"] == "No camera door"]
+    finally:
+        store.close()
+    assert rows == []  # a camera state is never a scan
+
 async def test_the_hub_refuses_sockets_without_a_pairing_or_from_another_site(
         demo: Path) -> None:
     pairings = PairingStore(hub_folder(demo))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -10,11 +11,12 @@ import pytest
 from click.testing import CliRunner
 from textual.pilot import Pilot
 
+from kiosk.checkin.service import check_in
 from kiosk.cli import cli
 from kiosk.events import move_now_on_stage
 from kiosk.store import Store, open_store
 from kiosk.ui.bigtext import BigText, render_big
-from kiosk.ui.board import StageBoard
+from kiosk.ui.board import StageBoard, StageChanged
 from kiosk.views.stage import ALLOWED_MESSAGE, NO_FILMING_MESSAGE, stage_state
 from support.staff_school import PUPILS, School, build_school, quick_hashes
 
@@ -122,3 +124,38 @@ async def test_an_item_title_with_markup_shows_as_typed(store: Store, board_stor
         await pilot.pause()
         svg = app.export_screenshot().replace("&#160;", " ")
         assert "Nativity [/] [bold]x" in svg
+
+
+class CountedWaits(threading.Event):
+    """The board poller's stop event, counting the poller's waits between polls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waits = 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits += 1
+        return super().wait(timeout)
+
+
+async def test_a_check_in_at_a_door_does_not_repaint_the_board(
+        store: Store, board_store: Store, school: School, now: datetime) -> None:
+    app = StageBoard(board_store, "nativity", poll_seconds=0.01)
+    app._stop = waits = CountedWaits()
+    posted: list[StageChanged] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, StageChanged):
+            posted.append(message)
+
+    async with app.run_test(size=(100, 30), message_hook=hook) as pilot:
+        await until(pilot, lambda: app.state is not None)
+        check_in(store, school.tokens["khan"], "nativity", now=now, kiosk_id="door-1",
+                 nonce="at-the-door")
+        after = waits.waits
+        await until(pilot, lambda: waits.waits >= after + 2)  # a whole poll saw the check-in
+        await pilot.pause()
+        assert len(posted) == 1  # the first read only: the stage did not change
+        _move(store, school, now, 2)
+        await until(pilot, lambda: app.state.item_title == "Away in a Manger")
+        assert len(posted) == 2

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 from textual import events
+from textual.widgets import Input
 
 from kiosk.scanner.dedup import KeyboardScans
 from kiosk.store import Store
@@ -57,3 +58,39 @@ def test_plain_pastes_repeat_like_a_handheld_scanner() -> None:
     assert pasted_scan("   ", 9.0, repeats, "North") is None
     camera = pasted_scan(f"kiosk-scan:{NONCE}:KP1:ABC", 1.0, repeats, "North")
     assert camera is not None and camera.nonce == f"tablet:North:{NONCE}"
+
+
+async def test_a_tablet_whose_browser_refused_the_camera_says_so_and_typing_still_works(
+        school: School) -> None:
+    app, _ = make_app(school.store, school.now, tablet=True)
+    messages = Messages()
+    async with app.run_test(size=(85, 34), message_hook=messages) as pilot:
+        assert "Hold your pass up to the camera" in screen_text(app)
+        app.door.post_message(events.Paste("kiosk-camera:off"))
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        assert "The camera is off: this browser did not allow it." in shown
+        assert "allow the camera in the browser's site settings" in shown
+        assert "Hold your pass up to the camera" not in shown
+        assert not school.store.checkins.of_event("nativity")  # the state is not a scan
+        app.door.query_one("#code-input", Input).value = school.tokens["F-GREEN"]
+        assert await pilot.click("#code-submit")
+        await wait_shown(pilot, messages, 1)
+        assert "CHECKED IN" in screen_text(app)
+        app.door.action_ready()
+        await pilot.pause()
+        assert "The camera is off" in screen_text(app)  # back to ready: still off
+        app.door.post_message(events.Paste("kiosk-camera:on"))
+        await pilot.pause()
+        assert "Hold your pass up to the camera" in screen_text(app)
+    assert [r["method"] for r in school.store.checkins.of_event("nativity")] == ["keyboard"]
+
+
+async def test_a_camera_state_paste_off_a_tablet_is_just_a_refused_scan(school: School) -> None:
+    app, _ = make_app(school.store, school.now)
+    messages = Messages()
+    async with app.run_test(size=(100, 30), message_hook=messages) as pilot:
+        app.door.post_message(events.Paste("kiosk-camera:off"))
+        await wait_shown(pilot, messages, 1)
+        assert "The camera is off" not in screen_text(app)
+    assert [r["code"] for r in school.store.checkins.of_event("nativity")] == ["not_a_pass"]

@@ -1,6 +1,8 @@
 // The door page: the tablet's camera, frames to the hub, and reconnecting by itself.
 // Frames are drawn to a canvas, sent to the hub one at a time and then forgotten: no frame
-// is kept by the page. With ?probe=1 the page records what the terminal received, for the
+// is kept by the page. The page tells the hub whether its camera is on ({"camera": "off"}
+// when the browser refused it), so the door app's ready card says how else to scan.
+// With ?probe=1 the page records what the terminal received, for the
 // browser tests and the benchmark (text only, in memory).
 "use strict";
 (function () {
@@ -69,6 +71,7 @@
   const context = canvas.getContext("2d", { willReadFrequently: false });
   let socket = null;
   let sentAt = 0;
+  let cameraOn = null;  // told to the hub, and so to the door app: true, false, or not known
 
   function say(text) {
     card.textContent = text;
@@ -76,11 +79,24 @@
     if (probe) probe.cameraState = text || "on";
   }
 
+  // The door app's ready card says when the camera is off (kiosk-camera:off on the hub).
+  function tellHub() {
+    if (socket && socket.readyState === 1 && cameraOn !== null) {
+      socket.send(JSON.stringify({ camera: cameraOn ? "on" : "off" }));
+    }
+  }
+
+  function cameraOff(text) {
+    say(text);
+    cameraOn = false;
+    if (socket) tellHub(); else cameraSocket();
+  }
+
   function cameraSocket() {
     if (closed) return;
     socket = new WebSocket(wsBase + "/camera/" + session);
     socket.binaryType = "arraybuffer";
-    socket.onopen = function () { sendFrame(); };
+    socket.onopen = function () { tellHub(); if (cameraOn) sendFrame(); };
     socket.onmessage = function (event) {
       const answer = JSON.parse(event.data);
       if (probe) probe.frames.push([sentAt, performance.now(), answer.codes, answer.seen]);
@@ -90,7 +106,7 @@
   }
 
   function sendFrame() {
-    if (!socket || socket.readyState !== 1) return;
+    if (!socket || socket.readyState !== 1 || !cameraOn) return;
     if (!video.videoWidth || video.paused) { setTimeout(sendFrame, 200); return; }
     const scale = Math.min(1, FRAME_WIDTH / video.videoWidth);
     canvas.width = Math.round(video.videoWidth * scale);
@@ -107,7 +123,10 @@
     video.play().then(function () {
       startButton.hidden = true;
       say("");
+      const was = cameraOn;
+      cameraOn = true;
       if (!socket) cameraSocket();
+      else if (!was) { tellHub(); sendFrame(); }
     }, function () {
       startButton.hidden = false;  // this browser wants a tap before video plays
     });
@@ -121,8 +140,8 @@
   if (probe) probe.useStream = useStream;
 
   if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    say("This browser gives the page no camera. Show your pass to the handheld scanner, " +
-        "or a member of staff types the code.");
+    cameraOff("This browser gives the page no camera. Show your pass to the handheld " +
+              "scanner, or a member of staff types the code.");
     return;
   }
   navigator.mediaDevices.getUserMedia({
@@ -130,7 +149,7 @@
     video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 },
              height: { ideal: 720 } },
   }).then(useStream, function (error) {
-    say("The camera is not available (" + (error && error.name || "refused") + "). " +
-        "Show your pass to the handheld scanner, or a member of staff types the code.");
+    cameraOff("The camera is not available (" + (error && error.name || "refused") + "). " +
+              "Show your pass to the handheld scanner, or a member of staff types the code.");
   });
 })();

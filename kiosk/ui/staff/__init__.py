@@ -15,6 +15,7 @@ from textual.app import App
 from textual.command import CommandPalette
 
 from kiosk.ui.context import KioskContext
+from kiosk.ui.staff.actions import ActionsScreen
 from kiosk.ui.staff.base import SCAN_NOTICE
 from kiosk.ui.staff.checkins import CheckinsScreen
 from kiosk.ui.staff.commands import StaffCommands
@@ -48,7 +49,7 @@ STAFF_SCREENS = StaffScreens(
     pages={"dashboard": DashboardScreen, "checkins": CheckinsScreen, "inbox": InboxScreen,
            "violation": ViolationForm, "help": HelpScreen, "posting": posting_screen,
            "rollcall": RollCallScreen, "consent": ConsentScreen, "lostpass": LostPassScreen,
-           "pinreset": PinResetScreen},
+           "pinreset": PinResetScreen, "actions": ActionsScreen},
     sign_in=PinScreen,
     palette=staff_palette,
 )

@@ -26,6 +26,7 @@ class AskScreen(StaffModal[Answer]):
     """Ask for a line of text (required; it may start filled in); Enter confirms."""
 
     AUTO_FOCUS = "#ask-number, #ask-text"
+    TOUCH_CLOSE = False  # it has its own Cancel button
 
     def __init__(self, mode: StaffDesk, title: str, prompt: str, *, confirm: str = "OK",
                  number_prompt: str | None = None,

@@ -16,18 +16,16 @@ from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Static
-from textual.widgets.button import ButtonVariant
+from textual.widgets import Button, DataTable
 
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
 from kiosk.staff import Role
 from kiosk.ui.staff.desk import StaffDesk
+from kiosk.ui.staff.header import StaffHeader, touch_button
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
 
 T = TypeVar("T")
@@ -205,91 +203,6 @@ class StaffBits:
         self.mode.show("inbox")
 
 
-class StaffBar(Horizontal):
-    """Top line of staff screens: where you are, who is signed in, and a Lock button."""
-
-    def __init__(self, mode: StaffDesk, where: str) -> None:
-        super().__init__(classes="staff-bar")
-        self.mode = mode
-        self.where = where
-
-    def compose(self) -> ComposeResult:
-        """Title, signed-in member, the lock button (for touch)."""
-        session = self.mode.session
-        who = f"{session.name} ({session.role})" if session else "locked"
-        yield Static(plain(f"STAFF · {self.where} · {self.mode.event_name}"),
-                     classes="staff-where")
-        yield Static("", classes="staff-notice")
-        yield Static(plain(who), classes="staff-who")
-        yield touch_button("Lock", "lock-button", variant="error")
-
-    def on_mount(self) -> None:
-        """Show the mode's notice now and as it changes (the mode reads it each second)."""
-        self.show_notice()
-        self.set_interval(1.0, self.show_notice, name="staff-bar-notice")
-
-    def show_notice(self) -> None:
-        """The newest door-change notice, quietly, or nothing at all."""
-        notice = self.query_one(".staff-notice", Static)
-        text = self.mode.notice
-        notice.update(plain(f"! {text}", 70) if text else "")
-        notice.display = bool(text)
-
-
-# Buttons of the touch nav bar: (label, staff screen), Inbox for a headteacher and above.
-NAV_BUTTONS = (("Dashboard", "dashboard"), ("Check-ins", "checkins"), ("Inbox", "inbox"),
-               ("Log violation", "violation"))
-
-
-def touch_button(label: str, button_id: str, *, variant: ButtonVariant = "default") -> Button:
-    """A compact button for the touchscreen that never takes keyboard focus (keys do that)."""
-    button = Button(label, id=button_id, variant=variant, compact=True)
-    button.can_focus = False
-    return button
-
-
-class StaffNav(Horizontal):
-    """Second line of staff screens: a button for every screen staff go to, for touch."""
-
-    def __init__(self, mode: StaffDesk, here: str) -> None:
-        super().__init__(classes="staff-nav")
-        self.mode = mode
-        self.here = here
-
-    def compose(self) -> ComposeResult:
-        """Dashboard, Check-ins, Inbox (headteacher and above), Log violation."""
-        session = self.mode.session
-        for label, name in NAV_BUTTONS:
-            if name == "inbox" and not (session and session.can(Role.HEADTEACHER)):
-                continue
-            yield touch_button(label, f"nav-{name}",
-                               variant="primary" if name == self.here else "default")
-
-
-class StaffHeader(Vertical):
-    """The staff bar and the nav bar; their buttons go where their keys go."""
-
-    def __init__(self, mode: StaffDesk, where: str, here: str) -> None:
-        super().__init__(classes="staff-header")
-        self.mode = mode
-        self.where = where
-        self.here = here
-
-    def compose(self) -> ComposeResult:
-        """Staff bar above the nav bar."""
-        yield StaffBar(self.mode, self.where)
-        yield StaffNav(self.mode, self.here)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        """Lock locks at once; a nav button opens its screen."""
-        button_id = event.button.id or ""
-        event.stop()
-        if button_id == "lock-button":
-            self.mode.lock("lock_key")
-        elif button_id.startswith("nav-"):
-            self.mode.show(button_id.removeprefix("nav-"))
-
-
 class StaffScreen(StaffBits, WedgeKeys, Screen[None]):
     """A full staff screen stacked over the door screen; locking pops it."""
 
@@ -309,7 +222,13 @@ class StaffScreen(StaffBits, WedgeKeys, Screen[None]):
 
 
 class StaffModal(StaffBits, WedgeKeys, ModalScreen[T]):
-    """A dialog over a staff screen (help, forms, questions); escape closes it."""
+    """A dialog over a staff screen (help, forms, questions); escape or Close closes it.
+
+    A tablet has no Escape key: unless a dialog has its own way out (TOUCH_CLOSE False),
+    a Close button is added along its bottom edge.
+    """
+
+    TOUCH_CLOSE: ClassVar[bool] = True
 
     CSS_PATH = STAFF_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -323,6 +242,17 @@ class StaffModal(StaffBits, WedgeKeys, ModalScreen[T]):
         self.mode = mode
         self.wedge = WedgeBuffer()
         self._loads = {}
+
+    def on_mount(self) -> None:
+        """Add the touch Close button (dialogs without their own)."""
+        if self.TOUCH_CLOSE:
+            self.mount(touch_button("Close", "modal-close", variant="primary"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The touch Close button closes without a result."""
+        if event.button.id == "modal-close":
+            event.stop()
+            self.action_cancel()
 
     def action_cancel(self) -> None:
         """Close without a result."""

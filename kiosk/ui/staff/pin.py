@@ -2,7 +2,8 @@
 
 No staff name is on screen until a letter is typed (a stranger at the door must not read
 the staff list off it): then the names starting with what was typed (first name or
-surname) are offered. A keypad of big buttons types the PIN on a tablet with no keyboard.
+surname) are offered. A keypad of big buttons types the PIN on a tablet with no keyboard;
+there, letter keys type the name first and give way to the PIN keypad once a name is tapped.
 
 The door stays the door while it is open: a pass shown to the camera or the handheld
 scanner closes it and is checked in as usual (the parent is standing there), and it
@@ -37,6 +38,7 @@ MAX_MATCHES = 5  # names offered at once: type more letters to narrow it
 DELETE_KEY, ENTER_KEY = "⌫", "OK"
 KEYPAD = ("1", "2", "3", "4", "5", "6", "7", "8", "9", DELETE_KEY, "0", ENTER_KEY)
 KEY_IDS = {DELETE_KEY: "delete", ENTER_KEY: "ok"}
+LETTERS = (*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", DELETE_KEY)  # a tablet's name keys
 
 
 @dataclass
@@ -79,7 +81,8 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
 
     CSS_PATH = STAFF_CSS
     AUTO_FOCUS = "#pin-name"
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012 (Textual's type)
+    # Keys three rows tall from 34 rows: a tablet's page has 34 or more (kiosk serve).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]  # noqa: RUF012 (Textual's type)
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, mode: SignInDesk) -> None:
@@ -100,6 +103,11 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
             yield Label("PIN")
             yield Input(placeholder="your PIN", password=True, restrict=r"[0-9]*",
                         max_length=12, id="pin-input")
+            if self.context.tablet:  # no reliable keyboard: letters first, then the PIN
+                with Grid(id="pin-letters"):
+                    for key in LETTERS:
+                        yield KeypadKey(key, self.letter,
+                                        id=f"pin-letter-{KEY_IDS.get(key, key.lower())}")
             with Grid(id="pin-keypad"):
                 for key in KEYPAD:
                     yield KeypadKey(key, self.keypad, id=f"pin-key-{KEY_IDS.get(key, key)}")
@@ -111,6 +119,7 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
     def on_mount(self) -> None:
         """Read the names (never shown whole) and start the idle count."""
         self.query_one("#pin-names", OptionList).display = False
+        self.set_class(self.context.tablet, "-tablet")
         self.set_interval(1.0, self.close_if_idle, name="pin-idle")
         self.read_names()
 
@@ -138,10 +147,21 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
                 if name.casefold().startswith(typed)
                 or any(part.casefold().startswith(typed) for part in name.split()[1:])]
 
+    def letter(self, key: str) -> None:
+        """A tablet's letter key: type it into the name field, or delete the last letter."""
+        field = self.query_one("#pin-name", Input)
+        field.value = field.value[:-1] if key == DELETE_KEY else field.value + key
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Tapping the name field again brings the letters back (on a tablet)."""
+        if event.widget.id == "pin-name":
+            self.remove_class("-name-picked")
+
     @on(Input.Changed, "#pin-name")
     def name_typed(self, event: Input.Changed) -> None:
         """Offer the names that match the letters typed so far (nothing before a letter)."""
         self.touch()
+        self.remove_class("-name-picked")
         options = self.query_one("#pin-names", OptionList)
         found = self.matches(event.value)
         options.clear_options()
@@ -174,6 +194,7 @@ class PinScreen(WedgeKeys, ModalScreen[StaffSession | None]):
         with field.prevent(Input.Changed):
             field.value = name
         self.query_one("#pin-names", OptionList).display = False
+        self.add_class("-name-picked")  # a tablet swaps the letters for the PIN keypad
         self.query_one("#pin-input", Input).focus()
 
     def chosen_name(self) -> str:
