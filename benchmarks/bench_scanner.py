@@ -321,9 +321,20 @@ def run_photos(root: Path, step: int) -> None:
     print(f"reads outside every labelled symbol (zxing+all): {len(stray)} {stray[:3]}")
     print(f"false reads on the {len(photos)} code-free copies (zxing+all): {len(false_reads)} "
           f"{false_reads[:3]}")
+    print_misses(scores["zxing+all (scan-image)"])
     read, total = scores["zxing+all (scan-image)"].rate()
+    like, like_total = scores["zxing+all (scan-image)"].rate_excluding(photos_mod.NOT_PASS_LIKE)
+    print(f"pass-like subset (all categories but {', '.join(sorted(photos_mod.NOT_PASS_LIKE))}):"
+          f" {pct(like, like_total)} of {like_total} symbols; all symbols: {pct(read, total)}")
     verdict("real photographs read by scan-image", 100.0 * read / max(1, total),
             TARGETS["real_photos"], "%", above=True)
+
+
+def print_misses(score: photos_mod.PhotoResult) -> None:
+    """The labelled symbols scan-image did not read, by category (photo: symbol numbers)."""
+    print("symbols scan-image missed, by category (photo: symbol indices)")
+    for cat, misses in sorted(score.misses.items()):
+        print(f"  {cat:13} {len(misses):3}: " + ", ".join(misses))
 
 
 def _centre(code: DecodedCode) -> tuple[float, float]:

@@ -27,7 +27,7 @@ from typing import Protocol
 
 import numpy as np
 
-from kiosk.scanner.alternatives import ALTERNATIVES, Alternative, View
+from kiosk.scanner.alternatives import ALTERNATIVES, SCOUTS, Alternative, Scout, View
 from kiosk.scanner.results import Corners, DecodedCode
 from kiosk.scanner.zxing_read import (
     QR_FORMATS,
@@ -82,6 +82,7 @@ class ZxingDecoder:
 
     def __init__(self, *, retry: bool = True, still: bool = False,
                  alternatives: Sequence[Alternative] = ALTERNATIVES,
+                 scouts: Sequence[Scout] = SCOUTS,
                  budget_ms: float = FRAME_BUDGET_MS, hold_frames: int = HOLD_FRAMES,
                  try_downscale: bool = True,
                  clock: Callable[[], float] = time.perf_counter) -> None:
@@ -89,15 +90,17 @@ class ZxingDecoder:
         self.still = still
         self.alternatives = tuple(a for a in alternatives if still or not a.still_only) \
             if retry else ()
+        self.scouts = tuple(scouts) if retry and not still else ()
         self.budget_ms = budget_ms
         self.hold_frames = hold_frames
         self.try_downscale = try_downscale
         self.name = ("zxing+all" if still else "zxing+schedule") if retry else "zxing"
         self._clock = clock
         self._next = 0  # whose turn it is
+        self._scout_next = 0
         self._held: tuple[Corners, ...] = ()
         self._hold_left = 0
-        self.stats = {a.name: AlternativeStats() for a in self.alternatives}
+        self.stats = {a.name: AlternativeStats() for a in (*self.scouts, *self.alternatives)}
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         """Return every QR code in the image; never raises on odd pixels or payloads."""
@@ -140,6 +143,10 @@ class ZxingDecoder:
         elif self._hold_left > 0:
             self._hold_left -= 1
             seen = tuple(q for q in self._held if not covered(q, found))
+        elif not found and self.scouts:
+            seen = self._scout(grey, found)
+            if seen:
+                self._held, self._hold_left = seen, self.hold_frames
         if not seen:
             self.reset()
             return found
@@ -153,6 +160,19 @@ class ZxingDecoder:
                 break  # it worked: it goes first on the next frame too
             self._next = (self._next + 1) % len(self.alternatives)
         return found
+
+    def _scout(self, grey: np.ndarray, found: list[DecodedCode]) -> tuple[Corners, ...]:
+        """This frame's scout (they take turns): codes it read go into `found`; its sightings."""
+        scout = self.scouts[self._scout_next]
+        self._scout_next = (self._scout_next + 1) % len(self.scouts)
+        t0 = self._clock()
+        codes, seen = scout.run(grey)
+        stats = self.stats[scout.name]
+        stats.tried += 1
+        stats.total_ms += (self._clock() - t0) * 1000.0
+        stats.rescued += len(codes)
+        found += codes
+        return tuple(q for q in seen if side(q) >= _MIN_SYMBOL_SIDE and not covered(q, found))
 
     def _attempt(self, alternative: Alternative, view: View,
                  found: list[DecodedCode]) -> bool:
