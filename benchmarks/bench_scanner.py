@@ -371,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--photo-step", type=int, default=1, help="use every Nth photo")
     parser.add_argument("--no-frames", action="store_true",
                         help="skip the synthetic set and the clips (photos only)")
+    parser.add_argument("--clips-only", action="store_true",
+                        help="of the synthetic set, run the camera clips only")
     args = parser.parse_args(argv)
     per_class = 5 if args.quick else args.per_class
     names = [n.strip() for n in args.decoders.split(",") if n.strip()]
@@ -384,7 +386,8 @@ def main(argv: list[str] | None = None) -> int:
           "(shared machine: wall times are noisy)")
     started = time.perf_counter()
     if not args.no_frames:
-        run_synthetic(per_class, args.seed, names)
+        if not args.clips_only:
+            run_synthetic(per_class, args.seed, names)
         run_clips(2 if args.quick else args.clips, args.seed)
     root = photos_mod.folder(args.photos)
     if root is None:
