@@ -108,7 +108,7 @@ class Scout:
     def run(self, grey: np.ndarray) -> tuple[list[DecodedCode], tuple[Corners, ...]]:
         """(codes read, symbols seen but not read), in the frame's own pixels."""
         back = scale_and_shift(_SCOUT_SCALE)
-        results = read(self.prepare(_resized(grey, _SCOUT_SCALE)), downscale=False,
+        results = read(self.prepare(resized(grey, _SCOUT_SCALE)), downscale=False,
                        errors=True)
         return (decoded(results, self.name, back),
                 tuple(corners(b.position, back) for b in results if not b.valid))
@@ -118,7 +118,7 @@ def _lut(gamma: float) -> np.ndarray:
     return np.clip((np.arange(256) / 255.0) ** gamma * 255.0, 0, 255).astype(np.uint8)
 
 
-def _resized(image: np.ndarray, scale: float) -> np.ndarray:
+def resized(image: np.ndarray, scale: float) -> np.ndarray:
     if scale == 1.0:
         return image
     method = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
@@ -135,7 +135,7 @@ def binarised(name: str, binarizer: Binarizer, scale: float) -> Alternative:
             if scale > 1 and max(image.shape) > (_UPSCALE_MAX_SIDE if whole
                                                  else _UPSCALE_MAX_CROP):
                 continue
-            small = _resized(image, scale)
+            small = resized(image, scale)
             found += decoded(read(small, binarizer=binarizer, downscale=False), name,
                              scale_and_shift(scale, x0, y0))
         return found
@@ -179,7 +179,7 @@ def _sharpened(view: View) -> list[DecodedCode]:
     found: list[DecodedCode] = []
     for image, x0, y0 in _regions(View(view.grey, view.sightings, local=True)):
         scale = 2.0 if max(image.shape) <= _UPSCALE_MAX_CROP else 1.0
-        crop = _resized(image, scale)
+        crop = resized(image, scale)
         blurred = cv2.GaussianBlur(crop, (0, 0), 1.5 * scale)
         crop = cv2.addWeighted(crop, 1.8, blurred, -0.8, 0)
         found += decoded(read(crop, downscale=False), "sharpened-crop",
@@ -239,7 +239,7 @@ def _curved(view: View) -> list[DecodedCode]:
     found: list[DecodedCode] = []
     for image, x0, y0 in _regions(view):
         scale = min(1.0, _CURVED_MAX_SIDE / max(image.shape))
-        small = _resized(image, scale)
+        small = resized(image, scale)
         try:
             text, points, straight = detector.detectAndDecodeCurved(small)
         except (cv2.error, UnicodeDecodeError):
@@ -276,13 +276,12 @@ ALTERNATIVES: Sequence[Alternative] = (
 )
 
 _BRIGHTEN = _lut(0.35)
-_MILD_CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
 
 # Measured on the synthetic classes the fast pass does not see (benchmarks/bench_scanner.py):
 # the gamma curve finds dim screens, moire and textured print, the mild CLAHE dim screens,
 # the stretch faint print. About a millisecond each on a 1280x720 frame.
 SCOUTS: Sequence[Scout] = (
     Scout("scout-brighten", lambda g: cv2.LUT(g, _BRIGHTEN)),
-    Scout("scout-contrast", _MILD_CLAHE.apply),
+    Scout("scout-contrast", lambda g: cv2.createCLAHE(2.0, (8, 8)).apply(g)),
     Scout("scout-stretch", lambda g: cv2.normalize(g, None, 0, 255, cv2.NORM_MINMAX)),
 )

@@ -29,6 +29,7 @@ import numpy as np
 
 from kiosk.scanner.alternatives import ALTERNATIVES, SCOUTS, Alternative, Scout, View
 from kiosk.scanner.results import Corners, DecodedCode
+from kiosk.scanner.still_only import STILL_ONLY
 from kiosk.scanner.zxing_read import (
     QR_FORMATS,
     corners,
@@ -41,8 +42,8 @@ from kiosk.scanner.zxing_read import (
     to_grey,
 )
 
-__all__ = ["QR_FORMATS", "Decoder", "ZxingDecoder", "default_decoder", "lift_dark",
-           "payload_text", "timed_decode", "to_grey"]
+__all__ = ["EVERY_ALTERNATIVE", "QR_FORMATS", "Decoder", "ZxingDecoder", "default_decoder",
+           "lift_dark", "payload_text", "timed_decode", "to_grey"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ FRAME_BUDGET_MS = 8.0  # decoding time a camera frame may take, alternatives inc
 HOLD_FRAMES = 10  # frames a sighting keeps the alternatives going (1/3 s at 30 fps)
 _MIN_SYMBOL_SIDE = 8.0  # pixels: smaller (or degenerate, all-zero) detections are not sightings
 _COST_WEIGHT = 0.3  # weight of the newest measurement in an alternative's running cost
+# The camera's rotation, then the ones only a still image can afford (still_only.py).
+EVERY_ALTERNATIVE: tuple[Alternative, ...] = (*ALTERNATIVES, *STILL_ONLY)
 
 
 class Decoder(Protocol):
@@ -81,7 +84,7 @@ class ZxingDecoder:
     """
 
     def __init__(self, *, retry: bool = True, still: bool = False,
-                 alternatives: Sequence[Alternative] = ALTERNATIVES,
+                 alternatives: Sequence[Alternative] = EVERY_ALTERNATIVE,
                  scouts: Sequence[Scout] = SCOUTS,
                  budget_ms: float = FRAME_BUDGET_MS, hold_frames: int = HOLD_FRAMES,
                  try_downscale: bool = True,
