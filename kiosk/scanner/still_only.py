@@ -13,6 +13,10 @@ docs/scanner.md for what each rescued on real photographs and what it costs):
   whose modules are sharp again once small.
 - `contrast-strong/1000`: the strong CLAHE on the image scaled to 1000 pixels, where its
   tiles span fewer modules (stains and worn print).
+- `stretch-x2`: the image (at most 1600 pixels long) stretched to twice its width: a
+  symbol seen at a steep angle is squashed along one axis, and the stretch gives its
+  narrow modules back the pixels zxing-cpp needs. (Stretching the height instead read
+  nothing more on the real photographs, so it is not run.)
 - `closed/800`: a morphological closing on the image scaled to 800 pixels, which fills
   specks and scratches in the dark modules (damaged print, texture).
 
@@ -191,10 +195,23 @@ def _closed(view: View) -> list[DecodedCode]:
     return decoded(read(closed), "closed/800", scale_and_shift(scale))
 
 
+def stretched(name: str, fx: float, fy: float) -> Alternative:
+    """The image, at most 1600 pixels long, stretched along one axis (steep angles)."""
+
+    def run(view: View) -> list[DecodedCode]:
+        small, scale = _fit(view.grey, _DETECT_SIDE)
+        wide = cv2.resize(small, None, fx=fx, fy=fy, interpolation=cv2.INTER_CUBIC)
+        back = np.array([[1 / (scale * fx), 0, 0], [0, 1 / (scale * fy), 0], [0, 0, 1.0]])
+        return decoded(read(wide, downscale=False), name, back)
+
+    return Alternative(name, run, still_only=True)
+
+
 STILL_ONLY: Sequence[Alternative] = (
     Alternative("cylinder", _cylinder, still_only=True),
     Alternative("detector-crops", _detector_crops, still_only=True),
     Alternative("sharpen/4", _sharpened_quarter, still_only=True),
     Alternative("contrast-strong/1000", _small_strong_contrast, still_only=True),
     Alternative("closed/800", _closed, still_only=True),
+    stretched("stretch-x2", 2.0, 1.0),
 )

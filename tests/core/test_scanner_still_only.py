@@ -92,3 +92,15 @@ def test_the_still_only_alternatives_never_reach_the_camera() -> None:
     camera = ZxingDecoder()
     assert not {a.name for a in STILL_ONLY} & set(camera.stats)
     assert {a.name for a in STILL_ONLY} <= set(ZxingDecoder(still=True).stats)
+
+
+def test_a_symbol_seen_at_a_steep_angle_is_read_stretched() -> None:
+    squashed = cv2.resize(symbol(6), None, fx=0.2, fy=1.0, interpolation=cv2.INTER_AREA)
+    image = cv2.copyMakeBorder(squashed, 20, 20, 40, 40, cv2.BORDER_CONSTANT, value=255)
+    grey, found, seen = ZxingDecoder().fast_pass(image)
+    assert grey is not None and found == []
+    assert not any(a.run(View(grey, seen)) for a in ALTERNATIVES)
+    codes = BY_NAME["stretch-x2"].run(View(grey, seen))
+    assert [c.text for c in codes] == [TOKEN]
+    middle = np.array(image.shape[::-1]) / 2
+    assert np.abs(centre(codes[0].corners) - middle).max() < 6
