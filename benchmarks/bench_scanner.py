@@ -278,7 +278,7 @@ def verdict(what: str, value: float, target: float, unit: str, above: bool = Fal
     print(f"{'MET ' if good else 'MISS'} {what}: {value:.2f} {unit} (target {sign} {target:g})")
 
 
-def run_photos(root: Path, step: int) -> None:
+def run_photos(root: Path, step: int, offset: int = 0) -> None:
     """Real photographs: symbols read per category, unlabelled reads, code-free false reads."""
     decoders: dict[str, Decoder] = {"zxing-default": ZxingDefault(),
                                     "zxing": ZxingDecoder(retry=False),
@@ -286,7 +286,7 @@ def run_photos(root: Path, step: int) -> None:
     scores = {name: photos_mod.PhotoResult() for name in decoders}
     false_reads: list[str] = []
     payloads: dict[tuple[str, int], set[bytes]] = defaultdict(set)
-    photos = list(photos_mod.photos(root))[::step]
+    photos = list(photos_mod.photos(root))[offset::step]
     for n, photo in enumerate(photos):
         image = photos_mod.load(photo)
         if image is None:
@@ -374,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--photos", default=None,
                         help=f"folder of labelled real photos (or ${photos_mod.ENV})")
     parser.add_argument("--photo-step", type=int, default=1, help="use every Nth photo")
+    parser.add_argument("--photo-offset", type=int, default=0,
+                        help="start at this photo (with --photo-step: another sample)")
     parser.add_argument("--no-frames", action="store_true",
                         help="skip the synthetic set and the clips (photos only)")
     parser.add_argument("--clips-only", action="store_true",
@@ -398,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     if root is None:
         print(f"\n(no real photographs: give --photos DIR or ${photos_mod.ENV})")
     else:
-        run_photos(root, 4 if args.quick else args.photo_step)
+        run_photos(root, 4 if args.quick else args.photo_step, args.photo_offset)
     print(f"\nTotal {time.perf_counter() - started:.0f} s")
     return 0
 
