@@ -103,7 +103,8 @@ class ZxingDecoder:
         self._scout_next = 0
         self._held: tuple[Corners, ...] = ()
         self._hold_left = 0
-        self.stats = {a.name: AlternativeStats() for a in (*self.scouts, *self.alternatives)}
+        named: list[Scout | Alternative] = [*self.scouts, *self.alternatives]
+        self.stats = {a.name: AlternativeStats() for a in named}
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         """Return every QR code in the image; never raises on odd pixels or payloads."""

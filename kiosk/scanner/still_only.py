@@ -29,6 +29,7 @@ from collections.abc import Sequence
 
 import cv2
 import numpy as np
+import zxingcpp
 
 from kiosk.scanner.alternatives import Alternative, View, resized
 from kiosk.scanner.results import Corners, DecodedCode
@@ -124,10 +125,10 @@ def _unwrapped_reads(grey: np.ndarray, quad: np.ndarray) -> list[DecodedCode]:
     return []
 
 
-def _unwrapped_code(barcode: object, xs: np.ndarray, across: bool, scale: float,
+def _unwrapped_code(barcode: zxingcpp.Barcode, xs: np.ndarray, across: bool, scale: float,
                     x0: int, y0: int) -> DecodedCode:
     """A code read on an unwrapped crop, its corners mapped back onto the image."""
-    (code,) = decoded([barcode], "cylinder")  # type: ignore[list-item]
+    (code,) = decoded([barcode], "cylinder")
     points = []
     for x, y in code.corners:
         u = float(xs[int(np.clip(x, 0, xs.size - 1))])
