@@ -296,9 +296,9 @@ def run_photos(root: Path, step: int, offset: int = 0) -> None:
             cpu0 = time.process_time()
             codes, ms = timed(decoder.decode, image)
             cpu[name].append((time.process_time() - cpu0) * 1e3)
-            for i in scores[name].add(photo, _centres(codes), ms):
-                payloads[(str(photo.path), i)] |= {c.raw for c in codes
-                                                   if photos_mod.matched(_centre(c), photo) == i}
+            for i in scores[name].add(photo, photos_mod.centres(codes), ms):
+                payloads[(str(photo.path), i)] |= {
+                    c.raw for c in codes if photos_mod.matched(photos_mod.centre(c), photo) == i}
         blank = photos_mod.code_free(image, photo, n)
         false_reads += [f"{photo.category}/{photo.path.name}: {c.raw[:40]!r}"
                         for c in decoders["zxing+all (scan-image)"].decode(blank)]
@@ -331,28 +331,13 @@ def run_photos(root: Path, step: int, offset: int = 0) -> None:
     print(f"reads outside every labelled symbol (zxing+all): {len(stray)} {stray[:3]}")
     print(f"false reads on the {len(photos)} code-free copies (zxing+all): {len(false_reads)} "
           f"{false_reads[:3]}")
-    print_misses(scores["zxing+all (scan-image)"])
+    scores["zxing+all (scan-image)"].print_misses()
     read, total = scores["zxing+all (scan-image)"].rate()
     like, like_total = scores["zxing+all (scan-image)"].rate_excluding(photos_mod.NOT_PASS_LIKE)
     print(f"pass-like subset (all categories but {', '.join(sorted(photos_mod.NOT_PASS_LIKE))}):"
           f" {pct(like, like_total)} of {like_total} symbols; all symbols: {pct(read, total)}")
     verdict("real photographs read by scan-image", 100.0 * read / max(1, total),
             TARGETS["real_photos"], "%", above=True)
-
-
-def print_misses(score: photos_mod.PhotoResult) -> None:
-    """The labelled symbols scan-image did not read, by category (photo: symbol numbers)."""
-    print("symbols scan-image missed, by category (photo: symbol indices)")
-    for cat, misses in sorted(score.misses.items()):
-        print(f"  {cat:13} {len(misses):3}: " + ", ".join(misses))
-
-
-def _centre(code: DecodedCode) -> tuple[float, float]:
-    return (sum(p[0] for p in code.corners) / 4.0, sum(p[1] for p in code.corners) / 4.0)
-
-
-def _centres(codes: list[DecodedCode]) -> list[tuple[float, float, bytes]]:
-    return [(*_centre(c), c.raw) for c in codes]
 
 
 def run_synthetic(per_class: int, seed: int, names: list[str]) -> None:

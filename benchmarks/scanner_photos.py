@@ -28,6 +28,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from kiosk.scanner.results import DecodedCode
+
 ENV = "KIOSK_QR_PHOTOS"
 SUFFIXES = (".jpg", ".jpeg", ".png")
 # Categories whose symbols are not the kind a pass is (QR Model 2, version 3, ASCII,
@@ -84,6 +86,16 @@ def matched(centre: tuple[float, float], photo: Photo) -> int | None:
     return None
 
 
+def centre(code: DecodedCode) -> tuple[float, float]:
+    """The middle of a decoded code's corners."""
+    return (sum(p[0] for p in code.corners) / 4.0, sum(p[1] for p in code.corners) / 4.0)
+
+
+def centres(codes: list[DecodedCode]) -> list[tuple[float, float, bytes]]:
+    """(x, y, payload) of every decoded code, for PhotoResult.add."""
+    return [(*centre(c), c.raw) for c in codes]
+
+
 def code_free(image: np.ndarray, photo: Photo, seed: int = 0) -> np.ndarray:
     """The photo with every labelled symbol painted over: a real scene with no code."""
     out = image.copy()
@@ -137,3 +149,9 @@ class PhotoResult:
         """(symbols read, symbols) over every category but the given ones."""
         rows = [r for c, r in self.read.items() if c not in categories]
         return sum(r[0] for r in rows), sum(r[1] for r in rows)
+
+    def print_misses(self) -> None:
+        """The labelled symbols not read, by category (photo: symbol numbers)."""
+        print("symbols scan-image missed, by category (photo: symbol indices)")
+        for cat, misses in sorted(self.misses.items()):
+            print(f"  {cat:13} {len(misses):3}: " + ", ".join(misses))
