@@ -5,12 +5,15 @@ frame reads more and costs less than OpenCV's detectors, and already handles rot
 light-on-dark and mirrored symbols. A dark, flat frame has its contrast stretched first.
 
 The fast pass also reports symbols it found but could not decode (finder patterns seen,
-error correction failed). Only then, so an empty frame never pays for it, the camera path
+error correction failed). Only then, so an empty frame never pays for them, the camera path
 spends what is left of its frame budget on the alternatives (alternatives.py), rotating
 through them across consecutive frames, since a door camera shows the same pass for many
 frames: within about ten frames every alternative has had its turn. A sighting is held for
 `hold_frames` frames, so a bent pass that the fast pass only sometimes sees still gets its
-turns. A still image (`still=True`) tries every alternative at once.
+turns. While nothing is read, seen or held, one scout a frame (alternatives.SCOUTS, about a
+millisecond each) looks for a symbol the fast pass did not even see, such as a dim phone
+screen, and its sighting starts the alternatives. A still image (`still=True`) tries every
+alternative at once, the still-only ones (still_only.py) included.
 
 Every result is one zxing-cpp's error correction accepted (or a well-formed pass, see
 alternatives.confirmed_payload). Any payload, including non-UTF-8 bytes, comes back as
