@@ -7,6 +7,7 @@ docs/scanner.md for what each rescued on real photographs and what it costs):
   zxing-cpp's straight sampling grid cannot follow. Around every symbol seen (zxing-cpp's
   failed detections with both binarisers, and OpenCV's QR detector), the crop is
   unwrapped for a few curvatures, cylinder positions and both axes, then read again.
+- `cylinder-contrast`: the same after the strong CLAHE (clip 16, 4x4).
 - `detector-crops`: OpenCV's QR detector finds symbols zxing-cpp does not see; each one
   is warped flat and read with and without a contrast lift.
 - `sharpen/4`: the whole image at a quarter of its size, unsharp-masked: a blurred photo
@@ -145,6 +146,12 @@ def _cylinder(view: View) -> list[DecodedCode]:
     return found
 
 
+def _cylinder_lifted(view: View) -> list[DecodedCode]:
+    """The same after the strong CLAHE: a bent pass in a dark scene or under a stain."""
+    return [DecodedCode(c.text, c.raw, c.corners, "cylinder-contrast")
+            for c in _cylinder(View(_clahe(16.0, 4).apply(view.grey)))]
+
+
 def _warped_reads(grey: np.ndarray, quad: np.ndarray) -> list[DecodedCode]:
     """One detected symbol warped flat and square, read plain and contrast-lifted."""
     centre = quad.mean(axis=0)
@@ -210,6 +217,7 @@ def stretched(name: str, fx: float, fy: float) -> Alternative:
 
 STILL_ONLY: Sequence[Alternative] = (
     Alternative("cylinder", _cylinder, still_only=True),
+    Alternative("cylinder-contrast", _cylinder_lifted, still_only=True),
     Alternative("detector-crops", _detector_crops, still_only=True),
     Alternative("sharpen/4", _sharpened_quarter, still_only=True),
     Alternative("contrast-strong/1000", _small_strong_contrast, still_only=True),

@@ -56,6 +56,14 @@ def test_a_pass_round_a_can_is_read_only_when_unwrapped(lying: bool) -> None:
     assert [c.text for c in ZxingDecoder(still=True).decode(image)] == [TOKEN]
 
 
+def test_a_faint_pass_round_a_can_is_read_after_the_contrast_lift() -> None:
+    faint = (on_a_can().astype(np.float32) * (30 / 255) + 20).astype(np.uint8)
+    grey, found, seen = ZxingDecoder().fast_pass(faint)
+    assert grey is not None and found == []
+    codes = BY_NAME["cylinder-contrast"].run(View(grey, seen))
+    assert codes and {(c.text, c.decoder) for c in codes} == {(TOKEN, "cylinder-contrast")}
+
+
 def test_a_blurred_photo_is_read_sharpened_at_a_quarter_size() -> None:
     image = cv2.copyMakeBorder(cv2.GaussianBlur(symbol(24), (0, 0), 10), 100, 40, 60, 0,
                                cv2.BORDER_CONSTANT, value=255)
