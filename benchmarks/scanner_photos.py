@@ -28,8 +28,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from kiosk.scanner.results import DecodedCode
+
 ENV = "KIOSK_QR_PHOTOS"
 SUFFIXES = (".jpg", ".jpeg", ".png")
+# Categories whose symbols are not the kind a pass is (QR Model 2, version 3, ASCII,
+# printed alone): `lots` is sheets of many small codes, `high_version` versions far above
+# a pass's, `noncompliant` and `pathological` break the QR standard on purpose.
+NOT_PASS_LIKE = frozenset({"lots", "high_version", "noncompliant", "pathological"})
 _COVER = 1.35  # a painted-over symbol is enlarged by this much around its centre
 
 
@@ -80,6 +86,16 @@ def matched(centre: tuple[float, float], photo: Photo) -> int | None:
     return None
 
 
+def centre(code: DecodedCode) -> tuple[float, float]:
+    """The middle of a decoded code's corners."""
+    return (sum(p[0] for p in code.corners) / 4.0, sum(p[1] for p in code.corners) / 4.0)
+
+
+def centres(codes: list[DecodedCode]) -> list[tuple[float, float, bytes]]:
+    """(x, y, payload) of every decoded code, for PhotoResult.add."""
+    return [(*centre(c), c.raw) for c in codes]
+
+
 def code_free(image: np.ndarray, photo: Photo, seed: int = 0) -> np.ndarray:
     """The photo with every labelled symbol painted over: a real scene with no code."""
     out = image.copy()
@@ -101,6 +117,7 @@ class PhotoResult:
     unlabelled: list[str] = field(default_factory=list)  # reads outside every label
     ms: list[float] = field(default_factory=list)
     whole: list[int] = field(default_factory=lambda: [0, 0])  # [all symbols read, photos]
+    misses: dict[str, list[str]] = field(default_factory=dict)  # category -> "photo: 0 2"
 
     def add(self, photo: Photo, centres: list[tuple[float, float, bytes]], ms: float) -> set:
         """Score one photo's reads; returns the indices of the symbols read."""
@@ -114,6 +131,10 @@ class PhotoResult:
         row = self.read.setdefault(photo.category, [0, 0])
         row[0] += len(hits)
         row[1] += len(photo.symbols)
+        lost = [str(i) for i in range(len(photo.symbols)) if i not in hits]
+        if lost:
+            self.misses.setdefault(photo.category, []).append(
+                f"{photo.path.stem}: {' '.join(lost)}")
         self.whole[0] += len(hits) == len(photo.symbols)
         self.whole[1] += 1
         self.ms.append(ms)
@@ -123,3 +144,14 @@ class PhotoResult:
         """(symbols read, symbols) in one category or over all of them."""
         rows = [self.read[category]] if category else list(self.read.values())
         return sum(r[0] for r in rows), sum(r[1] for r in rows)
+
+    def rate_excluding(self, categories: frozenset[str]) -> tuple[int, int]:
+        """(symbols read, symbols) over every category but the given ones."""
+        rows = [r for c, r in self.read.items() if c not in categories]
+        return sum(r[0] for r in rows), sum(r[1] for r in rows)
+
+    def print_misses(self) -> None:
+        """The labelled symbols not read, by category (photo: symbol numbers)."""
+        print("symbols scan-image missed, by category (photo: symbol indices)")
+        for cat, misses in sorted(self.misses.items()):
+            print(f"  {cat:13} {len(misses):3}: " + ", ".join(misses))

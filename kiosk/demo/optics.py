@@ -125,7 +125,10 @@ def sensor_noise(image: np.ndarray, rng: np.random.Generator, sigma: float) -> n
     """Read and shot noise: `sigma` (0..1 scale) plus a part that grows with brightness."""
     noise: np.ndarray = np.empty(image.shape, np.float32)
     cv2.setRNGSeed(int(rng.integers(2**31)))  # OpenCV's generator is 3x faster than numpy's
-    cv2.randn(noise, 0.0, 1.0)  # type: ignore[call-overload]  # stubs lack the scalar form
+    # One channel of (height, width * channels): a scalar mean and deviation given to a
+    # 3-channel array would fill its first channel only.
+    flat = noise.reshape(noise.shape[0], -1)
+    cv2.randn(flat, 0.0, 1.0)  # type: ignore[call-overload]  # stubs lack the scalar form
     level = cv2.sqrt(np.clip(image, 0.0, 1.0).astype(np.float32))
     return image + noise * (sigma * (0.6 + 0.8 * level))
 

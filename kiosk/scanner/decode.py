@@ -5,12 +5,15 @@ frame reads more and costs less than OpenCV's detectors, and already handles rot
 light-on-dark and mirrored symbols. A dark, flat frame has its contrast stretched first.
 
 The fast pass also reports symbols it found but could not decode (finder patterns seen,
-error correction failed). Only then, so an empty frame never pays for it, the camera path
+error correction failed). Only then, so an empty frame never pays for them, the camera path
 spends what is left of its frame budget on the alternatives (alternatives.py), rotating
 through them across consecutive frames, since a door camera shows the same pass for many
 frames: within about ten frames every alternative has had its turn. A sighting is held for
 `hold_frames` frames, so a bent pass that the fast pass only sometimes sees still gets its
-turns. A still image (`still=True`) tries every alternative at once.
+turns. While nothing is read, seen or held, one scout a frame (alternatives.SCOUTS, about a
+millisecond each) looks for a symbol the fast pass did not even see, such as a dim phone
+screen, and its sighting starts the alternatives. A still image (`still=True`) tries every
+alternative at once, the still-only ones (still_only.py) included.
 
 Every result is one zxing-cpp's error correction accepted (or a well-formed pass, see
 alternatives.confirmed_payload). Any payload, including non-UTF-8 bytes, comes back as
@@ -27,8 +30,9 @@ from typing import Protocol
 
 import numpy as np
 
-from kiosk.scanner.alternatives import ALTERNATIVES, Alternative, View
+from kiosk.scanner.alternatives import ALTERNATIVES, SCOUTS, Alternative, Scout, View
 from kiosk.scanner.results import Corners, DecodedCode
+from kiosk.scanner.still_only import STILL_ONLY
 from kiosk.scanner.zxing_read import (
     QR_FORMATS,
     corners,
@@ -41,8 +45,8 @@ from kiosk.scanner.zxing_read import (
     to_grey,
 )
 
-__all__ = ["QR_FORMATS", "Decoder", "ZxingDecoder", "default_decoder", "lift_dark",
-           "payload_text", "timed_decode", "to_grey"]
+__all__ = ["EVERY_ALTERNATIVE", "QR_FORMATS", "Decoder", "ZxingDecoder", "default_decoder",
+           "lift_dark", "payload_text", "timed_decode", "to_grey"]
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,8 @@ FRAME_BUDGET_MS = 8.0  # decoding time a camera frame may take, alternatives inc
 HOLD_FRAMES = 10  # frames a sighting keeps the alternatives going (1/3 s at 30 fps)
 _MIN_SYMBOL_SIDE = 8.0  # pixels: smaller (or degenerate, all-zero) detections are not sightings
 _COST_WEIGHT = 0.3  # weight of the newest measurement in an alternative's running cost
+# The camera's rotation, then the ones only a still image can afford (still_only.py).
+EVERY_ALTERNATIVE: tuple[Alternative, ...] = (*ALTERNATIVES, *STILL_ONLY)
 
 
 class Decoder(Protocol):
@@ -81,7 +87,8 @@ class ZxingDecoder:
     """
 
     def __init__(self, *, retry: bool = True, still: bool = False,
-                 alternatives: Sequence[Alternative] = ALTERNATIVES,
+                 alternatives: Sequence[Alternative] = EVERY_ALTERNATIVE,
+                 scouts: Sequence[Scout] = SCOUTS,
                  budget_ms: float = FRAME_BUDGET_MS, hold_frames: int = HOLD_FRAMES,
                  try_downscale: bool = True,
                  clock: Callable[[], float] = time.perf_counter) -> None:
@@ -89,15 +96,18 @@ class ZxingDecoder:
         self.still = still
         self.alternatives = tuple(a for a in alternatives if still or not a.still_only) \
             if retry else ()
+        self.scouts = tuple(scouts) if retry and not still else ()
         self.budget_ms = budget_ms
         self.hold_frames = hold_frames
         self.try_downscale = try_downscale
         self.name = ("zxing+all" if still else "zxing+schedule") if retry else "zxing"
         self._clock = clock
         self._next = 0  # whose turn it is
+        self._scout_next = 0
         self._held: tuple[Corners, ...] = ()
         self._hold_left = 0
-        self.stats = {a.name: AlternativeStats() for a in self.alternatives}
+        named: list[Scout | Alternative] = [*self.scouts, *self.alternatives]
+        self.stats = {a.name: AlternativeStats() for a in named}
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         """Return every QR code in the image; never raises on odd pixels or payloads."""
@@ -140,6 +150,10 @@ class ZxingDecoder:
         elif self._hold_left > 0:
             self._hold_left -= 1
             seen = tuple(q for q in self._held if not covered(q, found))
+        elif not found and self.scouts:
+            seen = self._scout(grey, found)
+            if seen:
+                self._held, self._hold_left = seen, self.hold_frames
         if not seen:
             self.reset()
             return found
@@ -153,6 +167,19 @@ class ZxingDecoder:
                 break  # it worked: it goes first on the next frame too
             self._next = (self._next + 1) % len(self.alternatives)
         return found
+
+    def _scout(self, grey: np.ndarray, found: list[DecodedCode]) -> tuple[Corners, ...]:
+        """This frame's scout (they take turns): codes it read go into `found`; its sightings."""
+        scout = self.scouts[self._scout_next]
+        self._scout_next = (self._scout_next + 1) % len(self.scouts)
+        t0 = self._clock()
+        codes, seen = scout.run(grey)
+        stats = self.stats[scout.name]
+        stats.tried += 1
+        stats.total_ms += (self._clock() - t0) * 1000.0
+        stats.rescued += len(codes)
+        found += codes
+        return tuple(q for q in seen if side(q) >= _MIN_SYMBOL_SIDE and not covered(q, found))
 
     def _attempt(self, alternative: Alternative, view: View,
                  found: list[DecodedCode]) -> bool:

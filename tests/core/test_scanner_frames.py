@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 import scanner_frames  # a sibling script of the benchmark, not a package
 
+from kiosk.demo import optics
 from kiosk.passes.token import parse_token
 from kiosk.scanner.decode import ZxingDecoder
 
@@ -44,3 +45,13 @@ def test_truth_labels() -> None:
     assert clean.image.shape == (720, 1280, 3) and clean.image.dtype == np.uint8
     decoded = {c.raw for c in ZxingDecoder().decode(clean.image)}
     assert decoded == set(clean.expected)
+
+
+def test_sensor_noise_reaches_every_colour_channel() -> None:
+    flat = np.full((60, 80, 3), 0.5, np.float32)
+    noisy = optics.sensor_noise(flat, np.random.default_rng(1), 0.05)
+    spread = (noisy - flat).std(axis=(0, 1))
+    assert spread.shape == (3,)
+    assert all(0.02 < s < 0.08 for s in spread)
+    grey = optics.sensor_noise(np.full((60, 80), 0.5, np.float32), np.random.default_rng(1), 0.05)
+    assert 0.02 < float((grey - 0.5).std()) < 0.08

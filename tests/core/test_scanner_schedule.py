@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import cv2
 import numpy as np
 
 from kiosk.demo import synth
 from kiosk.demo.synth import camera_view
 from kiosk.passes.token import encode_token
-from kiosk.scanner.alternatives import ALTERNATIVES, Alternative, View
+from kiosk.scanner.alternatives import ALTERNATIVES, SCOUTS, Alternative, Scout, View
 from kiosk.scanner.decode import ZxingDecoder, default_decoder
 from kiosk.scanner.results import DecodedCode
 
@@ -147,3 +148,49 @@ def test_the_real_alternatives_rescue_what_the_fast_pass_misses() -> None:
     assert all(r in ([], [TOKEN]) for r in reads)
     assert sum(s.rescued for s in camera.stats.values()) >= 1
     assert "curved" not in camera.stats  # over a camera frame's budget: stills only
+
+
+def dim_screen(seed: int = 0) -> np.ndarray:
+    """A phone at low brightness in a lit hall: a near-black symbol the fast pass never sees."""
+    cells = np.pad(np.where(synth.qr_matrix(TOKEN), 10, 24).astype(np.uint8), 4,
+                   constant_values=24)
+    frame = np.full((480, 640), 170, np.uint8)
+    symbol = np.kron(cells, np.ones((6, 6), np.uint8))
+    frame[100:100 + symbol.shape[0], 200:200 + symbol.shape[1]] = symbol
+    frame = cv2.GaussianBlur(frame, (0, 0), 1.2)
+    noise = np.random.default_rng(seed).normal(0, 1.5, frame.shape)
+    return np.clip(frame + noise, 0, 255).astype(np.uint8)
+
+
+def test_a_scout_reads_a_dim_screen_the_fast_pass_does_not_even_see() -> None:
+    frame = dim_screen()
+    grey, found, seen = ZxingDecoder().fast_pass(frame)
+    assert grey is not None and found == [] and seen == ()
+    for scout in SCOUTS:
+        codes, _ = scout.run(grey)
+        assert [c.text for c in codes] == [TOKEN], scout.name
+    camera = ZxingDecoder()
+    assert [c.text for c in camera.decode(frame)] == [TOKEN]
+    assert camera.stats[SCOUTS[0].name].rescued == 1
+
+
+def test_scouts_take_turns_only_while_nothing_is_seen_or_read() -> None:
+    calls: list[str] = []
+
+    def scout(name: str) -> Scout:
+        return Scout(name, lambda grey: calls.append(name) or grey)
+
+    recorder = Recorder(1)
+    decoder = ZxingDecoder(alternatives=recorder.alternatives, budget_ms=0, hold_frames=1,
+                           scouts=[scout("s0"), scout("s1")])
+    empty = np.full((200, 200), 255, np.uint8)
+    for _ in range(3):
+        decoder.decode(empty)
+    assert calls == ["s0", "s1", "s0"]
+    decoder.decode(camera_view([TOKEN], seed=1))  # read by the fast pass: no scout
+    decoder.decode(unreadable_symbol())  # seen by the fast pass: the alternatives run
+    decoder.decode(empty)  # the sighting is held: still no scout
+    assert calls == ["s0", "s1", "s0"] and recorder.calls == ["alt0", "alt0"]
+    decoder.decode(empty)
+    assert calls == ["s0", "s1", "s0", "s1"]
+    assert ZxingDecoder(still=True).scouts == () and ZxingDecoder(retry=False).scouts == ()
