@@ -10,7 +10,7 @@ from textual.widgets import Static
 from kiosk.checkin.service import check_in
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
-from kiosk.ui.staff.base import StaffBar
+from kiosk.ui.staff.header import StaffBar
 from support.door_helpers import Messages, screen_text, type_code, wait_shown
 from support.staff_school import MutableClock, School, build_school, quick_hashes, settle, sign_in
 

@@ -16,7 +16,6 @@ from kiosk.scanner.sources import SourceUnavailable
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.party import PartySizeScreen
-from kiosk.ui.paste import ENV_TABLET
 from support.checkin_school import School, build_school
 from support.door_helpers import card, make_app, type_code, wait_until
 
@@ -101,13 +100,12 @@ def test_green_running_order(snap_compare, school: School, size: tuple[int, int]
     assert snap_compare(app, terminal_size=size, run_before=scanned(school.tokens["F-GREEN"]))
 
 
-def test_green_running_order_served_to_a_tablet(snap_compare, school: School,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """A 1024x768 tablet's page (128x38 cells): the camera is the page's, the card is wide."""
-    monkeypatch.setenv(ENV_TABLET, "1")
+def test_green_running_order_served_to_a_tablet(snap_compare, school: School) -> None:
+    """A 1024x768 tablet's page (77x34 cells, measured in Chromium through kiosk serve): the
+    camera is the page's, so the card has the whole width."""
     long_running_order(school)
-    app, _ = make_app(school.store, school.now)
-    assert snap_compare(app, terminal_size=(128, 38),
+    app, _ = make_app(school.store, school.now, tablet=True)
+    assert snap_compare(app, terminal_size=(77, 34),
                         run_before=scanned(school.tokens["F-GREEN"]))
 
 

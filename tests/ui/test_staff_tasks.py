@@ -96,7 +96,7 @@ async def test_withdrawing_consent_stops_filming_at_once(app: KioskApp, store: S
         assert isinstance(app.screen, ConsentScreen)
         children = app.screen.query_one("#consent-children", DataTable)
         assert children.row_count == 2  # Amelia and Noah Khan
-        await change_consent(pilot, "p1", "#consent-withdraw", "mum asked at the door")
+        await change_consent(pilot, "p1", "#withdraw", "mum asked at the door")
         assert isinstance(app.screen, ConsentScreen)
         assert "Amelia may not be filmed from now on" in shown(app, "#consent-effect")
         assert "Away in a Manger" in shown(app, "#consent-effect")
@@ -114,11 +114,11 @@ async def test_withdrawing_consent_stops_filming_at_once(app: KioskApp, store: S
 async def test_granting_consent_lets_the_child_be_filmed(app: KioskApp, store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await open_task(pilot, "Helen Head", "consent", "Novak")
-        await change_consent(pilot, "p5", "#consent-grant")
+        await change_consent(pilot, "p5", "#grant")
         assert "Isla may be filmed from now on" in shown(app, "#consent-effect")
         await fill(pilot, "#task-search", "Osei")
         await settle(pilot)
-        await change_consent(pilot, "p4", "#consent-grant")  # the school record refused
+        await change_consent(pilot, "p4", "#grant")  # the school record refused
         assert "Jack still may not be filmed" in shown(app, "#consent-effect")
     assert filmable(store, ["p4", "p5"], DAY) == {"p4": False, "p5": True}
 
@@ -138,7 +138,7 @@ async def test_lost_pass_cancelled_then_family_checked_in_by_hand(
         await open_task(pilot, "Lee Lead", "lostpass", "Khan")
         assert isinstance(app.screen, LostPassScreen)
         await highlight(pilot, "#lostpass-passes", ref)
-        assert await pilot.click("#lostpass-revoke")
+        assert await pilot.click("#revoke")
         await settle(pilot)
         assert app.screen.query_one("#ask-text", Input).value == "lost"
         assert await pilot.click("#ask-ok")

@@ -68,7 +68,7 @@ def test_consent_dialog(snap_compare, host: StaffHost, size: tuple[int, int]) ->
     async def run_before(pilot: Pilot) -> None:
         await _open(pilot, "Lee Lead", "consent")
         await _highlight(pilot, "#consent-children", "p7")
-        await pilot.click("#consent-withdraw")
+        await pilot.click("#withdraw")
         await settle(pilot)
         pilot.app.screen.query_one("#consent-note", Input).value = "asked at the door"
         await _settle(pilot)
@@ -81,7 +81,7 @@ def test_consent_after_a_withdrawal(snap_compare, host: StaffHost, size: tuple[i
     async def run_before(pilot: Pilot) -> None:
         await _open(pilot, "Lee Lead", "consent")
         await _highlight(pilot, "#consent-children", "p7")
-        await pilot.click("#consent-withdraw")
+        await pilot.click("#withdraw")
         await settle(pilot)
         pilot.app.screen.query_one("#consent-by", Select).value = "Ruth Lowe"
         await pilot.click("#consent-ok")
@@ -96,7 +96,7 @@ def test_lost_pass_offers_the_check_in(snap_compare, host: StaffHost,
     async def run_before(pilot: Pilot) -> None:
         await _open(pilot, "Lee Lead", "lostpass")
         await _highlight(pilot, "#lostpass-passes", FIXED_REF)
-        await pilot.click("#lostpass-revoke")
+        await pilot.click("#revoke")
         await settle(pilot)
         await pilot.click("#ask-ok")
         await _settle(pilot)

@@ -63,6 +63,7 @@ class ConsentDialog(StaffModal[ConsentAnswer]):
     """Who asked (a guardian of the child, or the office), an optional note, confirm."""
 
     AUTO_FOCUS = "#consent-note"
+    TOUCH_CLOSE = False  # it has its own Cancel button
 
     def __init__(self, mode: StaffDesk, child: ChildConsent, family: str, *,
                  grant: bool) -> None:
@@ -139,8 +140,8 @@ class ConsentScreen(FamilyTaskScreen):
         table.add_column("Items tonight")
         yield table
         with Horizontal(classes="task-buttons"):
-            yield Button("Withdraw permission", id="consent-withdraw", variant="error")
-            yield Button("Grant permission", id="consent-grant", variant="success")
+            yield Button("Withdraw permission", id="withdraw", variant="error")
+            yield Button("Grant permission", id="grant", variant="success")
         yield Static("", id="consent-effect")
         yield Footer()
 
@@ -183,12 +184,12 @@ class ConsentScreen(FamilyTaskScreen):
             self.notify("Find the family and highlight a child first.", severity="warning")
         return child
 
-    @on(Button.Pressed, "#consent-withdraw")
+    @on(Button.Pressed, "#withdraw")
     def action_withdraw(self) -> None:
         """Ask who withdrew permission for the highlighted child."""
         self.ask(grant=False)
 
-    @on(Button.Pressed, "#consent-grant")
+    @on(Button.Pressed, "#grant")
     def action_grant(self) -> None:
         """Ask who granted permission for the highlighted child."""
         self.ask(grant=True)

@@ -65,6 +65,7 @@ class CheckInDialog(StaffModal[CheckInChoice]):
     """Names the family, shows its filming view, offers to check it in by hand now."""
 
     AUTO_FOCUS = "#lostpass-people, #lostpass-admit"
+    TOUCH_CLOSE = False  # it has its own Not now button
 
     def __init__(self, mode: StaffDesk, view: LostPassView, *,
                  cancelled_ref: str | None) -> None:
@@ -139,8 +140,8 @@ class LostPassScreen(FamilyTaskScreen):
         table.add_columns("Pass", "Label", "State", "Issued")
         yield table
         with Horizontal(classes="task-buttons"):
-            yield Button("Cancel the pass", id="lostpass-revoke", variant="error")
-            yield Button("Check in by hand", id="lostpass-manual", variant="primary")
+            yield Button("Cancel the pass", id="revoke", variant="error")
+            yield Button("Check in by hand", id="manual", variant="primary")
         yield Static("A cancelled card is refused at every door; the office prints a new one.",
                      id="lostpass-office", classes="task-label")
         yield Footer()
@@ -175,7 +176,7 @@ class LostPassScreen(FamilyTaskScreen):
         if cancelled_ref is not None:
             self.offer_check_in(cancelled_ref)
 
-    @on(Button.Pressed, "#lostpass-revoke")
+    @on(Button.Pressed, "#revoke")
     def action_revoke(self) -> None:
         """Ask why the highlighted pass is cancelled ('lost' is filled in)."""
         chosen = self.passes.get(selected_key(self.query_one("#lostpass-passes", DataTable))
@@ -205,7 +206,7 @@ class LostPassScreen(FamilyTaskScreen):
                           staff_id=self.mode.staff_id):
             self.reload(then=ref)
 
-    @on(Button.Pressed, "#lostpass-manual")
+    @on(Button.Pressed, "#manual")
     def action_manual(self) -> None:
         """Offer to check the family in by hand (no pass)."""
         if self.view is None:

@@ -68,7 +68,7 @@ class PinResetScreen(StaffScreen):
                     yield KeypadKey(key, self.keypad, id=f"reset-key-{KEY_IDS.get(key, key)}")
             yield Static("", id="reset-message")
             with Horizontal(classes="task-buttons"):
-                yield Button("Reset PIN", id="reset-ok", variant="primary")
+                yield Button("Reset PIN", id="reset", variant="primary")
                 yield Button("Clear", id="reset-clear")
         yield Footer()
 
@@ -119,7 +119,7 @@ class PinResetScreen(StaffScreen):
         self.query_one(FIELDS[0], Input).focus()
         self.target = FIELDS[0]
 
-    @on(Button.Pressed, "#reset-ok")
+    @on(Button.Pressed, "#reset")
     def action_reset(self) -> None:
         """Check both PINs match, then reset in a worker (the service checks the rest)."""
         name = self.query_one("#reset-name", Select).value
