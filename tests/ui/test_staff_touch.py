@@ -170,7 +170,8 @@ async def test_undo_and_the_inbox_steps_by_touch(app: KioskApp, store: Store, sc
         await sign_in_by_touch(pilot, "Helen Head")
         await tap(pilot, "#nav-checkins")
         await tap(pilot, "#key-undo")
-        app.screen.query_one("#ask-text", Input).value = "scanned twice"
+        await tap(pilot, "#ask-choice-1")  # a usual reason, tapped instead of typed
+        assert app.screen.query_one("#ask-text", Input).value == "scanned twice"
         await tap(pilot, "#ask-ok")
         assert [e["undone_at"] is not None for e in store.checkins.of_event("nativity")] == [True]
         await tap(pilot, "#nav-inbox")

@@ -23,15 +23,21 @@ class Answer:
 
 
 class AskScreen(StaffModal[Answer]):
-    """Ask for a line of text (required; it may start filled in); Enter confirms."""
+    """Ask for a line of text (required; it may start filled in); Enter confirms.
+
+    `choices` are the usual answers as buttons: a tap fills the field (a tablet's own
+    keyboard is unreliable in the page), and the text can still be typed or changed.
+    """
 
     AUTO_FOCUS = "#ask-number, #ask-text"
     TOUCH_CLOSE = False  # it has its own Cancel button
 
     def __init__(self, mode: StaffDesk, title: str, prompt: str, *, confirm: str = "OK",
                  number_prompt: str | None = None,
-                 detail: str | RenderableType = "", value: str = "") -> None:
+                 detail: str | RenderableType = "", value: str = "",
+                 choices: tuple[str, ...] = ()) -> None:
         super().__init__(mode)
+        self.choices = choices
         self.start_text = value  # text already in the field (a likely answer, to confirm by touch)
         self.title_text = title
         self.prompt = prompt
@@ -53,10 +59,25 @@ class AskScreen(StaffModal[Answer]):
                 yield Input(restrict=r"[0-9]*", max_length=2, id="ask-number")
             yield Label(plain(self.prompt))
             yield Input(self.start_text, max_length=500, id="ask-text")
+            if self.choices:
+                with Horizontal(id="ask-choices"):
+                    for number, choice in enumerate(self.choices):
+                        button = Button(plain(choice, 40), id=f"ask-choice-{number}",
+                                        classes="ask-choice", compact=True)
+                        button.can_focus = False
+                        yield button
             yield Static("", id="ask-message")
             with Horizontal(id="ask-buttons"):
                 yield Button(self.confirm, id="ask-ok", variant="primary")
                 yield Button("Cancel", id="ask-cancel")
+
+    @on(Button.Pressed, ".ask-choice")
+    def chosen(self, event: Button.Pressed) -> None:
+        """A usual answer tapped: it fills the field, to confirm or change."""
+        number = int((event.button.id or "").rsplit("-", 1)[-1])
+        field = self.query_one("#ask-text", Input)
+        field.value = self.choices[number]
+        field.cursor_position = len(field.value)
 
     @on(Input.Submitted, "#ask-number")
     def number_done(self) -> None:

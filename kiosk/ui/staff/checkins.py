@@ -30,6 +30,9 @@ from kiosk.ui.staff.desk import StaffDesk
 from kiosk.views.staffdesk import staff_checkins, staff_family_view, staff_find_families
 
 REFRESH_SECONDS = 2.0
+# The usual reasons, one tap each on a tablet (the field still takes any other).
+MANUAL_REASONS = ("forgot pass", "phone flat", "lost pass")
+UNDO_REASONS = ("wrong family", "scanned twice", "not coming in after all")
 RESULT_STYLE = {"admitted": "green", "re_entry": "yellow", "refused": "red"}
 
 
@@ -184,7 +187,8 @@ class CheckinsScreen(StaffScreen):
         nonce = f"manual-{uuid.uuid4()}"
         self.app.push_screen(
             AskScreen(self.mode, "Manual check-in", "Reason (e.g. forgot pass, phone flat):",
-                      confirm="Check in", detail=manual_detail(match, view)),
+                      confirm="Check in", detail=manual_detail(match, view),
+                      choices=MANUAL_REASONS),
             callback=lambda answer: self.manual(match.family_id, nonce, answer),
         )
 
@@ -201,7 +205,8 @@ class CheckinsScreen(StaffScreen):
         except PartySizeNeeded as needed:
             self.app.push_screen(
                 AskScreen(self.mode, "Manual check-in", "Reason:", confirm="Check in",
-                          number_prompt=f"How many people? ({needed.seats_left} seats left)"),
+                          number_prompt=f"How many people? ({needed.seats_left} seats left)",
+                          value=answer.text, choices=MANUAL_REASONS),
                 callback=lambda again: self.manual(family_id, nonce, again),
             )
             return
@@ -226,6 +231,7 @@ class CheckinsScreen(StaffScreen):
         self.app.push_screen(
             AskScreen(self.mode, "Undo check-in",
                       "Reason (e.g. wrong family, scanned twice):", confirm="Undo",
+                      choices=UNDO_REASONS,
                       detail=f"{entry.family_name or 'Unknown family'}, "
                              f"{entry.at.strftime('%H:%M')}, {result_text(entry).plain}"),
             callback=lambda answer: self.undo(entry.id, answer),

@@ -192,6 +192,7 @@ class LostPassScreen(FamilyTaskScreen):
         self.app.push_screen(
             AskScreen(self.mode, "Cancel a lost pass", "Why (kept for the office):",
                       confirm="Cancel the pass", value="lost",
+                      choices=("lost", "stolen", "damaged"),
                       detail=f"Pass {chosen.ref}{label} of the {self.view.family_name}. Once"
                              " cancelled it is refused at every door."),
             callback=lambda answer: self.revoke(chosen.ref, answer))
