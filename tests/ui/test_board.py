@@ -18,13 +18,7 @@ from kiosk.store import Store, open_store
 from kiosk.ui.bigtext import BigText, render_big
 from kiosk.ui.board import StageBoard, StageChanged
 from kiosk.views.stage import ALLOWED_MESSAGE, NO_FILMING_MESSAGE, stage_state
-from support.staff_school import PUPILS, School, build_school, quick_hashes
-
-
-@pytest.fixture
-def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
-    quick_hashes(monkeypatch)
-    return build_school(store, now)
+from support.staff_school import PUPILS, School
 
 
 @pytest.fixture

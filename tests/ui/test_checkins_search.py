@@ -5,39 +5,21 @@ answered; and the dashboard says "re-entry"."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from textual import events
 from textual.widgets import DataTable, Input, Static
 
 from kiosk.checkin.lists import CheckinCounts
-from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.staff.ask import AskScreen
 from kiosk.ui.staff.checkins import CheckinsScreen
 from kiosk.ui.staff.dashboard import counts_text
 from kiosk.views.staffdesk import Dashboard
 from support.staff_school import (
-    MutableClock,
-    School,
-    build_school,
     fill,
-    quick_hashes,
     settle,
     sign_in,
 )
-
-
-@pytest.fixture
-def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
-    quick_hashes(monkeypatch)
-    return build_school(store, now)
-
-
-@pytest.fixture
-def app(store: Store, school: School, now: datetime) -> KioskApp:
-    return KioskApp(store, "nativity", clock=MutableClock(now), kiosk_id="door-1", quiet=True)
 
 
 async def open_checkins(pilot, name: str = "Sam Steward") -> CheckinsScreen:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
 from textual.widgets import Static
 
 from kiosk.checkin.service import check_in
@@ -12,13 +11,7 @@ from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.staff.header import StaffBar
 from support.door_helpers import Messages, screen_text, type_code, wait_shown
-from support.staff_school import MutableClock, School, build_school, quick_hashes, settle, sign_in
-
-
-@pytest.fixture
-def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
-    quick_hashes(monkeypatch)
-    return build_school(store, now)
+from support.staff_school import MutableClock, School, settle, sign_in
 
 
 async def test_the_second_door_says_welcome_back_and_staff_see_both_doors(

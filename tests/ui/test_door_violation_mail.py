@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
 from kiosk.notify.sender import send_due
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
@@ -13,13 +11,7 @@ from kiosk.ui.messages import CodeScanned
 from kiosk.ui.staff.dashboard import DashboardScreen
 from support.notify_school import set_up_mail
 from support.smtp_server import MailServer
-from support.staff_school import MutableClock, School, build_school, fill, quick_hashes, sign_in
-
-
-@pytest.fixture
-def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
-    quick_hashes(monkeypatch)
-    return build_school(store, now)
+from support.staff_school import MutableClock, School, fill, sign_in
 
 
 async def test_a_violation_from_the_staff_form_is_mailed_once_without_names(

@@ -30,24 +30,11 @@ from support.staff_school import (
     PINS,
     MutableClock,
     School,
-    build_school,
-    quick_hashes,
     settle,
     sign_in,
 )
 
 QUIT_KEYS = ("ctrl+q", "ctrl+c", "ctrl+backslash", "ctrl+z", "escape", "q", "ctrl+p")
-
-
-@pytest.fixture
-def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
-    quick_hashes(monkeypatch)
-    return build_school(store, now)
-
-
-@pytest.fixture
-def app(store: Store, school: School, now: datetime) -> KioskApp:
-    return KioskApp(store, "nativity", clock=MutableClock(now), kiosk_id="door-1", quiet=True)
 
 
 def running(app: KioskApp | StageBoard) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
 from textual.widgets import Input, OptionList
 
 from kiosk.staff import reset_pin
@@ -12,23 +11,12 @@ from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.staff.dashboard import DashboardScreen
 from kiosk.ui.staff.pin import PinScreen
-from support.staff_school import PINS, MutableClock, School, build_school, quick_hashes, settle
+from support.staff_school import PINS, settle
 
 
 def shown(app: KioskApp) -> str:
     """The screen's text as a person reads it (the SVG's non-breaking spaces as spaces)."""
     return app.export_screenshot().replace("&#160;", " ")
-
-
-@pytest.fixture
-def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
-    quick_hashes(monkeypatch)
-    return build_school(store, now)
-
-
-@pytest.fixture
-def app(store: Store, school: School, now: datetime) -> KioskApp:
-    return KioskApp(store, "nativity", clock=MutableClock(now), kiosk_id="door-1", quiet=True)
 
 
 async def test_no_staff_name_shows_until_a_letter_is_typed(app: KioskApp) -> None:

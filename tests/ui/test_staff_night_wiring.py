@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import pytest
 from textual.widgets import Static
 
 from kiosk.checkin.service import check_in
 from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.staff.posting import PostingScreen
-from support.staff_school import MutableClock, School, build_school, quick_hashes, settle, sign_in
-
-
-@pytest.fixture
-def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
-    quick_hashes(monkeypatch)
-    return build_school(store, now)
-
-
-@pytest.fixture
-def app(store: Store, school: School, now: datetime) -> KioskApp:
-    return KioskApp(store, "nativity", clock=MutableClock(now), kiosk_id="door-1", quiet=True)
+from support.staff_school import School, settle, sign_in
 
 
 def _shown(app: KioskApp, selector: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 import pytest
 from textual.command import CommandPalette
@@ -22,23 +21,7 @@ from kiosk.ui.staff.inbox import InboxScreen
 from kiosk.ui.staff.pin import PinScreen
 from kiosk.ui.staff.violation import ViolationForm
 from support.door_helpers import type_code
-from support.staff_school import MutableClock, School, build_school, quick_hashes, settle, sign_in
-
-
-@pytest.fixture
-def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
-    quick_hashes(monkeypatch)
-    return build_school(store, now)
-
-
-@pytest.fixture
-def clock(now: datetime) -> MutableClock:
-    return MutableClock(now)
-
-
-@pytest.fixture
-def app(store: Store, school: School, clock: MutableClock) -> KioskApp:
-    return KioskApp(store, "nativity", clock=clock, kiosk_id="door-1", quiet=True)
+from support.staff_school import MutableClock, School, settle, sign_in
 
 
 def shown(app: KioskApp) -> str:

@@ -24,27 +24,13 @@ from kiosk.ui.staff.lostpass import CheckInDialog, LostPassScreen
 from kiosk.ui.staff.pinreset import PinResetScreen
 from support.staff_school import (
     DAY,
-    MutableClock,
     School,
-    build_school,
     fill,
-    quick_hashes,
     settle,
     sign_in,
 )
 
 LEAD_ONLY = "Only a lead or above can do this."
-
-
-@pytest.fixture
-def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
-    quick_hashes(monkeypatch)
-    return build_school(store, now)
-
-
-@pytest.fixture
-def app(store: Store, school: School, now: datetime) -> KioskApp:
-    return KioskApp(store, "nativity", clock=MutableClock(now), kiosk_id="door-1", quiet=True)
 
 
 def messages(app: KioskApp) -> list[str]:

@@ -29,21 +29,10 @@ from kiosk.ui.staff.rollcall import RollCallScreen
 from kiosk.violations.workflow import log_violation
 from support import checkin_school
 from support.door_helpers import card, make_app, type_code, wait_until
-from support.staff_school import PINS, MutableClock, School, build_school, quick_hashes, settle
+from support.staff_school import PINS, MutableClock, School, settle
 
 TABLETS = {"1024x768": (77, 34), "768x1024": (85, 34), "1280x800": (96, 36)}
 LANDSCAPE, PORTRAIT = TABLETS["1024x768"], TABLETS["768x1024"]
-
-
-@pytest.fixture
-def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
-    quick_hashes(monkeypatch)
-    return build_school(store, now)
-
-
-@pytest.fixture
-def clock(now: datetime) -> MutableClock:
-    return MutableClock(now)
 
 
 @pytest.fixture

@@ -27,28 +27,10 @@ from kiosk.ui.staff.violation import ViolationForm
 from support.staff_school import (
     MutableClock,
     School,
-    build_school,
     fill,
-    quick_hashes,
     settle,
     sign_in,
 )
-
-
-@pytest.fixture
-def school(store: Store, now: datetime, monkeypatch: pytest.MonkeyPatch) -> School:
-    quick_hashes(monkeypatch)
-    return build_school(store, now)
-
-
-@pytest.fixture
-def clock(now: datetime) -> MutableClock:
-    return MutableClock(now)
-
-
-@pytest.fixture
-def app(store: Store, school: School, clock: MutableClock) -> KioskApp:
-    return KioskApp(store, "nativity", clock=clock, kiosk_id="door-1", quiet=True)
 
 
 def screen_names(app: KioskApp) -> list[str]:
