@@ -1,6 +1,7 @@
 """Staff mode by touch alone, in a real headless Chromium at a tablet's 1024x768.
 
-Every step is a pointer click at the centre of a terminal cell holding a widget's label:
+Every step is a finger's tap at the centre of a terminal cell holding a widget's label
+(Chromium makes the mouse events of a tap, which xterm.js passes to the app as on a tablet):
 the labels are found in xterm.js's own screen buffer (its cells, read in the page), and a
 cell's place on the page comes from the terminal's size in cells and pixels. No key is
 sent to the page, so the door's Staff button, the PIN screen's letter keys and keypad,
@@ -16,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from selenium.webdriver.common.actions import interaction
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.actions.pointer_input import PointerInput
 from selenium.webdriver.support.ui import WebDriverWait
 
 from support.tablet import running_hub
@@ -123,11 +126,11 @@ def wait_screen(driver: Any, condition: Callable[[Screen], bool], why: str,
 
 
 def tap(driver: Any, label: str, *, keys: bool = False) -> None:
-    """Click the centre of the one place on screen where `label` stands (a widget's label)."""
+    """Tap (a finger, not a mouse) the centre of the one place where `label` stands."""
     now = wait_screen(driver, lambda s: len(s.spots(label, keys=keys)) == 1,
                       f"{label!r} exactly once")
     x, y = now.centre(*now.spots(label, keys=keys)[0])
-    actions = ActionBuilder(driver)
+    actions = ActionBuilder(driver, mouse=PointerInput(interaction.POINTER_TOUCH, "finger"))
     actions.pointer_action.move_to_location(x, y).click()
     actions.perform()
 
