@@ -77,6 +77,7 @@ class Screen:
 
     @property
     def text(self) -> str:
+        """The whole screen as text, a line per row."""
         return "\n".join(self.lines)
 
     def spots(self, label: str, *, keys: bool = False) -> list[tuple[int, int]]:
