@@ -79,6 +79,8 @@ async def test_more_offers_every_command_of_the_role_and_they_fit(
     async with app.run_test(size=size) as pilot:
         for name, role in (("Sam Steward", Role.STEWARD), ("Helen Head", Role.HEADTEACHER)):
             await sign_in_by_touch(pilot, name)
+            for button in app.screen.query(".staff-header Button"):
+                assert button.region.right <= size[0], button.id  # More… too, for an admin
             await tap(pilot, "#nav-actions")
             shown = {b.id for b in app.screen.query("#actions-grid Button")}
             expected = {command_id(t) for _, _, t, least in COMMANDS if has_role(role, least)}
