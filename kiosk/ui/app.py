@@ -16,6 +16,7 @@ from functools import partial
 from typing import ClassVar
 
 from rich.console import RenderableType
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -36,6 +37,7 @@ from kiosk.ui.messages import (
     PreviewReady,
     ScanTarget,
 )
+from kiosk.ui.paste import camera_state, from_hub, pasted_scan
 from kiosk.ui.staff import SCAN_NOTICE, StaffMode, staff_mode
 
 BELL_GAP = 0.25  # seconds between the bells of a refusal
@@ -111,6 +113,24 @@ class KioskApp(LockedApp):
         """Stop the scanning thread and release the camera."""
         if self.camera is not None:
             self.camera.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        """On a tablet the hub's pastes never land in a staff field (a name, a search).
+
+        The camera state goes to the door; a tablet camera's scan goes to the active
+        screen as any camera scan does. Everything else is Textual's as usual.
+        """
+        if (isinstance(event, events.Paste) and not event.is_forwarded and self.context.tablet
+                and self.screen is not self.door and from_hub(event.text)):
+            if camera_state(event.text) is not None:
+                self.door.post_message(events.Paste(event.text))
+                return
+            scan = pasted_scan(event.text, event.time, self.door.wedge.repeats,
+                               self.context.kiosk_id)
+            if scan is not None:
+                self.post_message(CodeScanned(scan.code, scan.method))
+            return
+        await super().on_event(event)
 
     def on_code_scanned(self, message: CodeScanned) -> None:
         """A camera scan goes to the active screen; elsewhere in staff mode, staff are told."""

@@ -30,6 +30,12 @@ class PastedScan:
     nonce: str | None
 
 
+def from_hub(text: str) -> bool:
+    """True for a paste the hub typed (a tablet camera's scan or its camera state), never
+    a person's: it belongs to the door whatever screen is up, not to a focused field."""
+    return text in CAMERA_STATES or _ENVELOPE.fullmatch(text) is not None
+
+
 def camera_state(text: str) -> bool | None:
     """True or False when the paste is the tablet page's camera state, else None."""
     return CAMERA_STATES.get(text)

@@ -94,3 +94,23 @@ async def test_a_camera_state_paste_off_a_tablet_is_just_a_refused_scan(school: 
         await wait_shown(pilot, messages, 1)
         assert "The camera is off" not in screen_text(app)
     assert [r["code"] for r in school.store.checkins.of_event("nativity")] == ["not_a_pass"]
+
+
+async def test_the_hubs_pastes_never_land_in_the_sign_in_name_field(school: School) -> None:
+    """The page says its camera state, or sends a scan, while staff sign in on the tablet."""
+    app, _ = make_app(school.store, school.now, tablet=True)
+    messages = Messages()
+    async with app.run_test(size=(85, 34), message_hook=messages) as pilot:
+        app.action_staff()
+        await pilot.pause()
+        name = app.screen.query_one("#pin-name", Input)
+        assert name.has_focus
+        app.post_message(events.Paste("kiosk-camera:off"))  # as the terminal driver does
+        await pilot.pause()
+        assert name.value == ""
+        assert app.door.camera_refused
+        app.post_message(events.Paste(f"kiosk-scan:{NONCE}:{school.tokens['F-GREEN']}"))
+        shown = await wait_shown(pilot, messages, 1)
+        assert name.value == "" and shown.colour == "green"
+        assert isinstance(app.screen, DoorScreen)  # a parent's pass gives the door back
+    assert [r["method"] for r in school.store.checkins.of_event("nativity")] == ["camera"]
