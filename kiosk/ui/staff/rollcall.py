@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Label
 
 from kiosk.reports import rollcall_pdf
-from kiosk.security.files import make_private, private_folder
+from kiosk.security.files import private_folder
 from kiosk.ui.staff.base import StaffScreen, fill_table, plain
 from kiosk.ui.staff.desk import StaffDesk
 from kiosk.views.rollcall import RollCall, roll_call
@@ -25,10 +25,9 @@ COLUMNS = ("Family", "Party", "Door", "In at", "People")
 
 
 def print_roll_call(call: RollCall, folder: Path, *, school: str) -> Path:
-    """Write the roll call's PDF into `folder` (made private) and return its path."""
+    """Write the roll call's PDF into `folder` (0700; the PDF is 0600) and return its path."""
     target = private_folder(folder) / f"rollcall-{call.event_id}-{call.taken_at:%Y%m%d-%H%M}.pdf"
-    rollcall_pdf.render_pdf(call, target, school=school)
-    make_private(target)
+    rollcall_pdf.render_pdf(call, target, school=school)  # through write_private
     return target
 
 
