@@ -111,9 +111,17 @@ async def test_granting_consent_lets_the_child_be_filmed(app: KioskApp, store: S
 
 async def test_a_steward_is_refused_the_consent_desk(app: KioskApp, store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_task(pilot, "Sam Steward", "consent", "Khan")
-        assert LEAD_ONLY in messages(app)
+        await open_task(pilot, "Sam Steward", "consent")
+        assert "Only a lead or above can use 'Consent change'." in messages(app)
+        assert not isinstance(app.screen, ConsentScreen)
+        app.push_screen(ConsentScreen(app.staff_mode))  # were it open some other way
+        await settle(pilot)
+        await fill(pilot, "#task-search", "Khan")
+        await settle(pilot)
+        assert LEAD_ONLY in messages(app)  # the service refuses, not only the screen
         assert app.screen.query_one("#consent-children", DataTable).row_count == 0
+        assert not app.screen.check_action("withdraw", ())  # and no key for it shows
+        assert not app.screen.check_action("grant", ())
     assert not store.audit.entries_of_actions(("consent.withdrawn", "consent.recorded"))
 
 
@@ -154,9 +162,16 @@ async def test_lost_pass_cancelled_then_family_checked_in_by_hand(
 
 async def test_a_steward_cannot_cancel_a_pass(app: KioskApp, store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_task(pilot, "Sam Steward", "lostpass", "Khan")
+        await open_task(pilot, "Sam Steward", "lostpass")
+        assert "Only a lead or above can use 'Lost pass'." in messages(app)
+        assert not isinstance(app.screen, LostPassScreen)
+        app.push_screen(LostPassScreen(app.staff_mode))  # were it open some other way
+        await settle(pilot)
+        await fill(pilot, "#task-search", "Khan")
+        await settle(pilot)
         assert LEAD_ONLY in messages(app)
         assert app.screen.query_one("#lostpass-passes", DataTable).row_count == 0
+        assert not app.screen.check_action("revoke", ())
     assert all(row["revoked_at"] is None for row in store.passes.all())
 
 
@@ -205,7 +220,12 @@ async def test_a_pin_reset_refuses_bad_pins(app: KioskApp, store: Store, now: da
 async def test_only_an_admin_resets_a_pin(app: KioskApp, store: Store, now: datetime) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await open_task(pilot, "Helen Head", "pinreset")
+        assert "Only an admin or above can use 'Reset a staff PIN'." in messages(app)
+        assert not isinstance(app.screen, PinResetScreen)
+        app.push_screen(PinResetScreen(app.staff_mode))  # were it open some other way
+        await settle(pilot)
         assert "Only an admin or above can do this." in messages(app)
+        assert not app.screen.check_action("reset", ())
         app.screen.draw_names(["Sam Steward"])  # a list on screen is no permission
         await reset_with_keypad(pilot, "Sam Steward", "975310", "975310")
         assert "Only an admin or above can do this." in shown(app, "#reset-message")

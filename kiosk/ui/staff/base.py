@@ -60,6 +60,10 @@ ACTION_ROLES: dict[str, Role] = {
     "undo": Role.LEAD,
     "acknowledge": Role.HEADTEACHER,
     "close_violation": Role.HEADTEACHER,
+    "withdraw": Role.LEAD,
+    "grant": Role.LEAD,
+    "revoke": Role.LEAD,
+    "reset": Role.ADMIN,
 }
 
 

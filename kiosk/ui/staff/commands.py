@@ -10,7 +10,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from kiosk.staff import Role
+from kiosk.staff import Role, StaffSession, a_role
 from kiosk.ui.staff.base import StaffBits
 from kiosk.ui.staff.desk import StaffDesk
 
@@ -33,6 +33,18 @@ COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
     ("Lock staff mode", "Back to the door screen now", "lock", Role.STEWARD),
     ("Close the kiosk", "Quit the door app (lead+; it is recorded who)", "close", Role.LEAD),
 )
+
+
+def refusal(target: str, session: StaffSession) -> str | None:
+    """Why this member may not open a screen or run a command; None when they may.
+
+    Checked whichever way a screen is asked for (key, palette, More...), so a screen a
+    role may not use never opens, even if a key for it were left showing.
+    """
+    for title, _help, name, role in COMMANDS:
+        if name == target and not session.can(role):
+            return f"Only {a_role(role)} or above can use '{title}'."
+    return None
 
 
 def run(mode: StaffDesk, target: str) -> None:

@@ -32,6 +32,7 @@ from kiosk.safetext import safe_text
 from kiosk.staff import Role, StaffSession, require_role, session_ended, sign_out
 from kiosk.ui.context import KioskContext
 from kiosk.ui.staff.base import StaffBits
+from kiosk.ui.staff.commands import refusal
 from kiosk.ui.staff.desk import StaffDesk
 from kiosk.views.door_changes import door_changes
 
@@ -214,9 +215,9 @@ class StaffMode:
         if self.session is None:
             return
         self.touch()
-        if name == "inbox" and not self.session.can(Role.HEADTEACHER):
-            self.app.notify("Only a headteacher or above can open the inbox.",
-                            title="Not done", severity="error")
+        problem = refusal(name, self.session)
+        if problem is not None:
+            self.app.notify(problem, title="Not done", severity="error")
             return
         base = self._base_index()
         if base is None:
