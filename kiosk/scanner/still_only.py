@@ -20,6 +20,12 @@ docs/scanner.md for what each rescued on real photographs and what it costs):
   nothing more on the real photographs, so it is not run.)
 - `closed/800`: a morphological closing on the image scaled to 800 pixels, which fills
   specks and scratches in the dark modules (damaged print, texture).
+- `finder-grid` (finder_grid.py): the symbol rebuilt from its three finder patterns' twelve
+  corners, for the versions near their estimate: steep angles, small print, a smudged finder.
+- `outline` (outline.py): the symbol found as one four-sided blob of closed dark modules,
+  warped flat: seen so steeply that its finder patterns cannot be told.
+- `scale-ladder`: both binarisers at nine fixed sizes of the whole image, no pyramid, since
+  which scale reads a given photo is not predictable (about 40 ms a photo).
 
 Every result is one zxing-cpp's Reed-Solomon error correction accepted.
 """
@@ -33,6 +39,8 @@ import numpy as np
 import zxingcpp
 
 from kiosk.scanner.alternatives import Alternative, View, resized
+from kiosk.scanner.finder_grid import finder_grid
+from kiosk.scanner.outline import outline
 from kiosk.scanner.results import Corners, DecodedCode
 from kiosk.scanner.zxing_read import (
     Binarizer,
@@ -54,6 +62,8 @@ _WARP_MARGIN = 1.72  # a detector crop takes in this much more than the symbol
 _WARP_SIDE = (240, 480)  # ... and is warped to a square between these sizes
 _CLOSING = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
 _LIFTS = (None, (16.0, 4), (2.0, 8))  # a detector crop: plain, then CLAHE (clip, grid)
+_LADDER = (320, 480, 640, 800, 1000, 1280, 1600, 2000, 2600)  # longest sides, in pixels
+_LADDER_MAX_UPSCALE = 2.0
 
 
 def _clahe(clip: float, tiles: int) -> cv2.CLAHE:
@@ -203,6 +213,21 @@ def _closed(view: View) -> list[DecodedCode]:
     return decoded(read(closed), "closed/800", scale_and_shift(scale))
 
 
+def _scale_ladder(view: View) -> list[DecodedCode]:
+    """Both binarisers on the whole image at each size of the ladder (no pyramid)."""
+    found: list[DecodedCode] = []
+    longest = max(view.grey.shape)
+    for target in _LADDER:
+        scale = target / longest
+        if scale > _LADDER_MAX_UPSCALE:
+            continue
+        image = resized(view.grey, scale)
+        for binarizer in (Binarizer.LocalAverage, Binarizer.GlobalHistogram):
+            found += decoded(read(image, binarizer=binarizer, downscale=False),
+                             "scale-ladder", scale_and_shift(scale))
+    return found
+
+
 def stretched(name: str, fx: float, fy: float) -> Alternative:
     """The image, at most 1600 pixels long, stretched along one axis (steep angles)."""
 
@@ -223,4 +248,7 @@ STILL_ONLY: Sequence[Alternative] = (
     Alternative("contrast-strong/1000", _small_strong_contrast, still_only=True),
     Alternative("closed/800", _closed, still_only=True),
     stretched("stretch-x2", 2.0, 1.0),
+    Alternative("finder-grid", finder_grid, still_only=True),
+    Alternative("outline", outline, still_only=True),
+    Alternative("scale-ladder", _scale_ladder, still_only=True),
 )

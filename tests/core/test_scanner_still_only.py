@@ -8,6 +8,7 @@ import pytest
 
 from kiosk.demo import synth
 from kiosk.passes.token import encode_token
+from kiosk.scanner import finder_grid
 from kiosk.scanner.alternatives import ALTERNATIVES, View
 from kiosk.scanner.decode import EVERY_ALTERNATIVE, ZxingDecoder
 from kiosk.scanner.still_only import STILL_ONLY
@@ -112,3 +113,63 @@ def test_a_symbol_seen_at_a_steep_angle_is_read_stretched() -> None:
     assert [c.text for c in codes] == [TOKEN]
     middle = np.array(image.shape[::-1]) / 2
     assert np.abs(centre(codes[0].corners) - middle).max() < 6
+
+
+def edge_on(ppm: int = 4, narrow: float = 0.3, taper: float = 0.0
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """The symbol seen almost edge-on (its width squashed, its far side shorter), slightly
+    blurred; and where its centre is."""
+    flat = symbol(ppm)
+    size = flat.shape[0]
+    quad = np.float32([[60, 40], [60 + size * narrow, 40 + size * taper],
+                       [60 + size * narrow, 40 + size * (1 - 0.3 * taper)], [60, 40 + size]])
+    square = np.float32([[0, 0], [size, 0], [size, size], [0, size]])
+    image = cv2.warpPerspective(flat, cv2.getPerspectiveTransform(square, quad),
+                                (int(120 + size * narrow), 80 + size), flags=cv2.INTER_AREA,
+                                borderValue=255)
+    return cv2.GaussianBlur(image, (0, 0), 0.6), quad.mean(axis=0)
+
+
+def test_a_symbol_too_squashed_for_its_finder_patterns_is_read_by_its_outline() -> None:
+    image, middle = edge_on(ppm=5, narrow=0.25, taper=0.15)
+    grey, found, seen = ZxingDecoder().fast_pass(image)
+    assert grey is not None and found == []
+    view = View(grey, seen)
+    assert not any(a.run(view) for a in ALTERNATIVES)
+    assert finder_grid.finder_grid(view) == []
+    codes = BY_NAME["outline"].run(view)
+    assert [c.text for c in codes] == [TOKEN]
+    assert np.abs(centre(codes[0].corners) - middle).max() < 6
+
+
+def test_a_symbol_whose_size_zxing_cannot_tell_is_rebuilt_from_its_finder_patterns() -> None:
+    image, middle = edge_on()
+    grey, found, seen = ZxingDecoder().fast_pass(image)
+    assert grey is not None and found == []
+    view = View(grey, seen)
+    assert not any(a.run(view) for a in ALTERNATIVES)
+    codes = BY_NAME["finder-grid"].run(view)
+    assert [c.text for c in codes] == [TOKEN]
+    assert np.abs(centre(codes[0].corners) - middle).max() < 4
+    assert [c.text for c in ZxingDecoder(still=True).decode(image)] == [TOKEN]
+
+
+def test_finder_grid_takes_the_three_finder_patterns_of_a_flat_symbol() -> None:
+    mask = cv2.bitwise_not(symbol(6))
+    found = finder_grid.finders(mask)
+    assert len(found) == 3
+    (trio,) = finder_grid.trios(found)
+    width = synth.qr_matrix(TOKEN).shape[0] - 8  # the matrix has its quiet zone
+    assert abs(trio.modules - width) < 1
+    top_left = trio.top_left.centre
+    assert np.abs(top_left - (8 + 3.5) * 6).max() < 2  # 8 modules of quiet zone in all
+    assert trio.top_right.centre[0] > top_left[0] and trio.bottom_left.centre[1] > top_left[1]
+
+
+def test_the_scale_ladder_reads_a_blurred_poster_at_a_small_size_in_place() -> None:
+    big = cv2.GaussianBlur(symbol(24), (0, 0), 9)
+    image = cv2.copyMakeBorder(big, 60, 0, 120, 0, cv2.BORDER_CONSTANT, value=255)
+    codes = BY_NAME["scale-ladder"].run(View(image))
+    assert codes and {c.text for c in codes} == {TOKEN}
+    middle = np.array([120 + big.shape[1] / 2, 60 + big.shape[0] / 2])
+    assert all(np.abs(centre(c.corners) - middle).max() < 24 for c in codes)
