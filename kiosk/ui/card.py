@@ -6,6 +6,8 @@ database goes through `safe_text` into Rich `Text`, never into markup.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -242,13 +244,16 @@ class ResultCard(Vertical):
     def show_decision(self, decision: Decision) -> None:
         """One family's answer: colour, symbol, words, then their items in running order."""
         title = Text(f"{SYMBOLS[decision.colour]}  {decision.title.upper()}", style="bold")
-        self._view = decision.view
-        body = view_renderable(decision.view) if decision.view is not None else Text()
-        footer = Text(f"Pass {safe_text(decision.pass_ref)}" if decision.pass_ref else "")
+        view = decision.view
         message = decision.message
-        if (decision.code == "admitted_restricted" and decision.view is not None
-                and decision.view.nothing_filmable):
-            message = NOTHING_FILMABLE_MESSAGE  # not "read the note": there is nothing to film
+        if decision.code == "admitted_restricted" and view is not None and view.nothing_filmable:
+            # Not "read the note": there is nothing to film, and one sentence says so (the
+            # notice naming the items would say it again; each item still says it below).
+            message = NOTHING_FILMABLE_MESSAGE
+            view = replace(view, notices=())
+        self._view = view
+        body = view_renderable(view) if view is not None else Text()
+        footer = Text(f"Pass {safe_text(decision.pass_ref)}" if decision.pass_ref else "")
         self._fill(decision.colour, title, Text(safe_text(message)), body, footer)
 
     def show_problem(self, message: str) -> None:

@@ -63,8 +63,9 @@ async def test_nothing_filmable_says_keep_devices_away(school: School) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         lines = await show(app, pilot, school.tokens["F-AMBER"])
     text = " ".join(lines)
-    assert "Please keep devices away during your child's items." in text
+    assert text.count("Please keep devices away during your child's items.") == 1
     assert "read the note" not in text
+    assert "No filming during" not in text  # the same sentence once, not twice
     assert any(line.startswith("✘") and "Away in a Manger · Amara" in line
                and "No filming – devices away" in line for line in lines)
 
