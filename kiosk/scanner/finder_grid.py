@@ -76,7 +76,7 @@ class Trio:
     modules: float  # the symbol's width in modules, estimated from the finders
 
 
-def _binaries(grey: np.ndarray) -> Iterator[np.ndarray]:
+def binaries(grey: np.ndarray) -> Iterator[np.ndarray]:
     """Dark-is-white masks: two adaptive thresholds (fine and coarse) and Otsu's."""
     longest = max(grey.shape)
     for block in (longest // 40, longest // 15):
@@ -166,6 +166,13 @@ def _finder_corners(trio: Trio, size: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array(modules), np.array(image)
 
 
+def grid_homography(trio: Trio, size: int) -> np.ndarray | None:
+    """Modules to image for a symbol `size` modules wide, from the trio's twelve corners."""
+    modules, image = _finder_corners(trio, size)
+    to_image, _ = cv2.findHomography(modules, image, 0)
+    return to_image
+
+
 def _alignment(flat: np.ndarray, size: int) -> np.ndarray | None:
     """Where the bottom-right alignment pattern really is in a warped symbol, if clear."""
     template = _ALIGNMENT_TEMPLATE
@@ -200,7 +207,7 @@ def grids(grey: np.ndarray, trio: Trio) -> Iterator[tuple[np.ndarray, np.ndarray
     for version in versions:
         size = 17 + 4 * version
         modules, image = _finder_corners(trio, size)
-        to_image, _ = cv2.findHomography(modules, image, 0)
+        to_image = grid_homography(trio, size)
         if to_image is None:
             continue
         flat, back = _warp(grey, to_image, size)
@@ -222,7 +229,8 @@ def grids(grey: np.ndarray, trio: Trio) -> Iterator[tuple[np.ndarray, np.ndarray
         yield _warp(grey, four, size)
 
 
-def _scales(grey: np.ndarray) -> list[float]:
+def scales(grey: np.ndarray) -> list[float]:
+    """The sizes the finders are looked for at: fitted to _LONGEST, and twice when small."""
     longest = max(grey.shape)
     scales = [min(1.0, _LONGEST / longest)]
     if longest <= _UPSCALED:
@@ -252,9 +260,9 @@ def _as_corners(centres: np.ndarray) -> Corners:
 def finder_grid(view: View) -> list[DecodedCode]:
     """Every symbol whose finder patterns are found, rebuilt on its module grid and read."""
     found: list[DecodedCode] = []
-    for scale in _scales(view.grey):
+    for scale in scales(view.grey):
         grey = resized(view.grey, scale)
-        for mask in _binaries(grey):  # each gives slightly other corners: all are tried
+        for mask in binaries(grey):  # each gives slightly other corners: all are tried
             for trio in trios(finders(mask)):
                 centres = [f.centre / scale for f in
                            (trio.top_left, trio.top_right, trio.bottom_left)]

@@ -22,6 +22,8 @@ docs/scanner.md for what each rescued on real photographs and what it costs):
   specks and scratches in the dark modules (damaged print, texture).
 - `finder-grid` (finder_grid.py): the symbol rebuilt from its three finder patterns' twelve
   corners, for the versions near their estimate: steep angles, small print, a smudged finder.
+- `mesh-grid` (mesh_grid.py): a bent symbol's grid followed tile by tile on its own module
+  edges, from each finder trio or zxing-cpp sighting: curled, creased and crumpled paper.
 - `outline` (outline.py): the symbol found as one four-sided blob of closed dark modules,
   warped flat: seen so steeply that its finder patterns cannot be told.
 - `scale-ladder`: both binarisers at nine fixed sizes of the whole image, no pyramid, since
@@ -40,6 +42,7 @@ import zxingcpp
 
 from kiosk.scanner.alternatives import Alternative, View, resized
 from kiosk.scanner.finder_grid import finder_grid
+from kiosk.scanner.mesh_grid import mesh_grid
 from kiosk.scanner.outline import outline
 from kiosk.scanner.results import Corners, DecodedCode
 from kiosk.scanner.zxing_read import (
@@ -249,6 +252,7 @@ STILL_ONLY: Sequence[Alternative] = (
     Alternative("closed/800", _closed, still_only=True),
     stretched("stretch-x2", 2.0, 1.0),
     Alternative("finder-grid", finder_grid, still_only=True),
+    Alternative("mesh-grid", mesh_grid, still_only=True),
     Alternative("outline", outline, still_only=True),
     Alternative("scale-ladder", _scale_ladder, still_only=True),
 )

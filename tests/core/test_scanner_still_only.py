@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.demo import synth
 from kiosk.passes.token import encode_token
-from kiosk.scanner import finder_grid
+from kiosk.scanner import finder_grid, mesh_grid
 from kiosk.scanner.alternatives import ALTERNATIVES, View
 from kiosk.scanner.decode import EVERY_ALTERNATIVE, ZxingDecoder
 from kiosk.scanner.still_only import STILL_ONLY
@@ -173,3 +173,45 @@ def test_the_scale_ladder_reads_a_blurred_poster_at_a_small_size_in_place() -> N
     assert codes and {c.text for c in codes} == {TOKEN}
     middle = np.array([120 + big.shape[1] / 2, 60 + big.shape[0] / 2])
     assert all(np.abs(centre(c.corners) - middle).max() < 24 for c in codes)
+
+
+def crumpled(ppm: int = 6, amplitude: float = 0.6, period: float = 40) -> np.ndarray:
+    """The symbol on crumpled paper: every module shifted by a smooth wave (in modules)."""
+    flat = cv2.copyMakeBorder(symbol(ppm), 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=255)
+    height, width = flat.shape
+    xs, ys = np.meshgrid(np.arange(width, dtype=np.float32),
+                         np.arange(height, dtype=np.float32))
+    wave, size = 2 * np.pi / (period * ppm), amplitude * ppm
+    map_x = xs + size * np.sin(wave * ys) * np.sin(np.pi * xs / width)
+    map_y = ys + size * np.sin(wave * xs + 1.0) * np.sin(np.pi * ys / height)
+    image = cv2.remap(flat, map_x, map_y, cv2.INTER_LINEAR, borderValue=255)
+    return cv2.GaussianBlur(image, (0, 0), 0.7)
+
+
+def test_a_crumpled_pass_is_read_only_by_following_its_grid() -> None:
+    image = crumpled()
+    grey, found, seen = ZxingDecoder().fast_pass(image)
+    assert grey is not None and found == []
+    view = View(grey, seen)
+    others = [a.name for a in EVERY_ALTERNATIVE if a.name != "mesh-grid" and a.run(view)]
+    assert others == []  # no straight grid, unwrapping or finder rebuild reads it
+    codes = BY_NAME["mesh-grid"].run(view)
+    assert codes and {c.text for c in codes} == {TOKEN}
+    middle = np.array(image.shape[::-1]) / 2
+    assert all(np.abs(centre(c.corners) - middle).max() < 8 for c in codes)
+    assert [c.text for c in ZxingDecoder(still=True).decode(image)] == [TOKEN]
+
+
+def test_timing_patterns_tell_the_true_version_from_its_neighbours() -> None:
+    image = symbol(8)  # 8 modules of quiet zone, then the symbol, 8 px a module
+    size = synth.qr_matrix(TOKEN).shape[0] - 8
+    start, end = 8 * 8, (8 + size) * 8
+    quad = np.float32([[start, start], [end, start], [end, end], [start, end]])
+
+    def score(modules: int) -> float:
+        square = np.float32([[0, 0], [modules, 0], [modules, modules], [0, modules]])
+        grid = cv2.getPerspectiveTransform(square, quad)
+        return mesh_grid.timing_score(mesh_grid.flat_symbol(image, grid, modules)[0], modules)
+
+    assert score(size) > 0.9
+    assert score(size - 4) < 0.5 and score(size + 4) < 0.5
