@@ -5,11 +5,11 @@ A pass curled round a hand, creased or crumpled is no longer flat, so no single 
 grid fits, further off it drifts by a module or more and error correction gives up. Here a
 first grid comes from each finder-pattern trio (finder_grid.py) or each symbol zxing-cpp saw
 but could not read, for the versions its timing patterns agree with. The symbol is warped
-flat at 8 pixels a module; then, tile by tile outward from the top-left finder, the shift is
-found that puts the module edges (the image's gradients) on the grid lines, starting from
-the shifts of the tiles already done so the grid bends smoothly with the paper. The flat
-symbol, remapped by those shifts, is read by zxing-cpp, whose error correction must accept
-it. Still images only (docs/scanner.md: what it rescued on real photographs and its cost).
+flat at 8 (then 6) pixels a module; then, tile by tile outward from the top-left finder,
+the shift is found that puts the module edges (the image's gradients) on the grid lines,
+starting from the shifts of the tiles already done so the grid bends smoothly with the
+paper. The flat symbol, remapped by those shifts, is read by zxing-cpp, whose error
+correction must accept it. Still images only (docs/scanner.md: rescues and cost).
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ from kiosk.scanner.results import DecodedCode
 from kiosk.scanner.zxing_read import Binarizer, corners, covered, decoded, map_points, read
 
 NAME = "mesh-grid"
-_PPM = 8  # pixels a module in the flat symbol (an edge is found to an eighth of a module)
+# Pixels a module in the flat symbol, tried in turn: each pitch follows some bends the other
+# misses (measured on the real photographs, docs/scanner.md).
+_PPMS = (8, 6)
 _QUIET = 4  # modules of quiet zone around it
 _TILE = 6  # modules a tile spans, each way
 _STEP = 3  # modules between tile centres
@@ -38,11 +40,11 @@ _SEEN_SIDE = 1600  # zxing-cpp's other binariser looks at the image at most this
 _SEEN_LIMIT = 4  # sightings followed per image
 
 
-def flat_symbol(grey: np.ndarray, to_image: np.ndarray, size: int
+def flat_symbol(grey: np.ndarray, to_image: np.ndarray, size: int, ppm: int = _PPMS[0]
                 ) -> tuple[np.ndarray, np.ndarray]:
     """The symbol warped flat with its quiet zone, and the map from its pixels to the image."""
-    pixels = (size + 2 * _QUIET) * _PPM
-    to_modules = np.array([[1 / _PPM, 0, -_QUIET], [0, 1 / _PPM, -_QUIET], [0, 0, 1.0]])
+    pixels = (size + 2 * _QUIET) * ppm
+    to_modules = np.array([[1 / ppm, 0, -_QUIET], [0, 1 / ppm, -_QUIET], [0, 0, 1.0]])
     back = to_image @ to_modules
     flat = cv2.warpPerspective(grey, back, (pixels, pixels),
                                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
@@ -50,7 +52,7 @@ def flat_symbol(grey: np.ndarray, to_image: np.ndarray, size: int
     return flat, back
 
 
-def timing_score(flat: np.ndarray, size: int) -> float:
+def timing_score(flat: np.ndarray, size: int, ppm: int = _PPMS[0]) -> float:
     """How clearly both timing patterns alternate (dark on even modules): about 1 when true.
 
     A grid of the wrong version puts the samples off the timing modules, so this says
@@ -59,8 +61,8 @@ def timing_score(flat: np.ndarray, size: int) -> float:
     modules = np.arange(8, size - 8)
     if modules.size < 3:
         return 0.0
-    along = (modules + _QUIET) * _PPM + _PPM // 2
-    across = (6 + _QUIET) * _PPM + _PPM // 2
+    along = (modules + _QUIET) * ppm + ppm // 2
+    across = (6 + _QUIET) * ppm + ppm // 2
     sign = np.where(modules % 2 == 0, -1.0, 1.0)
     score = 0.0
     for samples in (flat[across, along], flat[along, across]):
@@ -72,14 +74,15 @@ def timing_score(flat: np.ndarray, size: int) -> float:
     return score / 2
 
 
-def _combed(profiles: np.ndarray) -> np.ndarray:
+def _combed(profiles: np.ndarray, ppm: int) -> np.ndarray:
     """Each profile summed at every module pitch across a tile: peaks where edges line up."""
-    comb = np.zeros((1, _TILE * _PPM + 1), np.float32)
-    comb[0, ::_PPM] = 1
+    comb = np.zeros((1, _TILE * ppm + 1), np.float32)
+    comb[0, ::ppm] = 1
     return cv2.filter2D(profiles, -1, comb, borderType=cv2.BORDER_CONSTANT)
 
 
-def follow(flat: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def follow(flat: np.ndarray, size: int, ppm: int = _PPMS[0]
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The flat symbol with its grid bent onto the module edges, and the shifts (x, y) used.
 
     Tiles are done by anti-diagonals from the top-left finder (where the first grid is
@@ -90,15 +93,15 @@ def follow(flat: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndar
     smooth = cv2.GaussianBlur(flat, (0, 0), 1.0)
     grad_x = np.abs(cv2.Sobel(smooth, cv2.CV_32F, 1, 0, ksize=3))
     grad_y = np.abs(cv2.Sobel(smooth, cv2.CV_32F, 0, 1, ksize=3))
-    centres = ((np.array([*range(0, size, _STEP), size]) + _QUIET) * _PPM).astype(int)
+    centres = ((np.array([*range(0, size, _STEP), size]) + _QUIET) * ppm).astype(int)
     count = centres.size
-    reach = _TILE * _PPM // 2
+    reach = _TILE * ppm // 2
     low, high = np.clip(centres - reach, 0, pixels), np.clip(centres + reach, 0, pixels)
     rows = np.vstack([np.zeros((1, pixels), np.float32), np.cumsum(grad_x, axis=0)])
     cols = np.vstack([np.zeros((1, pixels), np.float32), np.cumsum(grad_y.T, axis=0)])
-    across_x = _combed(rows[high] - rows[low])  # per tile row: x-edge profile
-    across_y = _combed(cols[high] - cols[low])  # per tile column: y-edge profile
-    offsets = np.arange(-(_PPM // 2), _PPM // 2 + 1)
+    across_x = _combed(rows[high] - rows[low], ppm)  # per tile row: x-edge profile
+    across_y = _combed(cols[high] - cols[low], ppm)  # per tile column: y-edge profile
+    offsets = np.arange(-(ppm // 2), ppm // 2 + 1)
     shift_x = np.zeros((count, count), np.float32)
     shift_y = np.zeros((count, count), np.float32)
     for diagonal in range(2 * count - 1):
@@ -167,15 +170,16 @@ def _seen_grids(view: View) -> Iterator[tuple[np.ndarray, int]]:
 
 def _read_followed(grey: np.ndarray, to_image: np.ndarray, size: int) -> list[DecodedCode]:
     """The grid followed and read, its corners mapped back onto the image; [] if unread."""
-    flat, back = flat_symbol(grey, to_image, size)
-    if timing_score(flat, size) < _MIN_TIMING:
-        return []
-    bent, shift_x, shift_y = follow(flat, size)
-    for binarizer in (Binarizer.LocalAverage, Binarizer.GlobalHistogram):
-        barcodes = [b for b in read(bent, binarizer=binarizer, downscale=False) if b.valid]
-        if barcodes:
-            codes = decoded(barcodes, NAME)
-            return [_placed(code, shift_x, shift_y, back) for code in codes]
+    for ppm in _PPMS:
+        flat, back = flat_symbol(grey, to_image, size, ppm)
+        if ppm == _PPMS[0] and timing_score(flat, size, ppm) < _MIN_TIMING:
+            return []
+        bent, shift_x, shift_y = follow(flat, size, ppm)
+        for binarizer in (Binarizer.LocalAverage, Binarizer.GlobalHistogram):
+            barcodes = [b for b in read(bent, binarizer=binarizer, downscale=False) if b.valid]
+            if barcodes:
+                return [_placed(code, shift_x, shift_y, back)
+                        for code in decoded(barcodes, NAME)]
     return []
 
 
