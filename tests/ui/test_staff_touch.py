@@ -19,8 +19,8 @@ from kiosk.store import Store
 from kiosk.ui.app import KioskApp
 from kiosk.ui.party import PartySizeScreen
 from kiosk.ui.staff.actions import ActionsScreen, command_id
+from kiosk.ui.staff.base import COMMANDS
 from kiosk.ui.staff.checkins import CheckinsScreen
-from kiosk.ui.staff.commands import COMMANDS
 from kiosk.ui.staff.dashboard import DashboardScreen
 from kiosk.ui.staff.help import HelpScreen
 from kiosk.ui.staff.inbox import InboxScreen, ViolationDetail

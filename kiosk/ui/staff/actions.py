@@ -11,8 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Button, Label
 
-from kiosk.ui.staff.base import StaffModal
-from kiosk.ui.staff.commands import COMMANDS, run
+from kiosk.ui.staff.base import COMMANDS, StaffModal
+from kiosk.ui.staff.commands import run
 
 
 def command_id(target: str) -> str:

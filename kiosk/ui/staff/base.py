@@ -23,7 +23,7 @@ from textual.widgets import Button, DataTable
 
 from kiosk.errors import KioskError
 from kiosk.safetext import safe_text
-from kiosk.staff import Role
+from kiosk.staff import Role, StaffSession, a_role
 from kiosk.ui.staff.desk import StaffDesk
 from kiosk.ui.staff.header import StaffHeader, touch_button
 from kiosk.ui.wedge import WedgeBuffer, WedgeKeys
@@ -65,6 +65,38 @@ ACTION_ROLES: dict[str, Role] = {
     "revoke": Role.LEAD,
     "reset": Role.ADMIN,
 }
+
+# (title, help, screen name or action, least role)
+COMMANDS: tuple[tuple[str, str, str, Role], ...] = (
+    ("Log a violation", "Record someone filming against the rules", "violation", Role.STEWARD),
+    ("Event dashboard", "Counts, running order, now on stage", "dashboard", Role.STEWARD),
+    ("Check-ins", "Live list, find a family, manual check-in", "checkins", Role.STEWARD),
+    ("Headteacher inbox", "Open violations, newest first", "inbox", Role.HEADTEACHER),
+    ("Roll call", "Who is in the hall now, for a fire officer; P prints it", "rollcall",
+     Role.STEWARD),
+    ("Posting check", "May this photo be posted online?", "posting", Role.LEAD),
+    ("Consent change", "A guardian withdraws or grants photo permission now", "consent",
+     Role.LEAD),
+    ("Lost pass", "Cancel a lost pass, check the family in by hand", "lostpass", Role.LEAD),
+    ("Reset a staff PIN", "A new PIN for a member of staff (admin)", "pinreset", Role.ADMIN),
+    ("Next item on stage", "Move 'now on stage' forward", "stage:1", Role.LEAD),
+    ("Previous item on stage", "Move 'now on stage' back", "stage:-1", Role.LEAD),
+    ("Staff mode keys", "Help: every key", "help", Role.STEWARD),
+    ("Lock staff mode", "Back to the door screen now", "lock", Role.STEWARD),
+    ("Close the kiosk", "Quit the door app (lead+; it is recorded who)", "close", Role.LEAD),
+)
+
+
+def refusal(target: str, session: StaffSession) -> str | None:
+    """Why this member may not open a screen or run a command; None when they may.
+
+    Checked whichever way a screen is asked for (key, palette, More...), so a screen a
+    role may not use never opens, even if a key for it were left showing.
+    """
+    for title, _help, name, role in COMMANDS:
+        if name == target and not session.can(role):
+            return f"Only {a_role(role)} or above can use '{title}'."
+    return None
 
 
 def plain(value: object, limit: int = 200) -> Text:

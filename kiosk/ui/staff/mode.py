@@ -31,8 +31,7 @@ from kiosk.events import get_event, move_now_on_stage
 from kiosk.safetext import safe_text
 from kiosk.staff import Role, StaffSession, require_role, session_ended, sign_out
 from kiosk.ui.context import KioskContext
-from kiosk.ui.staff.base import StaffBits
-from kiosk.ui.staff.commands import refusal
+from kiosk.ui.staff.base import StaffBits, refusal
 from kiosk.ui.staff.desk import StaffDesk
 from kiosk.views.door_changes import door_changes
 
