@@ -26,8 +26,8 @@ docs/scanner.md for what each rescued on real photographs and what it costs):
   edges, from each finder trio or zxing-cpp sighting: curled, creased and crumpled paper.
 - `outline` (outline.py): the symbol found as one four-sided blob of closed dark modules,
   warped flat: seen so steeply that its finder patterns cannot be told.
-- `scale-ladder`: both binarisers at nine fixed sizes of the whole image, no pyramid, since
-  which scale reads a given photo is not predictable (about 40 ms a photo).
+- `scale-ladder`: both binarisers at six fixed sizes of the whole image, no pyramid, since
+  which scale reads a given photo is not predictable (about 60 ms a photo).
 
 Every result is one zxing-cpp's Reed-Solomon error correction accepted.
 """
@@ -65,7 +65,7 @@ _WARP_MARGIN = 1.72  # a detector crop takes in this much more than the symbol
 _WARP_SIDE = (240, 480)  # ... and is warped to a square between these sizes
 _CLOSING = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
 _LIFTS = (None, (16.0, 4), (2.0, 8))  # a detector crop: plain, then CLAHE (clip, grid)
-_LADDER = (320, 480, 640, 800, 1000, 1280, 1600, 2000, 2600)  # longest sides, in pixels
+_LADDER = (400, 560, 800, 1120, 1600, 2240)  # longest sides in pixels, steps of sqrt 2
 _LADDER_MAX_UPSCALE = 2.0
 
 
