@@ -30,6 +30,7 @@ from kiosk.scanner.zxing_read import (
     map_points,
     payload_text,
     read,
+    read_either,
     scale_and_shift,
     side,
 )
@@ -202,13 +203,7 @@ def _perspective(view: View) -> list[DecodedCode]:
         to_crop = cv2.getPerspectiveTransform(src, dst)
         flat = cv2.warpPerspective(view.grey, to_crop, (size, size), flags=cv2.INTER_CUBIC,
                                    borderMode=cv2.BORDER_REPLICATE)
-        back = np.linalg.inv(to_crop)
-        for binarizer in (Binarizer.LocalAverage, Binarizer.GlobalHistogram):
-            codes = decoded(read(flat, binarizer=binarizer, downscale=False),
-                            "perspective-crop", back)
-            if codes:
-                found += codes
-                break
+        found += read_either(flat, "perspective-crop", np.linalg.inv(to_crop))
     return found
 
 

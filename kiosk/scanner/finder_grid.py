@@ -23,7 +23,7 @@ import numpy as np
 
 from kiosk.scanner.alternatives import View, resized
 from kiosk.scanner.results import Corners, DecodedCode
-from kiosk.scanner.zxing_read import Binarizer, covered, decoded, read
+from kiosk.scanner.zxing_read import covered, read_either
 
 NAME = "finder-grid"
 _LONGEST = 1600  # the image is searched at most this long ...
@@ -168,8 +168,7 @@ def _finder_corners(trio: Trio, size: int) -> tuple[np.ndarray, np.ndarray]:
 
 def grid_homography(trio: Trio, size: int) -> np.ndarray | None:
     """Modules to image for a symbol `size` modules wide, from the trio's twelve corners."""
-    modules, image = _finder_corners(trio, size)
-    to_image, _ = cv2.findHomography(modules, image, 0)
+    to_image, _ = cv2.findHomography(*_finder_corners(trio, size), 0)
     return to_image
 
 
@@ -188,10 +187,11 @@ def _alignment(flat: np.ndarray, size: int) -> np.ndarray | None:
     return np.array([[max(0, lo) + at[0] + half, max(0, lo) + at[1] + half]])
 
 
-def _warp(grey: np.ndarray, to_image: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+def flat_symbol(grey: np.ndarray, to_image: np.ndarray, size: int, ppm: int = _PPM
+                ) -> tuple[np.ndarray, np.ndarray]:
     """The symbol warped flat with its quiet zone, and the map from its pixels to the image."""
-    pixels = (size + 2 * _QUIET) * _PPM
-    to_modules = np.array([[1 / _PPM, 0, -_QUIET], [0, 1 / _PPM, -_QUIET], [0, 0, 1.0]])
+    pixels = (size + 2 * _QUIET) * ppm
+    to_modules = np.array([[1 / ppm, 0, -_QUIET], [0, 1 / ppm, -_QUIET], [0, 0, 1.0]])
     back = to_image @ to_modules
     flat = cv2.warpPerspective(grey, back, (pixels, pixels),
                                flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
@@ -207,10 +207,10 @@ def grids(grey: np.ndarray, trio: Trio) -> Iterator[tuple[np.ndarray, np.ndarray
     for version in versions:
         size = 17 + 4 * version
         modules, image = _finder_corners(trio, size)
-        to_image = grid_homography(trio, size)
+        to_image, _ = cv2.findHomography(modules, image, 0)
         if to_image is None:
             continue
-        flat, back = _warp(grey, to_image, size)
+        flat, back = flat_symbol(grey, to_image, size)
         yield flat, back
         found = _alignment(flat, size) if version >= 2 else None
         if found is None:
@@ -221,12 +221,12 @@ def grids(grey: np.ndarray, trio: Trio) -> Iterator[tuple[np.ndarray, np.ndarray
             pulled, _ = cv2.findHomography(np.vstack([modules, *[centre] * weight]),
                                            np.vstack([image, *[at] * weight]), 0)
             if pulled is not None:
-                yield _warp(grey, pulled, size)
+                yield flat_symbol(grey, pulled, size)
         corners = np.array([[3.5, 3.5], [size - 3.5, 3.5], [3.5, size - 3.5]], np.float32)
         seen = cv2.perspectiveTransform(corners.reshape(1, 3, 2).astype(np.float64), to_image)[0]
         four = cv2.getPerspectiveTransform(np.vstack([corners, centre]).astype(np.float32),
                                            np.vstack([seen, at]).astype(np.float32))
-        yield _warp(grey, four, size)
+        yield flat_symbol(grey, four, size)
 
 
 def scales(grey: np.ndarray) -> list[float]:
@@ -242,11 +242,9 @@ def _read_trio(grey: np.ndarray, trio: Trio, scale: float) -> list[DecodedCode]:
     """The first warp of this trio zxing-cpp reads, in frame pixels; [] if none does."""
     to_frame = np.diag([1 / scale, 1 / scale, 1.0])
     for flat, back in grids(grey, trio):
-        for binarizer in (Binarizer.LocalAverage, Binarizer.GlobalHistogram):
-            codes = decoded(read(flat, binarizer=binarizer, downscale=False), NAME,
-                            to_frame @ back)
-            if codes:
-                return codes
+        codes = read_either(flat, NAME, to_frame @ back)
+        if codes:
+            return codes
     return []
 
 

@@ -21,8 +21,9 @@ import numpy as np
 
 from kiosk.scanner import finder_grid
 from kiosk.scanner.alternatives import View, resized
+from kiosk.scanner.finder_grid import flat_symbol
 from kiosk.scanner.results import DecodedCode
-from kiosk.scanner.zxing_read import Binarizer, corners, covered, decoded, map_points, read
+from kiosk.scanner.zxing_read import Binarizer, corners, covered, map_points, read, read_either
 
 NAME = "mesh-grid"
 # Pixels a module in the flat symbol, tried in turn: each pitch follows some bends the other
@@ -38,18 +39,6 @@ _MIN_TIMING = 0.15  # timing patterns must alternate at least this clearly
 _MIN_SIDE = 20.0  # pixels: smaller sightings are not worth following
 _SEEN_SIDE = 1600  # zxing-cpp's other binariser looks at the image at most this long
 _SEEN_LIMIT = 4  # sightings followed per image
-
-
-def flat_symbol(grey: np.ndarray, to_image: np.ndarray, size: int, ppm: int = _PPMS[0]
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """The symbol warped flat with its quiet zone, and the map from its pixels to the image."""
-    pixels = (size + 2 * _QUIET) * ppm
-    to_modules = np.array([[1 / ppm, 0, -_QUIET], [0, 1 / ppm, -_QUIET], [0, 0, 1.0]])
-    back = to_image @ to_modules
-    flat = cv2.warpPerspective(grey, back, (pixels, pixels),
-                               flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                               borderMode=cv2.BORDER_REPLICATE)
-    return flat, back
 
 
 def timing_score(flat: np.ndarray, size: int, ppm: int = _PPMS[0]) -> float:
@@ -175,11 +164,9 @@ def _read_followed(grey: np.ndarray, to_image: np.ndarray, size: int) -> list[De
         if ppm == _PPMS[0] and timing_score(flat, size, ppm) < _MIN_TIMING:
             return []
         bent, shift_x, shift_y = follow(flat, size, ppm)
-        for binarizer in (Binarizer.LocalAverage, Binarizer.GlobalHistogram):
-            barcodes = [b for b in read(bent, binarizer=binarizer, downscale=False) if b.valid]
-            if barcodes:
-                return [_placed(code, shift_x, shift_y, back)
-                        for code in decoded(barcodes, NAME)]
+        codes = read_either(bent, NAME)
+        if codes:
+            return [_placed(code, shift_x, shift_y, back) for code in codes]
     return []
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from kiosk.scanner.alternatives import View, resized
 from kiosk.scanner.results import DecodedCode
-from kiosk.scanner.zxing_read import Binarizer, covered, decoded, map_points, read
+from kiosk.scanner.zxing_read import covered, map_points, read_either
 
 NAME = "outline"
 _LONGEST = 1000  # the image is searched at most this long
@@ -64,11 +64,9 @@ def _read_quad(grey: np.ndarray, quad: np.ndarray, to_frame: np.ndarray) -> list
         to_flat = cv2.getPerspectiveTransform(quad, square)
         flat = cv2.warpPerspective(grey, to_flat, (int(side + 2 * margin),) * 2,
                                    flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
-        back = to_frame @ np.linalg.inv(to_flat)
-        for binarizer in (Binarizer.LocalAverage, Binarizer.GlobalHistogram):
-            codes = decoded(read(flat, binarizer=binarizer, downscale=False), NAME, back)
-            if codes:
-                return codes
+        codes = read_either(flat, NAME, to_frame @ np.linalg.inv(to_flat))
+        if codes:
+            return codes
     return []
 
 

@@ -50,6 +50,7 @@ from kiosk.scanner.zxing_read import (
     corners,
     decoded,
     read,
+    read_either,
     scale_and_shift,
     side,
 )
@@ -178,11 +179,9 @@ def _warped_reads(grey: np.ndarray, quad: np.ndarray) -> list[DecodedCode]:
     back = np.linalg.inv(to_crop)
     for lift in _LIFTS:
         image = flat if lift is None else _clahe(*lift).apply(flat)
-        for binarizer in (Binarizer.LocalAverage, Binarizer.GlobalHistogram):
-            codes = decoded(read(image, binarizer=binarizer, downscale=False),
-                            "detector-crops", back)
-            if codes:
-                return codes
+        codes = read_either(image, "detector-crops", back)
+        if codes:
+            return codes
     return []
 
 

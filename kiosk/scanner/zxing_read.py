@@ -115,6 +115,16 @@ def decoded(barcodes: list[zxingcpp.Barcode], name: str,
             for b in barcodes if b.valid]
 
 
+def read_either(image: np.ndarray, name: str, to_frame: np.ndarray = IDENTITY
+                ) -> list[DecodedCode]:
+    """LocalAverage, then GlobalHistogram, no pyramid: the codes of the first that reads."""
+    for binarizer in (Binarizer.LocalAverage, Binarizer.GlobalHistogram):
+        codes = decoded(read(image, binarizer=binarizer, downscale=False), name, to_frame)
+        if codes:
+            return codes
+    return []
+
+
 def side(quad: Corners) -> float:
     """The longer extent of a quadrilateral's bounding box, in pixels."""
     xs = [p[0] for p in quad]

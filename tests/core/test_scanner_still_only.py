@@ -211,7 +211,8 @@ def test_timing_patterns_tell_the_true_version_from_its_neighbours() -> None:
     def score(modules: int) -> float:
         square = np.float32([[0, 0], [modules, 0], [modules, modules], [0, modules]])
         grid = cv2.getPerspectiveTransform(square, quad)
-        return mesh_grid.timing_score(mesh_grid.flat_symbol(image, grid, modules)[0], modules)
+        flat, _ = mesh_grid.flat_symbol(image, grid, modules, 8)  # mesh-grid's first pitch
+        return mesh_grid.timing_score(flat, modules, 8)
 
     assert score(size) > 0.9
     assert score(size - 4) < 0.5 and score(size + 4) < 0.5
