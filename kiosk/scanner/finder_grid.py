@@ -255,15 +255,23 @@ def _as_corners(centres: np.ndarray) -> Corners:
     return tuple((float(x), float(y)) for x, y in points)  # type: ignore[return-value]
 
 
+def located_trios(grey: np.ndarray) -> Iterator[tuple[np.ndarray, float, Trio, np.ndarray]]:
+    """(the image at a search scale, that scale, a trio in it, its centres in image pixels).
+
+    Every binarisation at every scale: each gives slightly other corners.
+    """
+    for scale in scales(grey):
+        small = resized(grey, scale)
+        for mask in binaries(small):
+            for trio in trios(finders(mask)):
+                yield small, scale, trio, np.array(
+                    [f.centre / scale for f in (trio.top_left, trio.top_right, trio.bottom_left)])
+
+
 def finder_grid(view: View) -> list[DecodedCode]:
     """Every symbol whose finder patterns are found, rebuilt on its module grid and read."""
     found: list[DecodedCode] = []
-    for scale in scales(view.grey):
-        grey = resized(view.grey, scale)
-        for mask in binaries(grey):  # each gives slightly other corners: all are tried
-            for trio in trios(finders(mask)):
-                centres = [f.centre / scale for f in
-                           (trio.top_left, trio.top_right, trio.bottom_left)]
-                if not covered(_as_corners(np.array(centres)), found):
-                    found += _read_trio(grey, trio, scale)
+    for grey, scale, trio, centres in located_trios(view.grey):
+        if not covered(_as_corners(centres), found):
+            found += _read_trio(grey, trio, scale)
     return found

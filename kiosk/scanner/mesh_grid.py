@@ -32,7 +32,6 @@ _PPMS = (8, 6)
 _QUIET = 4  # modules of quiet zone around it
 _TILE = 6  # modules a tile spans, each way
 _STEP = 3  # modules between tile centres
-_TRIOS_PER_MASK = 6  # the most square-looking trios of each binarisation
 _TRIO_VERSIONS = (0, -1, 1)  # versions tried around a trio's estimate
 _SEEN_VERSIONS = range(1, 9)  # a symbol zxing-cpp saw gives no size: versions 1 to 8
 _MIN_TIMING = 0.15  # timing patterns must alternate at least this clearly
@@ -124,22 +123,17 @@ def follow(flat: np.ndarray, size: int, ppm: int = _PPMS[0]
 def _trio_grids(grey: np.ndarray) -> Iterator[tuple[np.ndarray, int]]:
     """(modules-to-image homography, width in modules) from each distinct finder trio."""
     done: list[np.ndarray] = []
-    for scale in finder_grid.scales(grey):
-        small = resized(grey, scale)
+    for _small, scale, trio, centres in finder_grid.located_trios(grey):
+        if any(np.abs(centres - k).max() < 4 for k in done):
+            continue  # its first grid differs by a pixel: following fixes that
+        done.append(centres)
         to_image = np.diag([1 / scale, 1 / scale, 1.0])
-        for mask in finder_grid.binaries(small):
-            for trio in finder_grid.trios(finder_grid.finders(mask))[:_TRIOS_PER_MASK]:
-                key = np.array([f.centre / scale for f in
-                                (trio.top_left, trio.top_right, trio.bottom_left)])
-                if any(np.abs(key - k).max() < 4 for k in done):
-                    continue  # its first grid differs by a pixel: following fixes that
-                done.append(key)
-                estimate = round((trio.modules - 17) / 4)
-                for step in _TRIO_VERSIONS:
-                    size = 17 + 4 * int(np.clip(estimate + step, 1, 40))
-                    found = finder_grid.grid_homography(trio, size)
-                    if found is not None:
-                        yield to_image @ found, size
+        estimate = round((trio.modules - 17) / 4)
+        for step in _TRIO_VERSIONS:
+            size = 17 + 4 * int(np.clip(estimate + step, 1, 40))
+            found = finder_grid.grid_homography(trio, size)
+            if found is not None:
+                yield to_image @ found, size
 
 
 def _seen_grids(view: View) -> Iterator[tuple[np.ndarray, int]]:
